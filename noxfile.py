@@ -1,0 +1,37 @@
+"""Developer and CI entry points: build the site, run the tests, lint."""
+
+from __future__ import annotations
+
+import nox
+
+nox.needs_version = ">=2024.3.2"
+nox.options.sessions = ["docs", "tests", "lint"]
+nox.options.reuse_venv = "yes"
+
+PYTHON = "3"
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the HTML site into docs/_build/html, failing on any warning."""
+    session.install(".")
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-n", "-b", "html",
+        *session.posargs, "docs", "docs/_build/html",
+    )
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (pass pytest arguments after --)."""
+    session.install(".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check, mypy on the extension."""
+    session.install(".[lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
