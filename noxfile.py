@@ -35,3 +35,14 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session(python=PYTHON, default=False)
+def serve(session: nox.Session) -> None:
+    """Build the site, then serve it on http://127.0.0.1:8000 (Ctrl-C stops)."""
+    session.install(".")
+    session.run("sphinx-build", "-n", "-b", "html", "docs", "docs/_build/html")
+    session.run(
+        "python", "-m", "http.server", "--bind", "127.0.0.1", "--directory",
+        "docs/_build/html", *(session.posargs or ["8000"]),
+    )
