@@ -1,0 +1,897 @@
+"""Build-time figures as inline SVG and HTML: event timelines, role strips, involvement matrix."""
+
+from __future__ import annotations
+
+import calendar
+import html
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+__all__ = [
+    "Group",
+    "Link",
+    "Observation",
+    "TimelineItem",
+    "format_span",
+    "involvement_matrix",
+    "role_strip_figure",
+    "role_strip_svg",
+    "text_width",
+    "timeline_figure",
+    "timeline_layout",
+    "timeline_svg",
+]
+
+STATUSES = ("occurred", "reported", "planned")
+STATUS_WORDS = {
+    "occurred": "occurred",
+    "reported": "reported, not confirmed",
+    "planned": "planned or expected",
+}
+#: Shapes cycle with the colours so that agreements stay distinguishable without colour.
+SHAPES = ("circle", "square", "diamond", "triangle", "hexagon", "star")
+PALETTE_SIZE = 6
+#: Fallback colours (light theme) used as presentation attributes, so a figure saved as a
+#: standalone SVG file still reads; the page stylesheet overrides them per theme.
+FALLBACK = ("#0b6aa8", "#b84a00", "#007a5a", "#9c3f85", "#8a6d00", "#3d4ea8")
+NEUTRAL = "#5f6368"
+
+FONT = 12.0
+LANE_H = 22.0
+AXIS_H = 24.0
+MARK_R = 5.5
+LABEL_GAP = 8.0
+MAX_LABEL_CHARS = 44
+SVG_NS = "http://www.w3.org/2000/svg"
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One event as the figure sees it: an inclusive date range and where it links."""
+
+    id: str
+    title: str
+    url: str
+    start: date
+    end: date
+    status: str = "occurred"
+    group: str = ""
+    date_label: str = ""
+
+    @property
+    def label_date(self) -> str:
+        return self.date_label or format_span(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A colour/shape class in a figure (an agreement) and its legend label."""
+
+    id: str
+    label: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A dated role observation for a person's role strip."""
+
+    title: str
+    start: date
+    end: date
+    organization: str = ""
+    url: str = ""
+    date_label: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A labelled hyperlink to a record (id, display title, page URL, optional short date)."""
+
+    id: str
+    label: str
+    url: str
+    date_label: str = ""
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def esc(text: str) -> str:
+    """Escape text for HTML and XML content and double-quoted attributes."""
+    return html.escape(text, quote=True)
+
+
+def safe_id(text: str) -> str:
+    """Turn any string into a token usable inside an id attribute."""
+    token = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
+    return token or "x"
+
+
+def text_width(text: str, font_size: float = FONT) -> float:
+    """Width a sans-serif label needs, erring on the wide side so boxes never overlap.
+
+    Browsers do not tell a build step how wide text renders; these per-class factors are at
+    or above the widest common sans-serif faces (checked against Chromium in the browser
+    tests), so a box computed here contains the rendered text.
+    """
+    width = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in "WF":
+            width += 1.05
+        elif char in "mwMW@%":
+            width += 0.95
+        elif char.isupper() or char.isdigit() or char in "—–#&":
+            width += 0.72
+        elif char in "il.,:;'|!`" or char == " ":
+            width += 0.34
+        else:
+            width += 0.6
+    return width * font_size
+
+
+def truncate(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rstrip()
+    return cut + "…"
+
+
+def fit_text(text: str, max_width: float, font_size: float = FONT) -> str:
+    """Shorten ``text`` with an ellipsis until its estimated width fits ``max_width``."""
+    text = truncate(text)
+    while len(text) > 2 and text_width(text, font_size) > max_width:
+        text = text[:-2].rstrip() + "…"
+    return text
+
+
+MONTHS = tuple(calendar.month_name)
+MONTHS_ABBR = tuple(calendar.month_abbr)
+
+
+def last_of_month(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def format_span(start: date, end: date) -> str:
+    """Readable label for an inclusive range: a day, a month, a year or a span."""
+    if start == end:
+        return f"{start.day} {MONTHS[start.month]} {start.year}"
+    if start == date(start.year, 1, 1) and end == date(start.year, 12, 31):
+        return str(start.year)
+    if start.day == 1 and end == last_of_month(start.year, start.month):
+        return f"{MONTHS[start.month]} {start.year}"
+    if start.year == end.year and start.month == end.month:
+        return f"{start.day}–{end.day} {MONTHS[start.month]} {start.year}"
+    return f"{format_span(start, start)} – {format_span(end, end)}"
+
+
+# --------------------------------------------------------------------------- scales
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Linear day scale from an inclusive date domain to x coordinates."""
+
+    first: date
+    last: date
+    x0: float
+    x1: float
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def x(self, day: date) -> float:
+        offset = (day - self.first).days
+        return self.x0 + (self.x1 - self.x0) * offset / self.days
+
+    def x_end(self, day: date) -> float:
+        """Right edge of an inclusive day."""
+        return self.x(day + timedelta(days=1))
+
+
+def year_domain(items: Iterable[TimelineItem]) -> tuple[date, date]:
+    items = list(items)
+    if not items:
+        today = date(2000, 1, 1)
+        return today, date(2000, 12, 31)
+    first = min(item.start for item in items)
+    last = max(item.end for item in items)
+    return date(first.year, 1, 1), date(last.year, 12, 31)
+
+
+def clip(item: TimelineItem, first: date, last: date) -> TimelineItem:
+    return replace(item, start=max(item.start, first), end=min(item.end, last))
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass
+class Placed:
+    """An item with its lane, mark geometry and label box."""
+
+    item: TimelineItem
+    lane: int
+    mark_x0: float
+    mark_x1: float
+    label: str
+    label_x: float
+    anchor: str  # "start" or "end"
+    box: tuple[float, float]  # left and right edge of mark + label
+
+
+@dataclass
+class Bin:
+    """Aggregated events of one year or month."""
+
+    key: str
+    label: str
+    first: date
+    last: date
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class Layout:
+    """Outcome of laying out a timeline: packed labelled marks, or aggregated bins."""
+
+    scale: Scale
+    mode: str  # "detail" or "aggregate"
+    placed: list[Placed] = field(default_factory=list)
+    lanes: int = 0
+    bins: list[Bin] = field(default_factory=list)
+    unit: str = "year"  # bin unit in aggregate mode
+
+
+def pack(items: Sequence[TimelineItem], scale: Scale, max_lanes: int) -> list[Placed] | None:
+    """Greedy lane assignment; ``None`` when more than ``max_lanes`` lanes would be needed.
+
+    Each lane keeps the right edge of its last box; an item goes into the first lane whose
+    edge lies left of the item's box, so boxes within a lane never overlap whatever the
+    order of placement.
+    """
+    order = sorted(items, key=lambda it: (it.start, it.end, it.title, it.id))
+    right_edges: list[float] = []
+    placed: list[Placed] = []
+    limit_left, limit_right = scale.x0, scale.x1
+    for item in order:
+        x0 = scale.x(item.start)
+        x1 = scale.x_end(item.end)
+        if x1 - x0 < 2 * MARK_R:
+            mid = (x0 + x1) / 2
+            x0, x1 = mid - MARK_R, mid + MARK_R
+        room_right = limit_right - (x1 + 4)
+        room_left = (x0 - 4) - limit_left
+        full = truncate(item.title)
+        width = text_width(full)
+        if width <= room_right or room_right >= room_left:
+            label = full if width <= room_right else fit_text(full, room_right)
+            anchor, label_x = "start", x1 + 4
+            box = (x0, label_x + text_width(label))
+        else:
+            label = full if width <= room_left else fit_text(full, room_left)
+            anchor, label_x = "end", x0 - 4
+            box = (label_x - text_width(label), x1)
+        for lane, edge in enumerate(right_edges):
+            if edge + LABEL_GAP <= box[0]:
+                right_edges[lane] = box[1]
+                break
+        else:
+            lane = len(right_edges)
+            if lane >= max_lanes:
+                return None
+            right_edges.append(box[1])
+        placed.append(Placed(item, lane, x0, x1, label, label_x, anchor, box))
+    return placed
+
+
+def bins_for(items: Sequence[TimelineItem], first: date, last: date, unit: str) -> list[Bin]:
+    bins: dict[str, Bin] = {}
+    if unit == "year":
+        for year in range(first.year, last.year + 1):
+            bins[str(year)] = Bin(str(year), str(year), date(year, 1, 1), date(year, 12, 31))
+    else:
+        year, month = first.year, first.month
+        while (year, month) <= (last.year, last.month):
+            key = f"{year:04d}-{month:02d}"
+            bins[key] = Bin(
+                key, MONTHS_ABBR[month], date(year, month, 1), last_of_month(year, month)
+            )
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for item in items:
+        key = str(item.start.year) if unit == "year" else f"{item.start:%Y-%m}"
+        if key in bins:
+            bins[key].counts[(item.group, item.status)] += 1
+    return list(bins.values())
+
+
+def timeline_layout(
+    items: Sequence[TimelineItem],
+    *,
+    width: float = 720,
+    domain: tuple[date, date] | None = None,
+    max_lanes: int = 14,
+) -> Layout:
+    """Lay out labelled marks, or aggregate by year (or by month within one year)."""
+    first, last = domain or year_domain(items)
+    items = [clip(it, first, last) for it in items if it.end >= first and it.start <= last]
+    scale = Scale(first, last, 10.0, width - 10.0)
+    placed = pack(items, scale, max_lanes)
+    if placed is not None:
+        lanes = 1 + max((p.lane for p in placed), default=0)
+        return Layout(scale, "detail", placed=placed, lanes=lanes)
+    unit = "year" if first.year != last.year else "month"
+    return Layout(scale, "aggregate", bins=bins_for(items, first, last, unit), unit=unit)
+
+
+# --------------------------------------------------------------------------- SVG drawing
+
+
+def group_index(groups: Sequence[Group]) -> dict[str, int]:
+    return {group.id: i for i, group in enumerate(groups)}
+
+
+def shape_path(shape: str, cx: float, cy: float, r: float) -> str:
+    """SVG element markup (without attributes for style) for a mark shape."""
+    if shape == "circle":
+        return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}"'
+    if shape == "square":
+        s = r * 0.9
+        return f'<rect x="{cx - s:.1f}" y="{cy - s:.1f}" width="{2 * s:.1f}" height="{2 * s:.1f}"'
+    if shape == "diamond":
+        d = r * 1.25
+        pts = (
+            f"{cx:.1f},{cy - d:.1f} {cx + d:.1f},{cy:.1f} "
+            f"{cx:.1f},{cy + d:.1f} {cx - d:.1f},{cy:.1f}"
+        )
+        return f'<polygon points="{pts}"'
+    if shape == "triangle":
+        d = r * 1.2
+        pts = (
+            f"{cx:.1f},{cy - d:.1f} {cx + d:.1f},{cy + d * 0.8:.1f} {cx - d:.1f},{cy + d * 0.8:.1f}"
+        )
+        return f'<polygon points="{pts}"'
+    if shape == "hexagon":
+        pts = " ".join(
+            f"{cx + r * c:.1f},{cy + r * s:.1f}"
+            for c, s in ((1, 0), (0.5, 0.87), (-0.5, 0.87), (-1, 0), (-0.5, -0.87), (0.5, -0.87))
+        )
+        return f'<polygon points="{pts}"'
+    # star: a plus-like cross keeps it legible at small sizes
+    t = r * 0.45
+    pts = (
+        f"{cx - t:.1f},{cy - r:.1f} {cx + t:.1f},{cy - r:.1f} {cx + t:.1f},{cy - t:.1f} "
+        f"{cx + r:.1f},{cy - t:.1f} {cx + r:.1f},{cy + t:.1f} {cx + t:.1f},{cy + t:.1f} "
+        f"{cx + t:.1f},{cy + r:.1f} {cx - t:.1f},{cy + r:.1f} {cx - t:.1f},{cy + t:.1f} "
+        f"{cx - r:.1f},{cy + t:.1f} {cx - r:.1f},{cy - t:.1f} {cx - t:.1f},{cy - t:.1f}"
+    )
+    return f'<polygon points="{pts}"'
+
+
+def style_of(group: str, index: Mapping[str, int]) -> tuple[str, str, str]:
+    """CSS class, fallback colour and shape of a group."""
+    if group in index:
+        i = index[group]
+        return f"dg{i % PALETTE_SIZE}", FALLBACK[i % PALETTE_SIZE], SHAPES[i % len(SHAPES)]
+    return "dgx", NEUTRAL, "circle"
+
+
+def mark_markup(
+    status: str, group: str, index: Mapping[str, int], cx: float, cy: float, r: float = MARK_R
+) -> str:
+    cls, colour, shape = style_of(group, index)
+    st = status if status in STATUSES else "occurred"
+    if st == "occurred":
+        paint = f'fill="{colour}" stroke="{colour}"'
+    elif st == "reported":
+        paint = f'fill="{colour}" fill-opacity="0.35" stroke="{colour}"'
+    else:
+        paint = f'fill="none" stroke="{colour}" stroke-dasharray="2.5 1.5"'
+    return f'{shape_path(shape, cx, cy, r)} class="dm {cls} ds-{st}" {paint} stroke-width="1.6"/>'
+
+
+def axis_ticks(scale: Scale) -> list[tuple[date, str, bool]]:
+    """Tick dates, labels, and whether the label is shown (thinned when crowded)."""
+    ticks: list[tuple[date, str, bool]] = []
+    if scale.first.year == scale.last.year:
+        for month in range(scale.first.month, scale.last.month + 1):
+            ticks.append((date(scale.first.year, month, 1), MONTHS_ABBR[month], True))
+        return ticks
+    years = list(range(scale.first.year, scale.last.year + 1))
+    per_year = (scale.x1 - scale.x0) / len(years)
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if per_year * s >= 40)
+    for year in years:
+        ticks.append((date(year, 1, 1), str(year), year % step == 0 or step == 1))
+    return ticks
+
+
+def axis_markup(scale: Scale, y_top: float, y_bottom: float) -> list[str]:
+    out = ['<g class="daxis">']
+    ticks = axis_ticks(scale)
+    for i, (day, label, show) in enumerate(ticks):
+        x = scale.x(day)
+        nxt = scale.x(ticks[i + 1][0]) if i + 1 < len(ticks) else scale.x1
+        if i % 2 == 0:
+            out.append(
+                f'<rect class="dband" x="{x:.1f}" y="{y_top:.1f}" width="{nxt - x:.1f}" '
+                f'height="{y_bottom - y_top:.1f}" fill="#000" fill-opacity="0.035"/>'
+            )
+        out.append(
+            f'<line class="dgrid" x1="{x:.1f}" y1="{y_top:.1f}" x2="{x:.1f}" y2="{y_bottom:.1f}" '
+            'stroke="#888" stroke-opacity="0.45" stroke-width="1"/>'
+        )
+        if show:
+            mid = (x + nxt) / 2 if nxt - x >= text_width(label, 11) + 4 else x + 3
+            anchor = "middle" if mid != x + 3 else "start"
+            out.append(
+                f'<text class="dtick" x="{mid:.1f}" y="{y_top - 7:.1f}" text-anchor="{anchor}" '
+                f'font-size="11" fill="#444">{esc(label)}</text>'
+            )
+    out.append(
+        f'<line class="dbase" x1="{scale.x0:.1f}" y1="{y_top:.1f}" x2="{scale.x1:.1f}" '
+        f'y2="{y_top:.1f}" stroke="#888" stroke-width="1"/>'
+    )
+    out.append("</g>")
+    return out
+
+
+def legend_markup(
+    groups: Sequence[Group],
+    used_groups: set[str],
+    used_status: set[str],
+    index: Mapping[str, int],
+    y: float,
+    width: float,
+) -> tuple[list[str], float]:
+    """Legend entries laid out in wrapping rows; returns markup and the height used."""
+    entries: list[tuple[str, str, str]] = []  # (status, group, label)
+    for group in groups:
+        if group.id in used_groups:
+            entries.append(("occurred", group.id, group.label))
+    if "" in used_groups or any(g not in index for g in used_groups):
+        entries.append(("occurred", "", "no agreement"))
+    if len(used_status) > 1 or used_status - {"occurred"}:
+        for st in STATUSES:
+            if st in used_status:
+                entries.append((st, "\0", STATUS_WORDS[st]))
+    out = ['<g class="dlegend">']
+    x, row_y, height = 10.0, y + 10, 0.0
+    for status, group_id, label in entries:
+        text = fit_text(label, width - 40)
+        w = 18 + text_width(text, 11) + 18
+        if x + w > width - 10 and x > 10:
+            x, row_y = 10.0, row_y + 20
+        if group_id == "\0":
+            out.append(mark_markup(status, "\0neutral", {}, x + 6, row_y, 5))
+        else:
+            out.append(mark_markup(status, group_id, index, x + 6, row_y, 5))
+        out.append(
+            f'<text class="dlabel" x="{x + 16:.1f}" y="{row_y + 4:.1f}" font-size="11" '
+            f'fill="#222">{esc(text)}</text>'
+        )
+        x += w
+        height = row_y - y + 14
+    out.append("</g>")
+    return out, (height if entries else 0.0)
+
+
+def svg_open(fig_id: str, width: float, height: float, title: str, desc: str, cls: str) -> str:
+    return (
+        f'<svg xmlns="{SVG_NS}" class="dossier-svg {cls}" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" '
+        f'aria-labelledby="{fig_id}-title {fig_id}-desc" font-family="sans-serif">'
+        f'<title id="{fig_id}-title">{esc(title)}</title>'
+        f'<desc id="{fig_id}-desc">{esc(desc)}</desc>'
+    )
+
+
+def describe(items: Sequence[TimelineItem], groups: Sequence[Group], layout: Layout) -> str:
+    first, last = layout.scale.first, layout.scale.last
+    span = str(first.year) if first.year == last.year else f"{first.year} to {last.year}"
+    n = len(items)
+    parts = [f"{n} event{'s' if n != 1 else ''} from {span}."]
+    if layout.mode == "aggregate":
+        parts.append(f"Too many to label: bars count the events per {layout.unit}.")
+    if groups:
+        parts.append("Colour and shape show the agreement.")
+    if {it.status for it in items} - {"occurred"}:
+        parts.append(
+            "Filled marks occurred; hollow dashed marks were planned; pale marks were reported."
+        )
+    parts.append("Dates known only to the month or year are drawn as bars over that period.")
+    parts.append("The same events are listed as text after the figure.")
+    return " ".join(parts)
+
+
+def timeline_svg(
+    items: Sequence[TimelineItem],
+    *,
+    width: float = 720,
+    groups: Sequence[Group] = (),
+    fig_id: str = "dossier-timeline",
+    title: str = "Timeline of events",
+    domain: tuple[date, date] | None = None,
+    max_lanes: int = 14,
+    link_prefix: str | None = None,
+) -> str:
+    """One inline SVG timeline.
+
+    Detail mode draws one labelled mark per item, packed into lanes so no two marks or labels
+    overlap. When more than ``max_lanes`` lanes would be needed, the figure aggregates: one
+    stacked bar per year (or per month within a single year) linking to
+    ``#<link_prefix>-y<year>`` / ``#<link_prefix>-m<yyyy-mm>``, the year panels and text
+    list that :func:`timeline_figure` writes.
+    """
+    fig_id = safe_id(fig_id)
+    prefix = safe_id(link_prefix or fig_id)
+    layout = timeline_layout(items, width=width, domain=domain, max_lanes=max_lanes)
+    index = group_index(groups)
+    top = AXIS_H
+    out: list[str] = []
+    if layout.mode == "detail":
+        body_h = max(layout.lanes, 1) * LANE_H + 8
+        out += axis_markup(layout.scale, top, top + body_h)
+        out.append('<g class="dmarks">')
+        for p in layout.placed:
+            out += detail_mark(p, index, top)
+        out.append("</g>")
+    else:
+        body_h = 150.0
+        out += axis_markup(layout.scale, top, top + body_h)
+        out += aggregate_marks(layout, groups, index, top, body_h, prefix)
+    used_groups = {it.group for it in items}
+    used_status = {it.status if it.status in STATUSES else "occurred" for it in items}
+    legend, legend_h = legend_markup(
+        groups, used_groups, used_status, index, top + body_h + 6, width
+    )
+    height = top + body_h + 6 + legend_h + 6
+    head = svg_open(
+        fig_id, width, height, title, describe(items, groups, layout), f"dossier-{layout.mode}"
+    )
+    return "".join([head, *out, *legend, "</svg>"])
+
+
+def detail_mark(p: Placed, index: Mapping[str, int], top: float) -> list[str]:
+    item = p.item
+    cy = top + 4 + p.lane * LANE_H + LANE_H / 2
+    status = item.status if item.status in STATUSES else "occurred"
+    tip = f"{item.title} ({item.label_date}; {STATUS_WORDS[status]})"
+    out = [f'<a href="{esc(item.url)}" class="dlink" data-id="{esc(item.id)}">']
+    out.append(f"<title>{esc(tip)}</title>")
+    cls, colour, _ = style_of(item.group, index)
+    span = p.mark_x1 - p.mark_x0
+    if span > 2 * MARK_R + 0.5:
+        dash = ' stroke-dasharray="3 2"' if status == "planned" else ""
+        out.append(
+            f'<rect class="drange {cls} ds-{status}" x="{p.mark_x0:.1f}" y="{cy - 4:.1f}" '
+            f'width="{span:.1f}" height="8" rx="4" fill="{colour}" fill-opacity="0.22" '
+            f'stroke="{colour}" stroke-width="1"{dash}/>'
+        )
+    out.append(mark_markup(status, item.group, index, (p.mark_x0 + p.mark_x1) / 2, cy))
+    out.append(
+        f'<text class="dlabel" x="{p.label_x:.1f}" y="{cy + 4:.1f}" text-anchor="{p.anchor}" '
+        f'font-size="{FONT:.0f}" fill="#222" data-box="{p.box[0]:.1f} {p.box[1]:.1f}">'
+        f"{esc(p.label)}</text>"
+    )
+    out.append("</a>")
+    return out
+
+
+def aggregate_marks(
+    layout: Layout,
+    groups: Sequence[Group],
+    index: Mapping[str, int],
+    top: float,
+    body_h: float,
+    prefix: str,
+) -> list[str]:
+    scale = layout.scale
+    peak = max((b.total for b in layout.bins), default=1) or 1
+    bar_max = body_h - 30
+    order = [g.id for g in groups]
+    out = ['<g class="dmarks">']
+    for b in layout.bins:
+        if not b.total:
+            continue
+        x0, x1 = scale.x(b.first), scale.x_end(b.last)
+        bw = max(3.0, (x1 - x0) * 0.64)
+        bx = (x0 + x1 - bw) / 2
+        anchor = f"#{prefix}-y{b.key}" if layout.unit == "year" else f"#{prefix}-m{b.key}"
+        words = ", ".join(
+            f"{n} {label_of(g, groups)} {st}"
+            for (g, st), n in sorted(b.counts.items(), key=lambda kv: sort_key(kv[0], order))
+        )
+        when = b.key if layout.unit == "year" else format_span(b.first, b.last)
+        out.append(f'<a href="{esc(anchor)}" class="dlink dbin" data-bin="{esc(b.key)}">')
+        out.append(f"<title>{esc(f'{when}: {b.total} events ({words})')}</title>")
+        y = top + body_h - 6
+        for key, n in sorted(b.counts.items(), key=lambda kv: sort_key(kv[0], order)):
+            h = max(1.5, bar_max * n / peak)
+            group, status = key
+            cls, colour, _ = style_of(group, index)
+            st = status if status in STATUSES else "occurred"
+            if st == "planned":
+                paint = f'fill="none" stroke="{colour}" stroke-dasharray="2.5 1.5"'
+            elif st == "reported":
+                paint = f'fill="{colour}" fill-opacity="0.35" stroke="{colour}"'
+            else:
+                paint = f'fill="{colour}" stroke="{colour}"'
+            out.append(
+                f'<rect class="dm {cls} ds-{st}" x="{bx:.1f}" y="{y - h:.1f}" width="{bw:.1f}" '
+                f'height="{h:.1f}" {paint} stroke-width="1"/>'
+            )
+            y -= h
+        count = str(b.total)
+        size = min(11.0, max(7.0, (x1 - x0) / max(len(count), 1) / 0.72 - 1))
+        out.append(
+            f'<text class="dcount" x="{(x0 + x1) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
+            f'font-size="{size:.1f}" fill="#222">{count}</text>'
+        )
+        out.append("</a>")
+    out.append("</g>")
+    return out
+
+
+def sort_key(key: tuple[str, str], order: Sequence[str]) -> tuple[int, int]:
+    group, status = key
+    gi = order.index(group) if group in order else len(order)
+    si = STATUSES.index(status) if status in STATUSES else 0
+    return gi, si
+
+
+def label_of(group: str, groups: Sequence[Group]) -> str:
+    for g in groups:
+        if g.id == group:
+            return g.label
+    return group or "no agreement"
+
+
+# --------------------------------------------------------------------------- HTML wrappers
+
+
+def timeline_text(
+    items: Sequence[TimelineItem], groups: Sequence[Group], prefix: str, *, open_: bool = False
+) -> str:
+    """Text equivalent: every event grouped by month, with month anchors for aggregated bars."""
+    by_month: dict[tuple[int, int], list[TimelineItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda it: (it.start, it.end, it.title, it.id)):
+        by_month[(item.start.year, item.start.month)].append(item)
+    n = len(items)
+    out = [
+        f'<details class="dossier-fig-text"{" open" if open_ else ""}>'
+        f"<summary>The timeline as text ({n} event{'s' if n != 1 else ''})</summary>",
+        '<ul class="dossier-fig-months">',
+    ]
+    for (year, month), month_items in by_month.items():
+        out.append(
+            f'<li id="{prefix}-m{year:04d}-{month:02d}">'
+            f'<span class="dossier-fig-month">{MONTHS[month]} {year}</span><ul>'
+        )
+        for item in month_items:
+            status = item.status if item.status in STATUSES else "occurred"
+            bits = [esc(item.label_date)]
+            if groups or item.group:
+                bits.append(esc(label_of(item.group, groups)))
+            bits.append(esc(STATUS_WORDS[status]))
+            out.append(
+                f'<li><a href="{esc(item.url)}">{esc(item.title)}</a> '
+                f'<span class="dossier-fig-meta">({"; ".join(bits)})</span></li>'
+            )
+        out.append("</ul></li>")
+    out.append("</ul></details>")
+    return "".join(out)
+
+
+def timeline_figure(
+    items: Sequence[TimelineItem],
+    *,
+    groups: Sequence[Group] = (),
+    fig_id: str = "dossier-timeline",
+    title: str = "Timeline of events",
+    caption: str = "",
+    width: float = 720,
+    max_lanes: int = 14,
+) -> str:
+    """Complete HTML figure: the SVG, per-year zoom panels when aggregated, and a text list."""
+    fig_id = safe_id(fig_id)
+    if not items:
+        return (
+            f'<figure class="dossier-figure dossier-timeline" id="{fig_id}">'
+            f"<figcaption>{esc(caption or title)}: no events to show.</figcaption></figure>"
+        )
+    overview = timeline_svg(
+        items,
+        width=width,
+        groups=groups,
+        fig_id=f"{fig_id}-svg",
+        title=title,
+        max_lanes=max_lanes,
+        link_prefix=fig_id,
+    )
+    out = [
+        f'<figure class="dossier-figure dossier-timeline" id="{fig_id}">',
+        f'<div class="dossier-fig-scroll" tabindex="0" role="region" '
+        f'aria-label="{esc(title)} (scrolls sideways)">{overview}</div>',
+    ]
+    layout = timeline_layout(items, width=width, max_lanes=max_lanes)
+    if layout.mode == "aggregate" and layout.unit == "year":
+        for b in layout.bins:
+            year_items = [it for it in items if it.start.year == int(b.key)]
+            if not year_items:
+                continue
+            panel = timeline_svg(
+                year_items,
+                width=width,
+                groups=groups,
+                fig_id=f"{fig_id}-svg-{b.key}",
+                title=f"{title}: {b.key}",
+                domain=(b.first, b.last),
+                max_lanes=max_lanes,
+                link_prefix=fig_id,
+            )
+            n = len(year_items)
+            out.append(
+                f'<div class="dossier-fig-zoom" id="{fig_id}-y{b.key}">'
+                f'<p class="dossier-fig-zoom-title">{b.key} in detail ({n} event'
+                f"{'s' if n != 1 else ''})</p>"
+                f'<div class="dossier-fig-scroll" tabindex="0" role="region" '
+                f'aria-label="{esc(title)}: {b.key} (scrolls sideways)">{panel}</div></div>'
+            )
+    if caption:
+        out.append(f"<figcaption>{esc(caption)}</figcaption>")
+    out.append(timeline_text(items, groups, fig_id))
+    out.append("</figure>")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- role strips
+
+
+def observation_items(observations: Sequence[Observation]) -> list[TimelineItem]:
+    items = []
+    for i, obs in enumerate(observations):
+        label = f"{obs.title}, {obs.organization}" if obs.organization else obs.title
+        items.append(
+            TimelineItem(
+                id=f"role-{i}",
+                title=label,
+                url=obs.url,
+                start=obs.start,
+                end=obs.end,
+                status="occurred",
+                group="",
+                date_label=obs.date_label,
+            )
+        )
+    return items
+
+
+def role_strip_svg(
+    observations: Sequence[Observation],
+    *,
+    width: float = 720,
+    fig_id: str = "dossier-roles",
+    title: str = "Roles observed in the sources",
+) -> str:
+    """Small time axis with one mark per dated role observation."""
+    items = observation_items(observations)
+    first, last = year_domain(items)
+    fig_id = safe_id(fig_id)
+    layout = timeline_layout(items, width=width, domain=(first, last), max_lanes=8)
+    index: dict[str, int] = {}
+    top = AXIS_H
+    out: list[str] = []
+    if layout.mode == "detail":
+        body_h = max(layout.lanes, 1) * LANE_H + 8
+        out += axis_markup(layout.scale, top, top + body_h)
+        out.append('<g class="dmarks">')
+        for p in layout.placed:
+            out += detail_mark(p, index, top)
+        out.append("</g>")
+    else:
+        body_h = 150.0
+        out += axis_markup(layout.scale, top, top + body_h)
+        out += aggregate_marks(layout, (), index, top, body_h, fig_id)
+    height = top + body_h + 8
+    n = len(items)
+    desc = (
+        f"{n} role observation{'s' if n != 1 else ''}: each mark is the date of a source that "
+        "gives the title, not the start or end of a tenure. Listed as text after the figure."
+    )
+    return "".join([svg_open(fig_id, width, height, title, desc, "dossier-roles"), *out, "</svg>"])
+
+
+def role_strip_figure(
+    observations: Sequence[Observation],
+    *,
+    fig_id: str = "dossier-roles",
+    title: str = "Roles observed in the sources",
+    width: float = 720,
+) -> str:
+    """HTML figure with the role strip and its text equivalent."""
+    fig_id = safe_id(fig_id)
+    if not observations:
+        return ""
+    svg = role_strip_svg(observations, width=width, fig_id=f"{fig_id}-svg", title=title)
+    rows = []
+    for obs in sorted(observations, key=lambda o: (o.start, o.title)):
+        when = obs.date_label or format_span(obs.start, obs.end)
+        what = esc(obs.title) + (f", {esc(obs.organization)}" if obs.organization else "")
+        if obs.url:
+            what = f'<a href="{esc(obs.url)}">{what}</a>'
+        rows.append(f"<li>{what}: observed {esc(when)}</li>")
+    return (
+        f'<figure class="dossier-figure dossier-role-strip" id="{fig_id}">'
+        f'<div class="dossier-fig-scroll" tabindex="0" role="region" '
+        f'aria-label="{esc(title)} (scrolls sideways)">{svg}</div>'
+        f'<details class="dossier-fig-text"><summary>The roles as text ({len(rows)})</summary>'
+        f"<ul>{''.join(rows)}</ul></details></figure>"
+    )
+
+
+# --------------------------------------------------------------------------- matrix
+
+
+def involvement_matrix(
+    actors: Sequence[Link],
+    agreements: Sequence[Link],
+    links: Mapping[tuple[str, str], Sequence[Link]],
+    *,
+    table_id: str = "dossier-involvement",
+    caption: str = "Who was involved in what: actors by agreement",
+) -> str:
+    """HTML table, actors by agreements; each cell links to the events connecting them.
+
+    ``links`` is keyed by (actor id, agreement id). Actors without any link are left out so
+    the table shows involvement only.
+    """
+    table_id = safe_id(table_id)
+    rows = [a for a in actors if any(links.get((a.id, g.id)) for g in agreements)]
+    out = [
+        f'<div class="dossier-fig-scroll dossier-matrix-wrap" tabindex="0" role="region" '
+        f'aria-labelledby="{table_id}-caption">',
+        f'<table class="dossier-matrix" id="{table_id}">',
+        f'<caption id="{table_id}-caption">{esc(caption)}</caption>',
+        '<thead><tr><th scope="col">Actor</th>',
+    ]
+    for agreement in agreements:
+        out.append(
+            f'<th scope="col"><a href="{esc(agreement.url)}">{esc(agreement.label)}</a></th>'
+        )
+    out.append("</tr></thead><tbody>")
+    for actor in rows:
+        out.append(f'<tr><th scope="row"><a href="{esc(actor.url)}">{esc(actor.label)}</a></th>')
+        for agreement in agreements:
+            events = list(links.get((actor.id, agreement.id), ()))
+            if not events:
+                out.append(
+                    f'<td class="dossier-matrix-empty"><span class="dossier-sr">'
+                    f"{esc(actor.label)}: no events for {esc(agreement.label)}</span></td>"
+                )
+                continue
+            items = "".join(
+                f'<li><a href="{esc(ev.url)}" title="{esc(ev.label)}">'
+                f"{esc(ev.date_label or ev.label)}"
+                f'<span class="dossier-sr">: {esc(ev.label)}</span></a></li>'
+                if ev.date_label
+                else f'<li><a href="{esc(ev.url)}">{esc(ev.label)}</a></li>'
+                for ev in events
+            )
+            out.append(
+                f'<td><span class="dossier-matrix-n">{len(events)}</span>'
+                f'<ul class="dossier-matrix-events">{items}</ul></td>'
+            )
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
