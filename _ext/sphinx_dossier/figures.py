@@ -101,9 +101,13 @@ class Link:
 # --------------------------------------------------------------------------- text helpers
 
 
+#: Characters XML 1.0 forbids even when escaped; YAML double-quoted strings can carry them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def esc(text: str) -> str:
     """Escape text for HTML and XML content and double-quoted attributes."""
-    return html.escape(text, quote=True)
+    return html.escape(_NOT_XML.sub("", text), quote=True)
 
 
 def safe_id(text: str) -> str:

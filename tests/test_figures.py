@@ -1,0 +1,325 @@
+"""Unit tests for the build-time figures (no Sphinx, no browser)."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, timedelta
+from itertools import combinations
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as ET
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sphinx_dossier.figures import (
+    FONT,
+    Group,
+    Link,
+    Observation,
+    TimelineItem,
+    format_span,
+    involvement_matrix,
+    role_strip_figure,
+    role_strip_svg,
+    text_width,
+    timeline_figure,
+    timeline_layout,
+    timeline_svg,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+GROUPS = [Group("gsomia", "GSOMIA"), Group("tisa", "Trilateral arrangement")]
+
+
+def item(n: int, start: date, end: date | None = None, **kw: str) -> TimelineItem:
+    return TimelineItem(
+        id=f"e{n}",
+        title=kw.pop("title", f"Event {n} about the pact"),
+        url=kw.pop("url", f"records/events/e{n}.html"),
+        start=start,
+        end=end or start,
+        status=kw.pop("status", "occurred"),
+        group=kw.pop("group", "gsomia"),
+    )
+
+
+def ten_events() -> list[TimelineItem]:
+    days = [
+        date(2012, 6, 29), date(2012, 6, 29), date(2014, 12, 29), date(2016, 10, 27),
+        date(2016, 11, 1), date(2016, 11, 14), date(2016, 11, 23), date(2019, 8, 22),
+        date(2019, 11, 22), date(2019, 11, 23),
+    ]  # fmt: skip
+    return [
+        item(i, d, status="planned" if i % 3 == 0 else "occurred", group=["gsomia", "tisa"][i % 2])
+        for i, d in enumerate(days)
+    ]
+
+
+def many_events(n: int, seed: int = 7) -> list[TimelineItem]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        start = date(2000, 1, 1) + timedelta(days=rng.randrange(20 * 365))
+        kind = rng.choice(["day", "month", "year"])
+        if kind == "month":
+            start = start.replace(day=1)
+            end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        elif kind == "year":
+            start, end = date(start.year, 1, 1), date(start.year, 12, 31)
+        else:
+            end = start
+        out.append(
+            item(
+                i, start, end,
+                title=f"Ministry statement {i} on intelligence sharing",
+                status=rng.choice(["occurred", "planned", "reported"]),
+                group=rng.choice(["gsomia", "tisa", ""]),
+            )
+        )  # fmt: skip
+    return out
+
+
+def parse(svg: str) -> Element:
+    root: Element = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    return root
+
+
+def label_boxes(root: Element) -> list[tuple[float, float, float, float]]:
+    """(left, right, top, bottom) of every mark+label box, from the SVG itself."""
+    boxes = []
+    for text in root.iter(f"{SVG}text"):
+        if "data-box" not in text.attrib:
+            continue
+        left, right = map(float, text.attrib["data-box"].split())
+        y = float(text.attrib["y"])
+        boxes.append((left, right, y - FONT, y + 4))
+        assert text_width(text.text or "") <= right - left + 0.01
+    return boxes
+
+
+def assert_no_overlap(boxes: list[tuple[float, float, float, float]], width: float) -> None:
+    for a, b in combinations(boxes, 2):
+        overlap_x = a[0] < b[1] and b[0] < a[1]
+        overlap_y = a[2] < b[3] and b[2] < a[3]
+        assert not (overlap_x and overlap_y), (a, b)
+    for left, right, _, _ in boxes:
+        assert left >= 0 and right <= width
+
+
+def all_svgs(html: str) -> list[Element]:
+    return [parse(m) for m in re.findall(r"<svg .*?</svg>", html, flags=re.S)]
+
+
+def test_ten_events_are_drawn_one_by_one_without_overlap() -> None:
+    items = ten_events()
+    root = parse(timeline_svg(items, groups=GROUPS, width=720))
+    boxes = label_boxes(root)
+    assert len(boxes) == 10
+    assert_no_overlap(boxes, 720)
+    links = {a.attrib["href"] for a in root.iter(f"{SVG}a")}
+    assert links == {it.url for it in items}
+
+
+def test_two_thousand_events_aggregate_with_bounded_size() -> None:
+    items = many_events(2000)
+    svg = timeline_svg(items, groups=GROUPS, width=720, fig_id="big")
+    root = parse(svg)
+    assert "dossier-aggregate" in root.attrib["class"]
+    # one linked bar per year, each pointing at that year's panel
+    hrefs = [a.attrib["href"] for a in root.iter(f"{SVG}a")]
+    assert hrefs == [f"#big-y{y}" for y in range(2000, 2020)]
+    assert float(root.attrib["height"]) < 300
+    assert len(svg) < 60_000
+    assert sum(1 for _ in root.iter()) < 600
+
+
+def test_two_thousand_events_figure_panels_never_overlap() -> None:
+    items = many_events(2000)
+    html = timeline_figure(items, groups=GROUPS, fig_id="big", width=720)
+    svgs = all_svgs(html)
+    assert len(svgs) == 21  # overview + one panel per year
+    for root in svgs:
+        assert_no_overlap(label_boxes(root), 720)
+        assert float(root.attrib["height"]) <= 24 + 14 * 22 + 8 + 60 + 160
+    # every aggregated link has its target in the same figure
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    targets = {h[1:] for h in re.findall(r'href="(#[^"]+)"', html)}
+    assert targets and targets <= ids
+    # the text equivalent names every event once
+    assert html.count("Ministry statement") == 2000
+
+
+def test_dense_single_day_aggregates_by_month() -> None:
+    items = [item(i, date(2016, 11, 23)) for i in range(40)]
+    layout = timeline_layout(items, width=720, max_lanes=14)
+    assert layout.mode == "aggregate"
+    assert layout.unit == "month"
+    assert [b.total for b in layout.bins if b.total] == [40]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3000),
+            st.integers(0, 400),
+            st.text(min_size=1, max_size=60),
+            st.sampled_from(["occurred", "planned", "reported"]),
+        ),
+        min_size=1,
+        max_size=80,
+    ),
+    st.sampled_from([320, 480, 720, 960]),
+)
+def test_labels_never_overlap_for_any_input(
+    raw: list[tuple[int, int, str, str]], width: int
+) -> None:
+    items = [
+        item(
+            i,
+            date(2012, 1, 1) + timedelta(days=off),
+            date(2012, 1, 1) + timedelta(days=off + length),
+            title=title,
+            status=status,
+        )
+        for i, (off, length, title, status) in enumerate(raw)
+    ]
+    html = timeline_figure(items, groups=GROUPS, width=width)
+    for root in all_svgs(html):
+        assert_no_overlap(label_boxes(root), width)
+
+
+def test_user_text_is_escaped_everywhere() -> None:
+    evil = "<script>alert(\"x\")</script> & 'quote'"
+    items = [item(1, date(2016, 11, 23), title=evil, url='x.html?a=1&b="2"')]
+    html = timeline_figure(items, groups=[Group("gsomia", "<b>G</b>")], fig_id="t")
+    assert "<script>" not in html
+    assert "<b>" not in html
+    root = all_svgs(html)[0]
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert any(t and t.startswith('<script>alert("x")') for t in texts)
+    assert root.find(f".//{SVG}a").attrib["href"] == 'x.html?a=1&b="2"'  # type: ignore[union-attr]
+    matrix = involvement_matrix(
+        [Link("a", "<i>A</i>", "a.html")], [Link("g", "G&G", "g.html")],
+        {("a", "g"): [Link("e", "<img src=x>", "e.html", "2016")]},
+    )  # fmt: skip
+    assert "<i>" not in matrix and "<img" not in matrix
+    assert "&lt;img src=x&gt;" in matrix
+
+
+def test_svg_has_accessible_name_and_text_equivalent() -> None:
+    items = ten_events()
+    html = timeline_figure(items, groups=GROUPS, fig_id="tl", title="Timeline of the pact")
+    root = all_svgs(html)[0]
+    assert root.attrib["role"] == "img"
+    ids = root.attrib["aria-labelledby"].split()
+    title = root.find(f"{SVG}title")
+    desc = root.find(f"{SVG}desc")
+    assert title is not None and desc is not None
+    assert [title.attrib["id"], desc.attrib["id"]] == ids
+    assert title.text == "Timeline of the pact"
+    assert "10 events from 2012 to 2019" in (desc.text or "")
+    text_part = html.split('<details class="dossier-fig-text"', 1)[1]
+    for it in items:
+        assert f'<a href="{it.url}">{it.title}</a>' in text_part
+    assert "planned or expected" in text_part
+    assert 'id="tl-m2016-11"' in text_part
+
+
+def test_planned_and_occurred_marks_differ() -> None:
+    items = [item(1, date(2016, 11, 1)), item(2, date(2019, 11, 23), status="planned")]
+    root = parse(timeline_svg(items, groups=GROUPS))
+    marks = {}
+    for a in root.iter(f"{SVG}a"):
+        mark = next(el for el in a if "dm" in el.attrib.get("class", "").split())
+        marks[a.attrib["data-id"]] = mark.attrib
+    assert "ds-occurred" in marks["e1"]["class"] and "ds-planned" in marks["e2"]["class"]
+    assert marks["e1"]["fill"] != "none"
+    assert marks["e2"]["fill"] == "none"
+    assert "stroke-dasharray" in marks["e2"] and "stroke-dasharray" not in marks["e1"]
+
+
+def test_groups_get_distinct_colour_and_shape() -> None:
+    items = [item(1, date(2016, 11, 1)), item(2, date(2018, 1, 1), group="tisa")]
+    root = parse(timeline_svg(items, groups=GROUPS))
+    marks = [
+        next(el for el in a if "dm" in el.attrib.get("class", "").split())
+        for a in root.iter(f"{SVG}a")
+    ]
+    assert marks[0].tag != marks[1].tag
+    assert marks[0].attrib["fill"] != marks[1].attrib["fill"]
+    legend = [t.text for t in root.iter(f"{SVG}text") if t.attrib.get("class") == "dlabel"]
+    assert "GSOMIA" in legend and "Trilateral arrangement" in legend
+
+
+def test_partial_dates_are_drawn_as_ranges() -> None:
+    items = [
+        item(1, date(2016, 11, 1), date(2016, 11, 30)),  # known to the month
+        item(2, date(2017, 1, 1), date(2017, 12, 31)),  # known to the year
+        item(3, date(2018, 5, 4)),  # known to the day
+    ]
+    root = parse(timeline_svg(items, width=720))
+    ranges = {
+        a.attrib["data-id"]: float(r.attrib["width"])
+        for a in root.iter(f"{SVG}a")
+        for r in a
+        if "drange" in r.attrib.get("class", "")
+    }
+    assert set(ranges) == {"e1", "e2"}
+    per_day = (720 - 20) / ((date(2018, 12, 31) - date(2016, 1, 1)).days + 1)
+    assert ranges["e1"] == pytest.approx(30 * per_day, abs=0.2)
+    assert ranges["e2"] == pytest.approx(365 * per_day, abs=0.2)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (date(2016, 11, 23), date(2016, 11, 23), "23 November 2016"),
+        (date(2016, 11, 1), date(2016, 11, 30), "November 2016"),
+        (date(2016, 1, 1), date(2016, 12, 31), "2016"),
+        (date(2016, 11, 22), date(2016, 11, 23), "22–23 November 2016"),
+        (date(2016, 11, 30), date(2016, 12, 2), "30 November 2016 – 2 December 2016"),
+    ],
+)
+def test_format_span(start: date, end: date, expected: str) -> None:
+    assert format_span(start, end) == expected
+
+
+def test_role_strip_lists_each_observation() -> None:
+    obs = [
+        Observation("Foreign Minister", date(2019, 11, 13), date(2019, 11, 13), "South Korea",
+                    "#claim-fm-2019"),
+        Observation("Foreign Minister", date(2017, 6, 1), date(2017, 6, 30), "South Korea"),
+    ]  # fmt: skip
+    root = parse(role_strip_svg(obs, fig_id="roles"))
+    assert_no_overlap(label_boxes(root), 720)
+    assert root.attrib["aria-labelledby"] == "roles-title roles-desc"
+    html = role_strip_figure(obs)
+    assert (
+        '<a href="#claim-fm-2019">Foreign Minister, South Korea</a>: observed 13 November 2019'
+        in html
+    )
+    assert "observed June 2017" in html
+    assert role_strip_figure([]) == ""
+
+
+def test_matrix_cells_link_connecting_events_only() -> None:
+    actors = [Link("kr", "South Korea", "kr.html"), Link("jp", "Japan", "jp.html"),
+              Link("nobody", "Uninvolved", "n.html")]  # fmt: skip
+    agreements = [Link("gsomia", "GSOMIA", "g.html"), Link("tisa", "TISA", "t.html")]
+    links = {
+        ("kr", "gsomia"): [Link("e1", "Talks announced", "e1.html", "2016-10-27"),
+                           Link("e2", "Signed", "e2.html", "2016-11-23")],
+        ("jp", "tisa"): [Link("e3", "Arrangement signed", "e3.html", "2014-12-29")],
+    }  # fmt: skip
+    html = involvement_matrix(actors, agreements, links)
+    root = ET.fromstring(html)
+    rows = root.findall(".//tbody/tr")
+    assert [r.find("th/a").text for r in rows] == ["South Korea", "Japan"]  # type: ignore[union-attr]
+    cells = rows[0].findall("td")
+    assert [a.attrib["href"] for a in cells[0].iter("a")] == ["e1.html", "e2.html"]
+    assert list(cells[1].iter("a")) == []
+    assert all(th.attrib["scope"] == "col" for th in root.findall(".//thead/tr/th"))
+    assert root.find(".//caption") is not None
