@@ -1,0 +1,121 @@
+"""The corpus of source texts: where it is, document fingerprints, and quote matching."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "CORPUS_ENV",
+    "Corpus",
+    "CorpusDocument",
+    "CorpusReport",
+    "normalise",
+    "resolve_corpus_dir",
+]
+
+#: Environment variable naming the corpus directory (relative paths: against the cwd).
+CORPUS_ENV = "DOSSIER_CORPUS"
+
+# Characters that differ between a source and a quote typed by hand, but not in meaning.
+_TRANSLATE = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+        **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", ""),
+    }
+)
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Text reduced for quote matching.
+
+    NFKC (which also turns no-break spaces into spaces), curly quotes to straight
+    ones, every dash to ``-``, invisible characters dropped, runs of whitespace
+    (line breaks included) to one space.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def resolve_corpus_dir(
+    explicit: str | os.PathLike[str] | None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Path | None:
+    """The corpus directory: ``explicit`` if given, else ``$DOSSIER_CORPUS``, else None."""
+    if explicit is not None and str(explicit) != "":
+        return Path(explicit)
+    env = os.environ if environ is None else environ
+    value = env.get(CORPUS_ENV, "").strip()
+    if not value:
+        return None
+    path = Path(value)
+    if not path.is_absolute():
+        path = (cwd or Path.cwd()) / path
+    return path
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusDocument:
+    """One corpus file: its digest and its normalised text."""
+
+    path: Path
+    sha256: str
+    text: str
+
+    def contains(self, quote: str) -> bool:
+        """True if ``quote`` occurs in the document after normalising both."""
+        needle = normalise(quote)
+        return bool(needle) and needle in self.text
+
+
+class Corpus:
+    """A corpus directory; each document is read and normalised at most once."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._cache: dict[str, CorpusDocument | None] = {}
+
+    def document(self, name: str) -> CorpusDocument | None:
+        """The document called ``name``, or None if it is not in the corpus."""
+        if name not in self._cache:
+            self._cache[name] = self._read(name)
+        return self._cache[name]
+
+    def _read(self, name: str) -> CorpusDocument | None:
+        path = self.directory / name
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        text = raw.decode("utf-8", errors="replace")
+        return CorpusDocument(path, hashlib.sha256(raw).hexdigest(), normalise(text))
+
+
+@dataclass(slots=True)
+class CorpusReport:
+    """What the corpus check did."""
+
+    directory: Path | None = None
+    #: Documents found and read.
+    documents: int = 0
+    #: Quotes whose cited source has a readable document.
+    quotes_total: int = 0
+    #: Quotes found in their document.
+    quotes_verified: int = 0
+    #: Ids of sources whose document is missing.
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def checked(self) -> bool:
+        """True when a corpus directory was used."""
+        return self.directory is not None

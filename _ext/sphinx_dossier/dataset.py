@@ -1,0 +1,283 @@
+"""A data directory loaded and validated: records by id, every problem, backlinks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .corpus import Corpus, CorpusReport
+from .diagnostics import Problem, Subtype, sort_problems
+from .model import DIRECTORY_KINDS, KINDS, Record, RecordKind, is_valid_id
+from .validate import check_corpus, check_records, validate_record
+from .yamlload import Loc, line_for, load_yaml_file
+
+__all__ = ["DEFAULT_MAX_QUOTE_WORDS", "Dataset", "LoadedRecord", "schema_comment"]
+
+DEFAULT_MAX_QUOTE_WORDS = 25
+_SUFFIX = ".yaml"
+_SCHEMA_COMMENT_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
+
+
+def schema_comment(kind: RecordKind) -> str:
+    """The first line every record file of ``kind`` starts with."""
+    return f"# yaml-language-server: $schema=../../schema/{kind}.schema.json"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecord:
+    """A record with its kind, its file and the line of each of its parts."""
+
+    record: Record
+    kind: RecordKind
+    path: Path
+    lines: dict[Loc, int] = field(repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The record id."""
+        return self.record.id
+
+    def line_of(self, loc: tuple[Any, ...] = ()) -> int:
+        """The line in :attr:`path` of the field at ``loc`` (e.g. ``("claims", 0, "text")``)."""
+        return line_for(self.lines, loc)
+
+
+@dataclass(slots=True)
+class Dataset:
+    """Every record of a data directory and every problem found in it."""
+
+    data_dir: Path
+    records: dict[str, LoadedRecord] = field(default_factory=dict)
+    """Records that are valid against their model, by id (cross-record problems aside)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem, in file and line order."""
+    files: int = 0
+    """How many record files were read."""
+    corpus: CorpusReport = field(default_factory=CorpusReport)
+    """What the corpus check did."""
+    _backlinks: dict[str, list[str]] | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (information notes do not count)."""
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that are errors."""
+        return [p for p in self.problems if p.is_error]
+
+    def by_kind(self, kind: str) -> list[LoadedRecord]:
+        """Records of ``kind`` (``source``, ``actor``, ``agreement`` or ``event``) sorted by id."""
+        return sorted((r for r in self.records.values() if r.kind == kind), key=lambda r: r.id)
+
+    def backlinks(self, record_id: str) -> list[str]:
+        """Sorted ids of the other records that reference ``record_id``."""
+        if self._backlinks is None:
+            links: dict[str, set[str]] = {}
+            for rid, loaded in self.records.items():
+                for _loc, target, _kind in loaded.record.references():
+                    if target != rid:
+                        links.setdefault(target, set()).add(rid)
+            self._backlinks = {k: sorted(v) for k, v in links.items()}
+        return list(self._backlinks.get(record_id, ()))
+
+    def get(self, record_id: str) -> LoadedRecord | None:
+        """The record with ``record_id``, if it exists and is valid."""
+        return self.records.get(record_id)
+
+    @classmethod
+    def load(
+        cls,
+        data_dir: str | Path,
+        *,
+        corpus_dir: str | Path | None = None,
+        max_quote_words: int = DEFAULT_MAX_QUOTE_WORDS,
+    ) -> Dataset:
+        """Load and validate every record under ``data_dir``.
+
+        ``corpus_dir`` is used as given; pass
+        :func:`sphinx_dossier.corpus.resolve_corpus_dir` to honour ``DOSSIER_CORPUS``.
+        Without a corpus the quote check is skipped and one ``info`` problem says so.
+        Never raises for bad data: everything wrong is in :attr:`problems`.
+        """
+        data_dir = Path(data_dir)
+        ds = cls(data_dir)
+        problems: list[Problem] = []
+        if not data_dir.is_dir():
+            problems.append(
+                Problem(data_dir, None, Subtype.IO, "data directory not found or not a directory")
+            )
+            ds.problems = problems
+            return ds
+        files = _record_files(data_dir, problems)
+        ds.files = len(files)
+
+        candidates: list[LoadedRecord] = []  # model-valid or repaired, for cross-record rules
+        broken: dict[str, RecordKind] = {}
+        first_seen: dict[str, Path] = {}
+        for kind, path in files:
+            loaded, valid, file_problems = _load_file(kind, path)
+            problems.extend(file_problems)
+            rid = loaded.record.id if loaded is not None else path.stem
+            if rid in first_seen and loaded is not None:
+                problems.append(
+                    Problem(
+                        path,
+                        loaded.line_of(("id",)),
+                        Subtype.DUPLICATE_ID,
+                        f"id '{rid}' is already used by {first_seen[rid]}:"
+                        " ids must be unique across all kinds",
+                    )
+                )
+                continue
+            first_seen.setdefault(rid, path)
+            if loaded is None:
+                broken.setdefault(rid, kind)
+                continue
+            candidates.append(loaded)
+            if valid:
+                ds.records[rid] = loaded
+            else:
+                broken.setdefault(rid, kind)
+
+        index = {c.id: c for c in candidates}
+        problems.extend(check_records(candidates, index, broken, max_quote_words=max_quote_words))
+        if corpus_dir is None:
+            problems.append(
+                Problem(
+                    data_dir,
+                    None,
+                    Subtype.CORPUS_SKIPPED,
+                    "corpus check skipped: no corpus configured (set DOSSIER_CORPUS or"
+                    " dossier_corpus_dir, or pass --corpus) so quotes were not verified",
+                    severity="info",
+                )
+            )
+        elif not Path(corpus_dir).is_dir():
+            problems.append(
+                Problem(
+                    Path(corpus_dir),
+                    None,
+                    Subtype.CORPUS,
+                    "corpus directory not found: quotes cannot be verified",
+                )
+            )
+        else:
+            corpus_problems, ds.corpus = check_corpus(candidates, index, Corpus(Path(corpus_dir)))
+            problems.extend(corpus_problems)
+        ds.problems = sort_problems(problems)
+        return ds
+
+
+def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordKind, Path]]:
+    files: list[tuple[RecordKind, Path]] = []
+    kind_dirs = {name for name in DIRECTORY_KINDS}
+    for entry in sorted(data_dir.iterdir()):
+        if entry.name.startswith(".") or entry.name.startswith("_"):
+            continue
+        if entry.is_dir() and entry.name in kind_dirs:
+            continue
+        if entry.is_dir() or entry.suffix in (".yaml", ".yml"):
+            problems.append(
+                Problem(
+                    entry,
+                    None,
+                    Subtype.LAYOUT,
+                    f"not a record location: records go in {', '.join(sorted(kind_dirs))}/",
+                )
+            )
+    for dirname, kind in sorted(DIRECTORY_KINDS.items(), key=lambda kv: KINDS.index(kv[1])):
+        directory = data_dir / dirname
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix == _SUFFIX and path.is_file():
+                files.append((kind, path))
+            elif path.suffix == ".yml" or path.is_dir():
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        Subtype.LAYOUT,
+                        f"not read: records are single '{_SUFFIX}' files directly in {dirname}/",
+                    )
+                )
+    return files
+
+
+def _load_file(kind: RecordKind, path: Path) -> tuple[LoadedRecord | None, bool, list[Problem]]:
+    """The record (valid or repaired), whether it is valid, and the file's problems."""
+    doc = load_yaml_file(path)
+    problems = list(doc.problems)
+    if doc.text:
+        problems.extend(_check_schema_comment(kind, path, doc.text))
+    if doc.data is None:
+        return None, False, problems
+    if not isinstance(doc.data, dict):
+        problems.append(
+            Problem(
+                path,
+                doc.line_of(()),
+                Subtype.NOT_MAPPING,
+                f"the file must hold one {kind} record as a mapping (key: value lines),"
+                f" not {_describe(doc.data)}",
+            )
+        )
+        return None, False, problems
+    problems.extend(_check_id(doc.data, path, doc.lines))
+    result = validate_record(kind, doc.data, doc.lines, path)
+    problems.extend(result.problems)
+    record = result.record or result.repaired
+    if record is None:
+        return None, False, problems
+    valid = result.record is not None and not any(p.is_error for p in problems)
+    return LoadedRecord(record, kind, path, doc.lines), valid, problems
+
+
+def _check_schema_comment(kind: RecordKind, path: Path, text: str) -> Iterable[Problem]:
+    first = text.split("\n", 1)[0].rstrip("\r")
+    match = _SCHEMA_COMMENT_RE.match(first)
+    expected = f"{kind}.schema.json"
+    if match is None or not match[1].endswith(expected):
+        yield Problem(
+            path,
+            1,
+            Subtype.SCHEMA_COMMENT,
+            f"the first line must be '{schema_comment(kind)}' so editors can check the record",
+        )
+
+
+def _check_id(data: dict[str, Any], path: Path, lines: dict[Loc, int]) -> Iterable[Problem]:
+    rid = data.get("id")
+    if isinstance(rid, str) and is_valid_id(rid) and rid != path.stem:
+        yield Problem(
+            path,
+            line_for(lines, ("id",)),
+            Subtype.ID_MISMATCH,
+            f"id '{rid}' differs from the file name '{path.name}': rename the file to"
+            f" '{rid}{_SUFFIX}' or change the id",
+        )
+    if not is_valid_id(path.stem) and "id" in data:
+        yield Problem(
+            path,
+            line_for(lines, ("id",)),
+            Subtype.ID,
+            f"file name '{path.name}' is not a valid id: use lowercase letters, digits and"
+            " single hyphens",
+        )
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a line of text"
+    if value is None:
+        return "null"
+    return f"a single value ({value!r})"

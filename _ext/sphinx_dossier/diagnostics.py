@@ -1,0 +1,175 @@
+"""Problems found in the data: their subtypes, severity, location and formatting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+__all__ = ["WARNING_TYPE", "Problem", "Severity", "Subtype", "sort_problems"]
+
+#: The Sphinx warning type of every problem (``suppress_warnings = ["dossier.<subtype>"]``).
+WARNING_TYPE = "dossier"
+
+Severity = Literal["error", "info"]
+
+
+class Subtype(StrEnum):
+    """Every kind of problem the checker reports; the value is the warning subtype."""
+
+    # reading files
+    IO = "io"
+    """The file or directory cannot be read."""
+    LAYOUT = "layout"
+    """A file is outside the four record directories, or is not a ``.yaml`` file."""
+    ENCODING = "encoding"
+    """The file is not valid UTF-8 (a UTF-8 byte order mark is accepted and ignored)."""
+    EMPTY = "empty"
+    """The file holds no YAML document."""
+    YAML_SYNTAX = "yaml-syntax"
+    """The YAML cannot be parsed; the line is where the parser stopped."""
+    MULTIPLE_DOCUMENTS = "multiple-documents"
+    """The file holds more than one YAML document; one record per file."""
+    NOT_MAPPING = "not-mapping"
+    """The top level (or a record part that must be a mapping) is not a mapping."""
+    DUPLICATE_KEY = "duplicate-key"
+    """A key appears twice in the same mapping."""
+    BAD_KEY = "bad-key"
+    """A mapping key is not plain text (e.g. a list or a mapping used as a key)."""
+    TAG = "tag"
+    """A YAML tag outside the core schema (``!!python/...``, ``!custom``, ``!!binary``)."""
+    ALIAS = "alias"
+    """A YAML anchor (``&a``) or alias (``*a``); records must spell values out."""
+    TOO_DEEP = "too-deep"
+    """The YAML nests deeper than any record can."""
+    SCHEMA_COMMENT = "schema-comment"
+    """The first line is not the ``# yaml-language-server: $schema=...`` comment."""
+    # one record
+    UNKNOWN_KEY = "unknown-key"
+    """A key the record kind does not define (with a "did you mean" suggestion)."""
+    MISSING_FIELD = "missing-field"
+    """A required field is absent (or a field needed because of another one)."""
+    TYPE = "type"
+    """A value has the wrong type or is not one of the allowed values."""
+    DATE = "date"
+    """A date is malformed or impossible (``2019-02-30``), or an end precedes its start."""
+    ID = "id"
+    """An id is not a lowercase slug of at most 80 characters."""
+    ID_MISMATCH = "id-mismatch"
+    """The record id differs from the file name."""
+    DUPLICATE_ID = "duplicate-id"
+    """Two records (of any kinds) share an id."""
+    DUPLICATE_CLAIM = "duplicate-claim"
+    """Two claims in one record share an id."""
+    # across records
+    REFERENCE = "reference"
+    """A reference names no record, or a record of the wrong kind."""
+    CLAIM_REFERENCE = "claim-reference"
+    """A role names a claim id that the record does not have."""
+    SUPPORTS = "supports"
+    """A claim's ``supports`` names a field that the record kind cannot support."""
+    UNCITED = "uncited"
+    """A claim cites no source."""
+    UNSUPPORTED = "unsupported"
+    """A factual field is not named in the ``supports`` of any claim."""
+    SELF_CITE = "self-cite"
+    """A source's own metadata is backed by a claim that does not cite the source itself."""
+    QUOTE = "quote"
+    """A quote is empty or longer than the word limit."""
+    TIME = "time"
+    """An event marked ``occurred`` has no supporting source published on or after its date."""
+    # corpus
+    CORPUS = "corpus"
+    """The corpus directory is missing, or a source's document is not in it."""
+    CORPUS_HASH = "corpus-hash"
+    """A source's ``sha256`` does not match its document in the corpus."""
+    QUOTE_NOT_FOUND = "quote-not-found"
+    """A quote does not occur in the cited source's document (after normalisation)."""
+    CORPUS_SKIPPED = "corpus-skipped"
+    """Information: no corpus directory is configured, so quotes were not verified."""
+
+    @property
+    def description(self) -> str:
+        """One sentence saying what the subtype means (for docs and ``--help``)."""
+        return _DESCRIPTIONS[self]
+
+
+def _collect_descriptions() -> dict[Subtype, str]:
+    # Attribute docstrings are not kept at run time; read them from this module's
+    # source once so that the docs and the code share one text.
+    import ast
+    import inspect
+    import itertools
+
+    tree = ast.parse(inspect.getsource(Subtype))
+    found: dict[Subtype, str] = {}
+    body = tree.body[0].body if isinstance(tree.body[0], ast.ClassDef) else []
+    for stmt, nxt in itertools.pairwise(body):
+        if (
+            isinstance(stmt, ast.Assign)
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(nxt, ast.Expr)
+            and isinstance(nxt.value, ast.Constant)
+            and isinstance(nxt.value.value, str)
+        ):
+            found[Subtype[stmt.targets[0].id]] = nxt.value.value
+    return found
+
+
+try:
+    _DESCRIPTIONS: dict[Subtype, str] = _collect_descriptions()
+except (OSError, TypeError):  # pragma: no cover - source unavailable (zipped install)
+    _DESCRIPTIONS = {}
+for _member in Subtype:
+    _DESCRIPTIONS.setdefault(_member, _member.value.replace("-", " "))
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding: where it is, what kind it is, and a message saying how to fix it."""
+
+    path: Path
+    line: int | None
+    subtype: str
+    message: str
+    severity: Severity = "error"
+
+    @property
+    def location(self) -> str:
+        """``path:line`` (or just ``path``), as Sphinx's ``location=`` expects."""
+        return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+
+    @property
+    def is_error(self) -> bool:
+        """True for problems that make the data invalid."""
+        return self.severity == "error"
+
+    def format(self, relative_to: Path | None = None) -> str:
+        """``path:line: message [dossier.subtype]``, the path relative to ``relative_to``."""
+        path = _relative(self.path, relative_to) if relative_to is not None else str(self.path)
+        where = f"{path}:{self.line}" if self.line is not None else path
+        return f"{where}: {self.message} [{WARNING_TYPE}.{self.subtype}]"
+
+    def __str__(self) -> str:
+        return self.format()
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """File, then line, then subtype and message, so output is stable."""
+        return (str(self.path), self.line or 0, self.subtype, self.message)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Problems in file and line order."""
+    return sorted(problems, key=lambda p: p.sort_key)
+
+
+def _relative(path: Path, base: Path) -> str:
+    # Only shorten paths below ``base``: "../../x" is harder to read than an absolute path.
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,465 @@
+"""Validation rules: readable model errors, references, provenance, time and the corpus check."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from .corpus import Corpus, CorpusReport
+from .diagnostics import Problem, Subtype
+from .model import MODELS, Event, Record, RecordKind, Source, submodel_at
+from .yamlload import Loc, line_for
+
+__all__ = [
+    "Candidate",
+    "check_corpus",
+    "check_records",
+    "did_you_mean",
+    "validate_record",
+]
+
+_NOUN: dict[RecordKind, str] = {
+    "source": "source",
+    "actor": "actor",
+    "agreement": "agreement",
+    "event": "event",
+}
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest choice, or an empty string."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def describe_loc(loc: tuple[Any, ...]) -> str:
+    """``claims[0].cites[1].quote`` for a location tuple."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+# ---------------------------------------------------------------- one record
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatedRecord:
+    """The outcome of validating one file's data against its model."""
+
+    record: Record | None
+    """The record, if the data is valid."""
+    problems: list[Problem]
+    """Readable model errors."""
+    repaired: Record | None
+    """A record built after dropping the faulty keys, used only to find further problems."""
+
+
+def validate_record(
+    kind: RecordKind, data: Mapping[str, Any], lines: dict[Loc, int], path: Path
+) -> ValidatedRecord:
+    """Validate ``data`` as a ``kind`` record; every model error becomes a :class:`Problem`."""
+    model = MODELS[kind]
+    try:
+        return ValidatedRecord(model.model_validate(data), [], None)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    problems = [_problem(model, kind, err, lines, path) for err in errors]
+    return ValidatedRecord(None, problems, _repair(model, data, errors))
+
+
+def _data_loc(loc: tuple[Any, ...], data: Any) -> Loc:
+    """The part of a pydantic location that addresses the YAML data."""
+    out: list[str | int] = []
+    current = data
+    for part in loc:
+        in_mapping = isinstance(current, Mapping) and isinstance(part, str) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_mapping or in_list:
+            out.append(part)
+            current = current[part]
+    return tuple(out)
+
+
+def _repair(model: type[Record], data: Mapping[str, Any], errors: list[Any]) -> Record | None:
+    # Dropping each faulty key (never list items, which would shift the locations of
+    # later items) often leaves a valid record whose other mistakes can then be found.
+    fixed: Any = copy.deepcopy(dict(data))
+    for _ in range(2):
+        removed = False
+        for err in errors:
+            loc = _data_loc(err["loc"], fixed)
+            if err["type"] == "missing":
+                continue
+            keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
+            if not keys:
+                continue
+            cut = keys[-1]
+            parent: Any = fixed
+            for part in loc[:cut]:
+                parent = parent[part]
+            if isinstance(parent, dict) and loc[cut] in parent and loc[cut] != "id":
+                del parent[loc[cut]]
+                removed = True
+        if not removed:
+            return None
+        try:
+            return model.model_validate(fixed)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    return None
+
+
+def _problem(
+    model: type[BaseModel], kind: RecordKind, err: Any, lines: dict[Loc, int], path: Path
+) -> Problem:
+    loc: tuple[Any, ...] = tuple(err["loc"])
+    etype: str = err["type"]
+    where = describe_loc(loc)
+    value = err.get("input")
+    line = line_for(lines, loc)
+    if etype.startswith("dossier."):
+        subtype = etype.removeprefix("dossier.")
+        msg = err["msg"]
+        leaf = next((p for p in reversed(loc) if isinstance(p, str)), None)
+        if where and not (leaf and msg.startswith(leaf)):
+            msg = f"{where}: {msg}"
+        return Problem(path, line, subtype, msg)
+    if etype == "missing":
+        field = loc[-1]
+        parent = describe_loc(loc[:-1]) or _NOUN[kind]
+        line = line_for(lines, loc[:-1])
+        return Problem(
+            path, line, Subtype.MISSING_FIELD, f"{parent} is missing required field '{field}'"
+        )
+    if etype == "extra_forbidden":
+        key = str(loc[-1])
+        sub = submodel_at(model, loc[:-1])
+        allowed = list(sub.model_fields) if sub is not None else []
+        parent = describe_loc(loc[:-1]) or _NOUN[kind]
+        hint = did_you_mean(key, allowed)
+        if not hint and allowed:
+            hint = f"; allowed keys: {', '.join(allowed)}"
+        return Problem(path, line, Subtype.UNKNOWN_KEY, f"unknown key '{key}' in {parent}{hint}")
+    if etype == "too_short":
+        if loc and loc[-1] == "cites":
+            return Problem(
+                path,
+                line,
+                Subtype.UNCITED,
+                f"{where} is empty: a claim must cite at least one source (source and quote)",
+            )
+        return Problem(path, line, Subtype.MISSING_FIELD, f"{where} must not be empty")
+    if etype == "literal_error":
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
+        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        return Problem(
+            path,
+            line,
+            Subtype.TYPE,
+            f"{where}: {_show(value)} is not one of: {', '.join(choices)}{hint}",
+        )
+    expected_text = _EXPECTED.get(etype)
+    if expected_text is not None:
+        hint = ""
+        if etype == "string_type" and isinstance(value, (int, float, bool)):
+            hint = "; put it in quotes to make it text"
+        elif etype == "list_type" and not isinstance(value, (dict, list)):
+            hint = "; write [a, b] or one '- item' per line"
+        return Problem(
+            path,
+            line,
+            Subtype.TYPE,
+            f"{where or _NOUN[kind]}: expected {expected_text}, got {_kind_of(value)}{hint}",
+        )
+    return Problem(path, line, Subtype.TYPE, f"{where or _NOUN[kind]}: {err['msg']}")
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "list_type": "a list",
+    "model_type": "a mapping (key: value pairs)",
+    "dict_type": "a mapping (key: value pairs)",
+    "model_attributes_type": "a mapping (key: value pairs)",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+}
+
+
+def _kind_of(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({_show(value)})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _show(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+# ---------------------------------------------------------------- across records
+
+
+class Candidate(Protocol):
+    """What the cross-record rules need to know about a loaded record."""
+
+    @property
+    def record(self) -> Record: ...
+    @property
+    def kind(self) -> RecordKind: ...
+    @property
+    def path(self) -> Path: ...
+    def line_of(self, loc: tuple[Any, ...]) -> int: ...
+
+
+def check_records(
+    entries: Iterable[Candidate],
+    index: Mapping[str, Candidate],
+    broken: Mapping[str, RecordKind],
+    *,
+    max_quote_words: int,
+) -> list[Problem]:
+    """Claims, references, provenance and time rules over ``entries``.
+
+    ``index`` maps each usable id to its record; ``broken`` holds ids of files that
+    failed to load, so references to them are not reported a second time.
+    """
+    problems: list[Problem] = []
+    ids_by_kind: dict[str, list[str]] = {}
+    for rid, cand in index.items():
+        ids_by_kind.setdefault(cand.kind, []).append(rid)
+    for entry in entries:
+        add = _adder(entry, problems)
+        rec = entry.record
+        _check_claims(rec, add, max_quote_words)
+        _check_references(rec, index, broken, ids_by_kind, add)
+        if isinstance(rec, Event) and rec.status == "occurred":
+            _check_time(rec, index, add)
+    return problems
+
+
+_Add = Callable[[tuple[Any, ...], Subtype, str], None]
+
+
+def _adder(entry: Candidate, problems: list[Problem]) -> _Add:
+    def add(loc: tuple[Any, ...], subtype: Subtype, message: str) -> None:
+        problems.append(Problem(entry.path, entry.line_of(loc), subtype, message))
+
+    return add
+
+
+def _check_claims(rec: Record, add: _Add, max_quote_words: int) -> None:
+    seen: dict[str, int] = {}
+    supported: set[str] = set()
+    for i, claim in enumerate(rec.claims):
+        if claim.id in seen:
+            add(
+                ("claims", i, "id"),
+                Subtype.DUPLICATE_CLAIM,
+                f"claim id '{claim.id}' is already used by claims[{seen[claim.id]}]:"
+                " claim ids must be unique in a record",
+            )
+        else:
+            seen[claim.id] = i
+        for k, name in enumerate(claim.supports):
+            if name in rec.supportable:
+                supported.add(name)
+            elif name == "roles" and rec.record_kind == "actor":
+                add(
+                    ("claims", i, "supports", k),
+                    Subtype.SUPPORTS,
+                    "roles are backed by each role's own 'claims' list, not by supports:"
+                    " remove 'roles' here and list this claim's id under the role",
+                )
+            else:
+                add(
+                    ("claims", i, "supports", k),
+                    Subtype.SUPPORTS,
+                    f"claim '{claim.id}' supports '{name}', which is not a field a claim can"
+                    f" back in a {rec.record_kind}{did_you_mean(name, rec.supportable)}"
+                    f" (fields: {', '.join(sorted(rec.supportable))})",
+                )
+        for j, cite in enumerate(claim.cites):
+            words = len(cite.quote.split())
+            if words == 0:
+                add(
+                    ("claims", i, "cites", j, "quote"),
+                    Subtype.QUOTE,
+                    "quote is empty: copy the words of the source that back the claim",
+                )
+            elif words > max_quote_words:
+                add(
+                    ("claims", i, "cites", j, "quote"),
+                    Subtype.QUOTE,
+                    f"quote has {words} words, more than the limit of {max_quote_words}:"
+                    " shorten it to the words that back the claim",
+                )
+        if isinstance(rec, Source):
+            backed = rec.self_cited.intersection(claim.supports)
+            if backed and all(cite.source != rec.id for cite in claim.cites):
+                add(
+                    ("claims", i, "cites"),
+                    Subtype.SELF_CITE,
+                    f"claim '{claim.id}' backs {', '.join(sorted(backed))} of this source:"
+                    f" it must cite the source itself ({rec.id})",
+                )
+    for name, loc in rec.required_supports():
+        if name not in supported:
+            add(
+                loc,
+                Subtype.UNSUPPORTED,
+                f"'{name}' is not backed by any claim: add '{name}' to the supports of a claim"
+                " whose citation states it",
+            )
+    roles = getattr(rec, "roles", None) or []
+    for i, role in enumerate(roles):
+        for k, claim_id in enumerate(role.claims):
+            if claim_id not in seen:
+                add(
+                    ("roles", i, "claims", k),
+                    Subtype.CLAIM_REFERENCE,
+                    f"role '{role.title}' names claim '{claim_id}', which this record does"
+                    f" not have{did_you_mean(claim_id, seen)}",
+                )
+
+
+def _check_references(
+    rec: Record,
+    index: Mapping[str, Candidate],
+    broken: Mapping[str, RecordKind],
+    ids_by_kind: Mapping[str, list[str]],
+    add: _Add,
+) -> None:
+    for loc, target, expected in rec.references():
+        found = index.get(target)
+        if found is None:
+            if broken.get(target) == expected:
+                continue  # its own file already has an error
+            hint = did_you_mean(target, ids_by_kind.get(expected, ()))
+            add(
+                loc,
+                Subtype.REFERENCE,
+                f"{describe_loc(loc)}: no {expected} with id '{target}'{hint}",
+            )
+        elif found.kind != expected:
+            add(
+                loc,
+                Subtype.REFERENCE,
+                f"{describe_loc(loc)}: '{target}' is {_article(found.kind)} {found.kind},"
+                f" expected {_article(expected)} {expected}",
+            )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _check_time(rec: Event, index: Mapping[str, Candidate], add: _Add) -> None:
+    latest: list[str] = []
+    for claim in rec.claims:
+        if not {"date", "status"}.intersection(claim.supports):
+            continue
+        for cite in claim.cites:
+            found = index.get(cite.source)
+            if found is None or not isinstance(found.record, Source):
+                continue
+            published = found.record.published
+            if published is None:
+                latest.append(f"{cite.source} (no date)")
+                continue
+            if published.on_or_after(rec.date):
+                return
+            latest.append(f"{cite.source} ({published.iso})")
+    cited = f"; cited: {', '.join(sorted(set(latest)))}" if latest else ""
+    add(
+        ("status",),
+        Subtype.TIME,
+        f"status is 'occurred' but no claim supporting the date cites a source published on"
+        f" or after {rec.date.iso}{cited}: cite a later source, or use status 'planned'",
+    )
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def check_corpus(
+    entries: Iterable[Candidate], index: Mapping[str, Candidate], corpus: Corpus
+) -> tuple[list[Problem], CorpusReport]:
+    """Each source's document exists and matches its digest; each quote occurs in it."""
+    problems: list[Problem] = []
+    report = CorpusReport(directory=corpus.directory)
+    entries = list(entries)
+    documents: dict[str, Any] = {}
+    for entry in entries:
+        rec = entry.record
+        if not isinstance(rec, Source):
+            continue
+        doc = corpus.document(rec.document)
+        documents[rec.id] = doc
+        if doc is None:
+            report.missing.append(rec.id)
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line_of(("document",)),
+                    Subtype.CORPUS,
+                    f"document '{rec.document}' is not in the corpus directory {corpus.directory}",
+                )
+            )
+            continue
+        report.documents += 1
+        if doc.sha256 != rec.sha256:
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line_of(("sha256",)),
+                    Subtype.CORPUS_HASH,
+                    f"sha256 does not match '{rec.document}' (it is {doc.sha256}):"
+                    " the text changed, or the wrong file is named",
+                )
+            )
+    for entry in entries:
+        for i, claim in enumerate(entry.record.claims):
+            for j, cite in enumerate(claim.cites):
+                target = index.get(cite.source)
+                if target is None or not isinstance(target.record, Source):
+                    continue
+                report.quotes_total += 1
+                if cite.source not in documents:
+                    documents[cite.source] = corpus.document(target.record.document)
+                doc = documents[cite.source]
+                if doc is None or not cite.quote.strip():
+                    continue
+                if doc.contains(cite.quote):
+                    report.quotes_verified += 1
+                else:
+                    problems.append(
+                        Problem(
+                            entry.path,
+                            entry.line_of(("claims", i, "cites", j, "quote")),
+                            Subtype.QUOTE_NOT_FOUND,
+                            f"quote not found in {cite.source} ({target.record.document}):"
+                            " copy it verbatim from the source",
+                        )
+                    )
+    return problems, report

@@ -1,0 +1,364 @@
+"""Safe YAML loading that keeps the line of every key and item and rejects risky YAML.
+
+The loader works on parser events rather than on a constructed document: anchors and
+aliases are refused before anything is expanded (so an alias bomb costs nothing),
+duplicate keys are seen, tags outside the core schema never reach a constructor, and
+each key and sequence item gets the line it starts on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import ScalarNode
+
+from .diagnostics import Problem, Subtype
+
+__all__ = ["MAX_DEPTH", "Loc", "YamlDocument", "line_for", "load_yaml_bytes", "load_yaml_file"]
+
+#: A location inside a document: mapping keys and sequence indexes, outermost first.
+Loc = tuple[str | int, ...]
+
+#: No record nests this deep; stopping early keeps hostile input from exhausting the stack.
+MAX_DEPTH = 40
+
+_BOM = b"\xef\xbb\xbf"
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_CORE}{n}" for n in ("str", "int", "float", "bool", "null")}
+_SEQ_TAG = f"{_CORE}seq"
+_MAP_TAG = f"{_CORE}map"
+_TIMESTAMP_TAG = f"{_CORE}timestamp"
+
+try:  # libyaml is several times faster; the pure-Python parser behaves the same
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """The plain data of one YAML file, the line of each location, and what went wrong."""
+
+    path: Path
+    data: Any = None
+    lines: dict[Loc, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was read without errors."""
+        return not any(p.is_error for p in self.problems)
+
+    def line_of(self, loc: tuple[Any, ...]) -> int:
+        """The line of ``loc``, or of its closest enclosing location that has one."""
+        return line_for(self.lines, loc)
+
+
+def line_for(lines: dict[Loc, int], loc: tuple[Any, ...]) -> int:
+    """Best line for ``loc`` in ``lines``.
+
+    Parts of ``loc`` that are not in the document (such as the labels pydantic adds
+    for union members) are skipped, so a validator's location still finds its line.
+    """
+    current: Loc = ()
+    for part in loc:
+        candidate = (*current, part)
+        if candidate in lines:
+            current = candidate
+    return lines.get(current, 1)
+
+
+def load_yaml_file(path: Path) -> YamlDocument:
+    """Read and parse ``path``; problems are collected, never raised."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        doc = YamlDocument(path)
+        doc.problems.append(Problem(path, None, Subtype.IO, f"cannot read file: {exc.strerror}"))
+        return doc
+    return load_yaml_bytes(raw, path)
+
+
+def load_yaml_bytes(raw: bytes, path: Path) -> YamlDocument:
+    """Decode ``raw`` as UTF-8 and parse it as a single YAML document."""
+    doc = YamlDocument(path)
+    # A UTF-8 byte order mark is harmless and some editors add it: accept it.
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = " (it looks like UTF-16)" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        doc.problems.append(
+            Problem(
+                path,
+                line,
+                Subtype.ENCODING,
+                f"file is not valid UTF-8{hint}: byte 0x{raw[exc.start]:02x} cannot be decoded;"
+                " save the file as UTF-8",
+            )
+        )
+        return doc
+    doc.text = text
+    _parse(text, doc)
+    return doc
+
+
+def _parse(text: str, doc: YamlDocument) -> None:
+    loader = _Loader(text)
+    builder = _Builder(loader, doc)
+    try:
+        builder.stream()
+    except yaml.MarkedYAMLError as exc:
+        doc.data = None
+        doc.problems.append(_syntax_problem(exc, doc.path, text))
+    except yaml.YAMLError as exc:
+        doc.data = None
+        line = _reader_error_line(exc, text)
+        if isinstance(exc, yaml.reader.ReaderError):
+            char = exc.character
+            code = char if isinstance(char, int) else ord(str(char)[:1] or " ")
+            shown = f"U+{code:04X}"
+            message = f"character {shown} is not allowed in YAML: remove it"
+        else:
+            message = f"invalid YAML: {_one_line(str(exc))}"
+        doc.problems.append(Problem(doc.path, line, Subtype.YAML_SYNTAX, message))
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    """Turns parser events into plain Python data plus a location -> line map."""
+
+    def __init__(self, loader: yaml.SafeLoader, doc: YamlDocument) -> None:
+        self.loader = loader
+        self.doc = doc
+        self.reported_anchor = False
+
+    def next(self) -> yaml.Event:
+        return self.loader.get_event()  # type: ignore[no-untyped-call,no-any-return]
+
+    def error(self, line: int, subtype: Subtype, message: str) -> None:
+        self.doc.problems.append(Problem(self.doc.path, line, subtype, message))
+
+    def stream(self) -> None:
+        self.next()  # StreamStart
+        event = self.next()
+        if isinstance(event, yaml.StreamEndEvent):
+            self.error(1, Subtype.EMPTY, "file is empty: expected a record (a YAML mapping)")
+            return
+        # DocumentStart
+        root = self.next()
+        line = _line(root)
+        self.doc.lines[()] = line
+        data = self.node(root, (), 0)
+        self.next()  # DocumentEnd
+        event = self.next()
+        if not isinstance(event, yaml.StreamEndEvent):
+            self.error(
+                _line(event),
+                Subtype.MULTIPLE_DOCUMENTS,
+                "a second YAML document starts here: put one record per file",
+            )
+            return
+        if data is None and isinstance(root, yaml.ScalarEvent) and root.value == "":
+            self.error(1, Subtype.EMPTY, "file is empty: expected a record (a YAML mapping)")
+            return
+        self.doc.data = data
+
+    def node(self, event: yaml.Event, loc: Loc, depth: int) -> Any:
+        if isinstance(event, yaml.AliasEvent):
+            self.error(
+                _line(event),
+                Subtype.ALIAS,
+                f"alias '*{event.anchor}' is not allowed: write the value out in full",
+            )
+            return None
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.error(
+                _line(event),
+                Subtype.ALIAS,
+                f"anchor '&{anchor}' is not allowed: records do not share values; remove it",
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event)
+        if depth >= MAX_DEPTH:
+            self.error(
+                _line(event),
+                Subtype.TOO_DEEP,
+                f"nesting deeper than {MAX_DEPTH} levels: this is not a record",
+            )
+            self.skip_collection()
+            return None
+        if isinstance(event, yaml.SequenceStartEvent):
+            self.check_collection_tag(event, _SEQ_TAG)
+            return self.sequence(loc, depth)
+        if isinstance(event, yaml.MappingStartEvent):
+            self.check_collection_tag(event, _MAP_TAG)
+            return self.mapping(loc, depth)
+        raise yaml.YAMLError(f"unexpected {type(event).__name__}")  # pragma: no cover
+
+    def sequence(self, loc: Loc, depth: int) -> list[Any]:
+        items: list[Any] = []
+        lines = self.doc.lines
+        while True:
+            event = self.next()
+            if isinstance(event, yaml.SequenceEndEvent):
+                return items
+            item_loc = (*loc, len(items))
+            lines[item_loc] = _line(event)
+            items.append(self.node(event, item_loc, depth + 1))
+
+    def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        lines = self.doc.lines
+        while True:
+            event = self.next()
+            if isinstance(event, yaml.MappingEndEvent):
+                return result
+            line = _line(event)
+            key = self.key(event, depth)
+            value_event = self.next()
+            if key is None:
+                self.node(value_event, (*loc, "\0"), depth + 1)
+                continue
+            item_loc = (*loc, key)
+            if key in result:
+                first = lines[item_loc]
+                self.error(
+                    line,
+                    Subtype.DUPLICATE_KEY,
+                    f"duplicate key '{key}' (first at line {first}): keep one of them",
+                )
+                # Parse the duplicate for its own problems, keep the first value.
+                self.node(value_event, (*loc, "\0"), depth + 1)
+                continue
+            lines[item_loc] = line
+            result[key] = self.node(value_event, item_loc, depth + 1)
+
+    def key(self, event: yaml.Event, depth: int) -> str | None:
+        if isinstance(event, yaml.ScalarEvent):
+            if event.anchor is not None:
+                self.node(event, (), depth)  # reports the anchor
+            elif event.tag not in (None, "!") and event.tag not in _SCALAR_TAGS:
+                self.error(_line(event), Subtype.TAG, _tag_message(event.tag))
+            # Keys stay as written: `yes:` or `2016:` are names, not booleans or numbers.
+            return str(event.value)
+        if isinstance(event, yaml.AliasEvent):
+            self.node(event, (), depth)
+            return None
+        self.error(
+            _line(event),
+            Subtype.BAD_KEY,
+            "a mapping key must be plain text, not a list or a mapping",
+        )
+        self.node(event, ("\0",), depth + 1)
+        return None
+
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        value = event.value
+        if tag is None:
+            if not event.implicit[0]:  # quoted or block scalar: always text
+                return value
+            tag = self.loader.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        elif tag == "!":
+            return value
+        elif tag not in _SCALAR_TAGS:
+            self.error(_line(event), Subtype.TAG, _tag_message(tag))
+            return value
+        if tag == f"{_CORE}str" or tag == _TIMESTAMP_TAG:
+            # Dates stay text: the model parses them and reports impossible ones itself.
+            return value
+        node = ScalarNode(tag, value)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, KeyError, yaml.YAMLError):
+            kind = tag.removeprefix(_CORE)
+            self.error(_line(event), Subtype.TAG, f"'{value}' is not a valid {kind}")
+            return value
+
+    def check_collection_tag(self, event: yaml.CollectionStartEvent, expected: str) -> None:
+        if event.tag not in (None, "!", expected):
+            self.error(_line(event), Subtype.TAG, _tag_message(event.tag))
+
+    def skip_collection(self) -> None:
+        level = 1
+        while level:
+            event = self.next()
+            if isinstance(event, yaml.CollectionStartEvent):
+                level += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                level -= 1
+
+
+def _line(event: yaml.Event) -> int:
+    mark = event.start_mark
+    return int(mark.line) + 1 if mark is not None else 1
+
+
+def _tag_message(tag: str | None) -> str:
+    shown = f"!!{tag.removeprefix(_CORE)}" if tag and tag.startswith(_CORE) else tag
+    return (
+        f"YAML tag '{shown}' is not allowed: use plain values "
+        "(text, numbers, true/false, null, lists and mappings)"
+    )
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, text: str) -> Problem:
+    problem = exc.problem or "syntax error"
+    context = exc.context
+    mark = exc.problem_mark
+    # When the parser only notices the mistake at the end of the file (an unclosed
+    # quote or bracket), the place the construct started is where to look.
+    at_end = mark is not None and (
+        "end of stream" in problem or mark.index >= len(text.rstrip("\n"))
+    )
+    if mark is None or (at_end and exc.context_mark is not None):
+        mark = exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    message = f"invalid YAML: {problem}"
+    if context:
+        message += f" ({context}"
+        ctx_mark = exc.context_mark
+        if ctx_mark is not None and line is not None and ctx_mark.line + 1 != line:
+            message += f" at line {ctx_mark.line + 1}"
+        message += ")"
+    message += _syntax_hint(problem, text, line)
+    return Problem(path, line, Subtype.YAML_SYNTAX, _one_line(message))
+
+
+def _syntax_hint(problem: str, text: str, line: int | None) -> str:
+    source_line = ""
+    if line is not None:
+        lines = text.splitlines()
+        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())]:
+        return "; indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "; if the value contains ': ', put the whole value in quotes"
+    if "cannot start any token" in problem:
+        return "; values starting with characters such as @ or ` must be quoted"
+    if "expected key" in problem or "expected <block end>" in problem:
+        return "; check the indentation of this line"
+    return ""
+
+
+def _reader_error_line(exc: yaml.YAMLError, text: str) -> int | None:
+    position = getattr(exc, "position", None)
+    if not isinstance(position, int):
+        return None
+    # libyaml counts bytes of the UTF-8 text, the Python reader counts characters.
+    if _Loader is not yaml.SafeLoader:
+        return text.encode("utf-8")[:position].count(b"\n") + 1
+    return text[:position].count("\n") + 1  # pragma: no cover
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
