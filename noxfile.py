@@ -28,6 +28,13 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmark against plain Sphinx and sphinx-needs (e.g. `nox -s bench -- --sizes 200`)."""
+    session.install(".", "sphinx-needs", "matplotlib", "psutil")
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Ruff lint and format check, mypy on the extension."""

@@ -1,0 +1,455 @@
+"""Benchmark runner: our extension against plain Sphinx (baseline) and sphinx-needs (peer).
+
+For each size N it generates the three projects from one seeded dataset and
+measures, as the median of ``--repeat`` runs: the full build (``-j 1`` and
+``-j 2``) with its wall time and peak memory, the rebuild after editing one
+record, the no-op rebuild, and ``python -m sphinx_dossier check`` with the
+corpus. It prints a table with the ratios ours/baseline and ours/peer and the
+verdict on each target, and writes ``results.json`` and ``bench.png`` to the
+results folder (merging with sizes measured by earlier runs).
+
+Quick mode: ``python benchmarks/run.py --sizes 200 --repeat 1``.
+Every build runs in a fresh subprocess, so peak memory is that build's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (sibling module, benchmarks/ is not a package)
+import projects  # noqa: E402
+
+DEFAULT_SIZES = (200, 1000, 5000)
+METRICS = ("full_j1", "full_j2", "edit", "noop")
+#: Relative path (from the size folder) of the file each project edits for the edit rebuild.
+EDIT_FILES = {
+    "ours": "data/events/event-00001.yaml",
+    "baseline": "baseline/events/event-00001.rst",
+    "peer": "peer/events/event-00001.rst",
+}
+_MARK = re.compile(r"editmark\d+")
+
+# Runs one command as its child and reports its wall time and the peak RSS of the
+# largest process of its tree (RUSAGE_CHILDREN covers every waited-for descendant).
+_WRAPPER = r"""
+import json, resource, subprocess, sys, time
+t0 = time.perf_counter()
+proc = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+wall = time.perf_counter() - t0
+rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"wall": wall, "maxrss_kb": rss_kb, "rc": proc.returncode,
+                  "stderr": proc.stderr[-20000:], "stdout": proc.stdout[-4000:]}))
+"""
+
+
+def log(msg: str) -> None:
+    stamp = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
+    print(f"[{stamp}] {msg}", file=sys.stderr, flush=True)
+
+
+def measure(cmd: Sequence[str], cwd: Path) -> dict[str, Any]:
+    """Run ``cmd`` in a fresh wrapper process; wall time, peak RSS, sampled tree RSS."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WRAPPER, *cmd], cwd=cwd, stdout=subprocess.PIPE, text=True
+    )
+    tree_peak = _poll_tree_rss(proc.pid, proc)
+    out, _ = proc.communicate()
+    result: dict[str, Any] = json.loads(out)
+    result["tree_rss_mb"] = tree_peak / 2**20 if tree_peak else None
+    result["warnings"] = len(re.findall(r"WARNING|ERROR", result["stderr"]))
+    return result
+
+
+def _poll_tree_rss(pid: int, proc: subprocess.Popen[str]) -> int:
+    """Peak summed RSS of the build's process tree, sampled every 50 ms (needs psutil)."""
+    try:
+        import psutil
+    except ImportError:
+        return 0
+    peak = 0
+    try:
+        root = psutil.Process(pid)
+    except psutil.Error:
+        return 0
+    while proc.poll() is None:
+        total = 0
+        try:
+            for p in root.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    total += p.memory_info().rss
+        except psutil.Error:
+            break
+        peak = max(peak, total)
+        time.sleep(0.05)
+    return peak
+
+
+def sphinx_cmd(src: Path, build: Path, jobs: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-b",
+        "html",
+        "-j",
+        str(jobs),
+        "-d",
+        str(build / "doctrees"),
+        str(src),
+        str(build / "html"),
+    ]
+
+
+def check_cmd(size_dir: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "sphinx_dossier",
+        "check",
+        "--corpus",
+        str(size_dir / "corpus"),
+        str(size_dir / "data"),
+    ]
+
+
+def available(project: str) -> str | None:
+    """None when ``project`` can be built here, else why not."""
+    module = {"ours": "sphinx_dossier", "baseline": "sphinx", "peer": "sphinx_needs"}[project]
+    if importlib.util.find_spec(module) is None:
+        return f"{module} is not installed (nox -s bench installs it)"
+    try:
+        loaded = importlib.import_module(module)
+    except Exception as exc:  # a half-written extension must not stop the other projects
+        return f"{module} does not import: {exc}"
+    if not hasattr(loaded, "setup"):
+        return f"{module} has no Sphinx setup() yet"
+    return None
+
+
+def bump_edit(path: Path, serial: int) -> None:
+    """Rewrite the edit marker in one record (a text-only change with no effect on other pages)."""
+    text = path.read_text(encoding="utf-8")
+    new = _MARK.sub(f"editmark{serial}", text)
+    if new == text:
+        raise SystemExit(f"edit marker not found in {path}")
+    path.write_text(new, encoding="utf-8")
+
+
+def _run_ok(res: dict[str, Any], what: str) -> None:
+    if res["rc"] != 0:
+        log(f"FAILED {what} (exit {res['rc']}):\n{res['stderr'][-3000:]}")
+        raise SystemExit(1)
+    if res["warnings"]:
+        log(f"note: {what} printed {res['warnings']} warning(s): {res['stderr'][:500]}")
+
+
+def bench_size(
+    n: int, work: Path, names: list[str], repeat: int, seed: int, jobs: Sequence[int]
+) -> dict[str, Any]:
+    size_dir = work / str(n)
+    log(f"N={n}: generating into {size_dir}")
+    syn = generate.generate(n, seed)
+    projects.write_projects(syn, size_dir, ["data", *names])
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {p: {} for p in names}
+    serial = 0
+    for rep in range(repeat):
+        for name in names:  # interleaved, so that machine noise hits all three alike
+            src, build = size_dir / name, size_dir / "build" / name
+            for j in jobs:
+                shutil.rmtree(build, ignore_errors=True)
+                res = measure(sphinx_cmd(src, build, j), size_dir)
+                _run_ok(res, f"{name} N={n} full -j {j}")
+                runs[name].setdefault(f"full_j{j}", []).append(res)
+                log(
+                    f"N={n} rep {rep + 1} {name}: full -j {j} {res['wall']:.1f}s "
+                    f"{res['maxrss_kb'] / 1024:.0f} MB"
+                )
+            # The last full build was -j jobs[-1]; edits are built with -j 1.
+            serial += 1
+            bump_edit(size_dir / EDIT_FILES[name], serial)
+            res = measure(sphinx_cmd(src, build, 1), size_dir)
+            _run_ok(res, f"{name} N={n} edit rebuild")
+            runs[name].setdefault("edit", []).append(res)
+            res2 = measure(sphinx_cmd(src, build, 1), size_dir)
+            _run_ok(res2, f"{name} N={n} no-op rebuild")
+            runs[name].setdefault("noop", []).append(res2)
+            log(f"N={n} rep {rep + 1} {name}: edit {res['wall']:.1f}s, no-op {res2['wall']:.1f}s")
+    for name in names:
+        _restore_marker(size_dir / EDIT_FILES[name])
+    result: dict[str, Any] = {p: summarise(r) for p, r in runs.items()}
+    if "ours" in names:
+        checks = [measure(check_cmd(size_dir), size_dir) for _ in range(repeat)]
+        for c in checks:
+            if c["rc"] != 0:
+                log(f"check N={n} exit {c['rc']}: {c['stdout'][-1500:]}{c['stderr'][-1500:]}")
+        result["ours"]["check"] = {
+            "median": statistics.median(c["wall"] for c in checks),
+            "runs": [c["wall"] for c in checks],
+            "exit": [c["rc"] for c in checks],
+        }
+        log(f"N={n} check {result['ours']['check']['median']:.2f}s")
+    return result
+
+
+def _restore_marker(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(_MARK.sub("editmark0", text), encoding="utf-8")
+
+
+def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for metric, rs in runs.items():
+        out[metric] = {
+            "median": statistics.median(r["wall"] for r in rs),
+            "runs": [round(r["wall"], 3) for r in rs],
+            "peak_rss_mb": statistics.median(r["maxrss_kb"] / 1024 for r in rs),
+            "tree_rss_mb": (
+                statistics.median(r["tree_rss_mb"] for r in rs)
+                if all(r["tree_rss_mb"] for r in rs)
+                else None
+            ),
+            "warnings": max(r["warnings"] for r in rs),
+        }
+    return out
+
+
+# -- targets and table -------------------------------------------------------------------
+def _get(sizes: dict[str, Any], n: int, project: str, metric: str, key: str = "median") -> Any:
+    try:
+        return sizes[str(n)][project][metric][key]
+    except (KeyError, TypeError):
+        return None
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def verdicts(sizes: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every target of the issue, evaluated on whatever sizes were measured."""
+    out: list[dict[str, Any]] = []
+
+    def add(target: str, value: float | None, limit: float, unit: str = "x") -> None:
+        verdict = "not measured" if value is None else ("PASS" if value <= limit else "FAIL")
+        out.append(
+            {"target": target, "value": value, "limit": limit, "unit": unit, "verdict": verdict}
+        )
+
+    measured = sorted(int(n) for n in sizes)
+    for n in (1000, 5000):
+        ours = _get(sizes, n, "ours", "full_j1")
+        add(
+            f"full build -j1 ours/baseline at N={n}",
+            _ratio(ours, _get(sizes, n, "baseline", "full_j1")),
+            1.2,
+        )
+        add(
+            f"full build -j1 ours/peer at N={n}",
+            _ratio(ours, _get(sizes, n, "peer", "full_j1")),
+            0.7,
+        )
+    add(
+        "growth time(5000)/time(1000), ours -j1",
+        _ratio(_get(sizes, 5000, "ours", "full_j1"), _get(sizes, 1000, "ours", "full_j1")),
+        5.5,
+    )
+    add(
+        "edit rebuild ours/baseline at N=1000",
+        _ratio(_get(sizes, 1000, "ours", "edit"), _get(sizes, 1000, "baseline", "edit")),
+        1.5,
+    )
+    add("check of N=5000 with corpus", _get(sizes, 5000, "ours", "check"), 5.0, "s")
+    for n in measured:
+        add(
+            f"peak memory -j1 ours/baseline at N={n}",
+            _ratio(
+                _get(sizes, n, "ours", "full_j1", "peak_rss_mb"),
+                _get(sizes, n, "baseline", "full_j1", "peak_rss_mb"),
+            ),
+            1.5,
+        )
+    return out
+
+
+def _fmt(value: float | None, unit: str = "s") -> str:
+    if value is None:
+        return "-"
+    if unit == "x":
+        return f"{value:.2f}x"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def table(sizes: dict[str, Any]) -> str:
+    """The human-readable table: one block per size, then the target verdicts."""
+    rows = [
+        f"{'N':>5}  {'measure':<16}{'ours':>10}{'baseline':>10}{'peer':>10}"
+        f"{'ours/base':>11}{'ours/peer':>11}"
+    ]
+    labels = {
+        "full_j1": "full -j1",
+        "full_j2": "full -j2",
+        "edit": "edit rebuild",
+        "noop": "no-op rebuild",
+    }
+    for n in sorted(int(k) for k in sizes):
+        for metric in METRICS:
+            vals = [_get(sizes, n, p, metric) for p in projects.PROJECT_NAMES]
+            rows.append(_row(n, labels[metric], vals, "s"))
+        for metric in ("full_j1", "full_j2"):
+            vals = [_get(sizes, n, p, metric, "peak_rss_mb") for p in projects.PROJECT_NAMES]
+            rows.append(_row(n, f"peak mem {labels[metric][-3:]}", vals, "MB"))
+        rows.append(f"{n:>5}  {'check':<16}{_fmt(_get(sizes, n, 'ours', 'check')):>10}")
+    rows.append("")
+    for v in verdicts(sizes):
+        limit = f"<= {v['limit']}{'x' if v['unit'] == 'x' else ' s'}"
+        rows.append(
+            f"{v['verdict']:<13}{v['target']:<44}{_fmt(v['value'], v['unit']):>9}  ({limit})"
+        )
+    return "\n".join(rows)
+
+
+def _row(n: int, label: str, vals: list[float | None], unit: str) -> str:
+    ours, base, peer = vals
+    return (
+        f"{n:>5}  {label:<16}{_fmt(ours, unit):>10}{_fmt(base, unit):>10}"
+        f"{_fmt(peer, unit):>10}{_fmt(_ratio(ours, base), 'x'):>11}"
+        f"{_fmt(_ratio(ours, peer), 'x'):>11}"
+    )
+
+
+def plot(sizes: dict[str, Any], path: Path) -> bool:
+    """Full-build time against N for the three projects (False when matplotlib is missing)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    ns = sorted(int(k) for k in sizes)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    for name, style in zip(projects.PROJECT_NAMES, ("o-", "s--", "^:"), strict=True):
+        for ax, metric in ((ax1, "full_j1"), (ax2, "edit")):
+            pts = [(n, _get(sizes, n, name, metric)) for n in ns]
+            pts = [(n, t) for n, t in pts if t is not None]
+            if pts:
+                ax.plot(*zip(*pts, strict=True), style, label=name)
+    ax1.set(title="Full build (-j 1)", xlabel="records (N)", ylabel="wall time (s)")
+    ax2.set(title="Rebuild after editing one record", xlabel="records (N)", ylabel="wall time (s)")
+    for ax in (ax1, ax2):
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+def environment() -> dict[str, Any]:
+    versions = {}
+    for dist in ("sphinx", "sphinx-needs", "furo", "sphinx-dossier", "myst-parser"):
+        try:
+            from importlib.metadata import version
+
+            versions[dist] = version(dist)
+        except Exception:
+            versions[dist] = None
+    return {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "versions": versions,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="comma-separated record counts (default: 200,1000,5000)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument(
+        "--projects",
+        default=",".join(projects.PROJECT_NAMES),
+        help="comma-separated subset of ours,baseline,peer",
+    )
+    parser.add_argument("--jobs", default="1,2", help="-j values for the full build")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=HERE / "work", help="scratch folder")
+    parser.add_argument("--out", type=Path, default=HERE / "results", help="results folder")
+    parser.add_argument(
+        "--fresh", action="store_true", help="drop earlier results instead of merging with them"
+    )
+    args = parser.parse_args(argv)
+
+    sizes_to_run = [int(s) for s in args.sizes.split(",") if s]
+    jobs = [int(j) for j in args.jobs.split(",") if j]
+    names = []
+    skipped = {}
+    for name in args.projects.split(","):
+        why = available(name)
+        if why:
+            skipped[name] = why
+            log(f"skipping {name}: {why}")
+        else:
+            names.append(name)
+    results_path = args.out / "results.json"
+    results: dict[str, Any] = {"sizes": {}}
+    if results_path.exists() and not args.fresh:
+        results = json.loads(results_path.read_text(encoding="utf-8"))
+    for n in sizes_to_run:
+        t0 = time.perf_counter()
+        load0 = os.getloadavg()
+        measured = bench_size(n, args.work, names, args.repeat, args.seed, jobs)
+        measured["_meta"] = {
+            "repeat": args.repeat,
+            "seed": args.seed,
+            "jobs": jobs,
+            "skipped": skipped,
+            "seconds": round(time.perf_counter() - t0, 1),
+            "loadavg_start": load0,
+            "loadavg_end": os.getloadavg(),
+            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "counts": generate.counts(n),
+        }
+        results["sizes"][str(n)] = measured
+        results["environment"] = environment()
+        results["verdicts"] = verdicts(results["sizes"])
+        args.out.mkdir(parents=True, exist_ok=True)
+        results_path.write_text(
+            json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        log(f"N={n} done in {measured['_meta']['seconds']}s; wrote {results_path}")
+    print(table(results["sizes"]))
+    if plot(results["sizes"], args.out / "bench.png"):
+        log(f"wrote {args.out / 'bench.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
