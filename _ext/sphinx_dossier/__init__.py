@@ -1,0 +1,46 @@
+"""Sphinx extension ``sphinx_dossier``: a domain and generated pages for sourced YAML records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx_dossier.config import setup_config
+from sphinx_dossier.directives import setup_directives
+from sphinx_dossier.domain import setup_domain
+from sphinx_dossier.nodes import dossier_view, visit_skip
+from sphinx_dossier.pages import setup_pages
+from sphinx_dossier.transforms import setup_transforms
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _add_static(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC))
+        app.add_css_file("dossier.css")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Wire the modules together."""
+    app.setup_extension("sphinx_design")
+    setup_config(app)
+    setup_domain(app)
+    setup_directives(app)
+    setup_pages(app)
+    setup_transforms(app)
+    # Placeholders are always replaced at write time; skipping is the safe fallback.
+    skip = (visit_skip, None)
+    app.add_node(dossier_view, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    app.connect("builder-inited", _add_static)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

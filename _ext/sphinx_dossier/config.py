@@ -1,0 +1,139 @@
+"""Configuration values of the extension, all under the ``dossier_`` prefix."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration value: its name without prefix, default, types and help text."""
+
+    name: str
+    default: Any
+    types: tuple[type, ...]
+    description: str
+    rebuild: str = "env"
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "generate",
+        True,
+        (bool,),
+        "Read the dataset and generate one page per record. False = consumer mode: "
+        "register the domain and roles only (for projects linking here through intersphinx).",
+    ),
+    Option(
+        "data_dir",
+        "../data",
+        (str,),
+        "Directory holding sources/, actors/, agreements/, events/ (relative to the conf dir).",
+    ),
+    Option(
+        "corpus_dir",
+        None,
+        (str, type(None)),
+        "Directory of the source texts for the quote check; falls back to $DOSSIER_CORPUS.",
+    ),
+    Option(
+        "pages_dir",
+        "records",
+        (str,),
+        "Git-ignored folder of the source dir where record page stubs are generated.",
+    ),
+    Option(
+        "std_labels",
+        True,
+        (bool,),
+        "Also register every record id as a std label, so :ref: and :any: work "
+        "(also from projects without this extension).",
+    ),
+    Option(
+        "quote_max_words",
+        25,
+        (int,),
+        "Longest quote (in words) a citation may carry.",
+    ),
+)
+
+PREFIX = "dossier_"
+
+
+def setup_config(app: Sphinx) -> None:
+    """Declare every option and validate them once the configuration is read."""
+    for option in OPTIONS:
+        app.add_config_value(
+            PREFIX + option.name,
+            option.default,
+            option.rebuild,  # type: ignore[arg-type]
+            types=option.types,
+            description=option.description,
+        )
+    app.connect("config-inited", check_config)
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Report values of the wrong type or range, and fall back to the default."""
+    for option in OPTIONS:
+        name = PREFIX + option.name
+        value = getattr(config, name)
+        wrong_type = not isinstance(value, option.types) or (
+            bool not in option.types and isinstance(value, bool)
+        )
+        if wrong_type:
+            expected = " or ".join("None" if t is type(None) else t.__name__ for t in option.types)
+            logger.warning(
+                "%s must be %s, got %r; using the default %r",
+                name,
+                expected,
+                value,
+                option.default,
+                type="dossier",
+                subtype="config",
+            )
+            setattr(config, name, option.default)
+    if config.dossier_quote_max_words < 1:
+        logger.warning(
+            "dossier_quote_max_words must be at least 1, got %r; using 25",
+            config.dossier_quote_max_words,
+            type="dossier",
+            subtype="config",
+        )
+        config.dossier_quote_max_words = 25
+    pages_dir = Path(config.dossier_pages_dir)
+    if pages_dir.is_absolute() or ".." in pages_dir.parts or not pages_dir.parts:
+        logger.warning(
+            "dossier_pages_dir must be a relative folder inside the source dir, got %r; "
+            "using 'records'",
+            config.dossier_pages_dir,
+            type="dossier",
+            subtype="config",
+        )
+        config.dossier_pages_dir = "records"
+
+
+def data_dir(app: Sphinx) -> Path:
+    """The data directory, resolved against the conf dir."""
+    return Path(Path(app.confdir) / str(app.config.dossier_data_dir)).resolve()
+
+
+def corpus_dir(app: Sphinx) -> Path | None:
+    """The corpus directory: ``dossier_corpus_dir`` (relative to the conf dir), else
+    ``$DOSSIER_CORPUS`` (relative to the working directory), else None."""
+    value = app.config.dossier_corpus_dir
+    if value:
+        return Path(Path(app.confdir) / str(value)).resolve()
+    env_value = os.environ.get("DOSSIER_CORPUS")
+    return Path(env_value).resolve() if env_value else None

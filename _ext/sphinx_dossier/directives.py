@@ -1,0 +1,130 @@
+"""Directives of the generated pages: one record (``dossier:record``) and a listing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_dossier.loading import display_location
+from sphinx_dossier.nodes import dossier_view
+from sphinx_dossier.render import RecordRenderer
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinx_dossier.domain import DossierDomain
+
+logger = logging.getLogger(__name__)
+
+LISTINGS = ("timeline", "actors", "agreements", "sources")
+
+
+class RecordDirective(SphinxDirective):
+    """The page body of one record, read from the dataset of this build."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        domain = cast("DossierDomain", self.env.domains["dossier"])
+        record_id = self.arguments[0]
+        dataset = domain.dataset
+        loaded = dataset.records.get(record_id) if dataset is not None else None
+        if dataset is None or loaded is None:
+            reason = (
+                "no dataset is loaded (dossier_generate = False)"
+                if dataset is None
+                else "no valid record has this id"
+            )
+            logger.warning(
+                "cannot render record %r: %s",
+                record_id,
+                reason,
+                location=self.get_location(),
+                type="dossier",
+                subtype="record",
+            )
+            return []
+        self.env.note_dependency(str(loaded.path))
+        path = loaded.path
+
+        def warn(subtype: str, message: str, line: int | None) -> None:
+            logger.warning(
+                message, location=display_location(path, line), type="dossier", subtype=subtype
+            )
+
+        rendered = RecordRenderer(loaded, dataset, refdoc=self.env.docname, warn=warn).render()
+        for dependency in sorted(rendered.dependencies):
+            self.env.note_dependency(str(dependency))
+        domain.note_record(loaded.kind, record_id, rendered.anchor, rendered.title)
+        for name, anchor, title in rendered.claims:
+            domain.note_claim(name, anchor, title)
+        if self.config.dossier_std_labels:
+            std = self.env.domains.standard_domain
+            taken = std.anonlabels.get(record_id)
+            if taken is None or taken[0] == self.env.docname:
+                std.note_hyperlink_target(
+                    record_id, self.env.docname, rendered.anchor, rendered.title
+                )
+        return rendered.nodes
+
+
+class ListingDirective(SphinxDirective):
+    """A list of records (timeline, actors, agreements, sources), filled at write time."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        if name not in LISTINGS:
+            logger.warning(
+                "unknown dossier listing %r; choose one of %s",
+                name,
+                ", ".join(LISTINGS),
+                location=self.get_location(),
+                type="dossier",
+                subtype="listing",
+            )
+            return []
+        node = dossier_view("", view=name, arg="")
+        self.set_source_info(node)
+        return [node]
+
+
+def check_labels(app: Sphinx, env: object) -> None:
+    """Report records whose std label another page took (``:ref:`` would go there)."""
+    if not app.config.dossier_generate or not app.config.dossier_std_labels:
+        return
+    domain = cast("DossierDomain", app.env.domains["dossier"])
+    std = app.env.domains.standard_domain
+    dataset = domain.dataset
+    for record_id, entry in sorted(domain.records.items()):
+        taken = std.anonlabels.get(record_id)
+        if taken is not None and taken[0] != entry.docname:
+            loaded = dataset.records.get(record_id) if dataset is not None else None
+            location = (
+                display_location(Path(loaded.path), loaded.line_of(("id",)))
+                if loaded is not None
+                else None
+            )
+            logger.warning(
+                "the label %r of this record is also defined in %s, so :ref:`%s` goes "
+                "there; rename that label (or set dossier_std_labels = False)",
+                record_id,
+                app.env.doc2path(taken[0]),
+                record_id,
+                location=location,
+                type="dossier",
+                subtype="label-clash",
+            )
+
+
+def setup_directives(app: Sphinx) -> None:
+    app.add_directive_to_domain("dossier", "record", RecordDirective)
+    app.add_directive_to_domain("dossier", "listing", ListingDirective)
+    app.connect("env-check-consistency", check_labels)

@@ -1,0 +1,275 @@
+"""The ``dossier`` domain: object types, roles, cross-document state and reference resolution."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Set
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
+
+from docutils import nodes
+from docutils.utils import get_source_line
+from sphinx import addnodes
+from sphinx.domains import Domain, Index, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from sphinx_dossier.indices import INDICES
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_dossier.dataset import Dataset
+    from sphinx_dossier.views import Views
+
+logger = logging.getLogger(__name__)
+
+RECORD_KINDS = ("event", "agreement", "actor", "source")
+KIND_LABELS = {
+    "event": "Event",
+    "agreement": "Agreement",
+    "actor": "Actor",
+    "source": "Source",
+    "claim": "Claim",
+}
+
+
+class RecordEntry(NamedTuple):
+    """Where a record's page is and what it is called."""
+
+    kind: str
+    docname: str
+    anchor: str
+    title: str
+
+
+class ClaimEntry(NamedTuple):
+    """Where a claim's anchor is, on its record's page."""
+
+    docname: str
+    anchor: str
+    title: str
+
+
+class DossierDomain(Domain):
+    """Records (events, agreements, actors, sources) and their claims."""
+
+    name = "dossier"
+    label = "Dossier"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "event": ObjType("event", "event", "record"),
+        "agreement": ObjType("agreement", "agreement", "record"),
+        "actor": ObjType("actor", "actor", "record"),
+        "source": ObjType("source", "source", "record"),
+        "claim": ObjType("claim", "claim"),
+    }
+    roles: ClassVar[dict[str, XRefRole]] = {  # type: ignore[assignment]
+        "event": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "agreement": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "actor": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "source": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "claim": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        # Any record, whatever its kind ("ref" would clash with std's ref.ref subtype).
+        "record": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+    }
+    indices: ClassVar[list[type[Index]]] = list(INDICES)
+    initial_data: ClassVar[dict[str, Any]] = {
+        "records": {},  # record id -> RecordEntry
+        "claims": {},  # "record-id#claim-id" -> ClaimEntry
+        "refs": {},  # docname -> sorted list of record ids the page references
+        "views": {},  # docname -> [[view, arg], ...] placeholders on the page
+        "snapshot": {},  # docname -> digest of the derived data shown on it (env-updated)
+    }
+    data_version = 1
+
+    #: The dataset of this build (loaded at builder-inited); never pickled.
+    dataset: Dataset | None = None
+    #: Derived data of this build (computed at env-updated); never pickled.
+    views_cache: Views | None = None
+    #: ``path:line`` of references the loader already reported as dangling.
+    reported_references: frozenset[str] | set[str] = frozenset()
+
+    # -- typed accessors ---------------------------------------------------
+
+    @property
+    def records(self) -> dict[str, RecordEntry]:
+        return cast("dict[str, RecordEntry]", self.data.setdefault("records", {}))
+
+    @property
+    def claims(self) -> dict[str, ClaimEntry]:
+        return cast("dict[str, ClaimEntry]", self.data.setdefault("claims", {}))
+
+    @property
+    def refs(self) -> dict[str, list[str]]:
+        return cast("dict[str, list[str]]", self.data.setdefault("refs", {}))
+
+    @property
+    def views(self) -> dict[str, list[list[str]]]:
+        return cast("dict[str, list[list[str]]]", self.data.setdefault("views", {}))
+
+    @property
+    def snapshot(self) -> dict[str, str]:
+        return cast("dict[str, str]", self.data.setdefault("snapshot", {}))
+
+    def note_record(self, kind: str, record_id: str, anchor: str, title: str) -> None:
+        self.records[record_id] = RecordEntry(kind, self.env.docname, anchor, title)
+
+    def note_claim(self, name: str, anchor: str, title: str) -> None:
+        self.claims[name] = ClaimEntry(self.env.docname, anchor, title)
+
+    def record_docnames(self) -> set[str]:
+        return {entry.docname for entry in self.records.values()}
+
+    # -- environment bookkeeping --------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        for key, entry in list(self.records.items()):
+            if entry.docname == docname:
+                del self.records[key]
+        for key, claim in list(self.claims.items()):
+            if claim.docname == docname:
+                del self.claims[key]
+        self.refs.pop(docname, None)
+        self.views.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key, entry in otherdata["records"].items():
+            if entry.docname in docnames:
+                self.records[key] = entry
+        for key, claim in otherdata["claims"].items():
+            if claim.docname in docnames:
+                self.claims[key] = claim
+        for docname, targets in otherdata["refs"].items():
+            if docname in docnames:
+                self.refs[docname] = targets
+        for docname, views in otherdata["views"].items():
+            if docname in docnames:
+                self.views[docname] = views
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Remember which records a page references: backlinks and link titles need it."""
+        targets: set[str] = set()
+        for node in document.findall(addnodes.pending_xref):
+            domain = node.get("refdomain")
+            target = str(node.get("reftarget", ""))
+            if domain == "dossier":
+                targets.add(target.partition("#")[0])
+            elif (domain == "std" and node.get("reftype") in ("ref", "any")) or (
+                domain is None and node.get("reftype") == "any"
+            ):
+                targets.add(target)
+        if targets:
+            self.refs[docname] = sorted(targets)
+
+    # -- resolution ----------------------------------------------------------
+
+    def _lookup(self, typ: str, target: str) -> tuple[str, str, str, str] | None:
+        """(objtype, docname, anchor, title) for a role type and target, or None."""
+        if typ == "claim":
+            claim = self.claims.get(target)
+            if claim is None:
+                return None
+            return "claim", claim.docname, claim.anchor, claim.title
+        entry = self.records.get(target)
+        if entry is None or (typ != "record" and entry.kind != typ):
+            return None
+        return entry.kind, entry.docname, entry.anchor, entry.title
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        found = self._lookup(typ, target)
+        if found is None:
+            return None
+        _objtype, docname, anchor, title = found
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        typ = "claim" if "#" in target else "record"
+        found = self._lookup(typ, target)
+        if found is None:
+            return []
+        objtype, docname, anchor, title = found
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
+        ref = make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+        return [(f"dossier:{objtype}", ref)]
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for record_id, entry in sorted(self.records.items()):
+            yield record_id, entry.title, entry.kind, entry.docname, entry.anchor, 1
+        for name, claim in sorted(self.claims.items()):
+            yield name, claim.title, "claim", claim.docname, claim.anchor, 2
+
+    def get_full_qualified_name(self, node: nodes.Element) -> str | None:
+        target = node.get("reftarget")
+        return str(target) if target else None
+
+
+def missing_reference_warning(
+    app: Sphinx, domain: Domain | None, node: pending_xref
+) -> bool | None:
+    """Report dangling dossier references as ``dossier.dangling-ref`` at the YAML line."""
+    if domain is None or domain.name != "dossier":
+        return None
+    typ = str(node.get("reftype", ""))
+    target = str(node.get("reftarget", ""))
+    dossier = cast("DossierDomain", domain)
+    location = node_location(node)
+    if isinstance(location, str) and location in dossier.reported_references:
+        return True
+    hint = ""
+    other = dossier.records.get(target)
+    if other is not None and typ not in ("record", other.kind):
+        hint = f" ({target!r} is {_article(other.kind)} {other.kind}: use {{dossier:{other.kind}}})"
+    elif typ == "claim" and "#" not in target:
+        hint = " (a claim reference is 'record-id#claim-id')"
+    logger.warning(
+        "dossier:%s reference target not found: %s%s",
+        typ,
+        target,
+        hint,
+        location=location,
+        type="dossier",
+        subtype="dangling-ref",
+    )
+    return True
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def node_location(node: nodes.Node) -> str | nodes.Node:
+    """``path:line`` of a node whose source is a YAML file, relative to the working dir."""
+    from sphinx_dossier.loading import display_location
+
+    source, line = get_source_line(node)
+    if source and source.endswith((".yaml", ".yml")):
+        return display_location(source, line)
+    return node
+
+
+def setup_domain(app: Sphinx) -> None:
+    """Register the domain and the dangling-reference reporter."""
+    app.add_domain(DossierDomain)
+    app.connect("warn-missing-reference", missing_reference_warning)

@@ -1,0 +1,127 @@
+"""Page stubs for records and listings, written into the source dir at builder-inited.
+
+Each stub is a tiny MyST file whose directive renders the record from the
+dataset; the stub itself never changes when the record does (the directive
+notes the YAML file as a dependency), so only edited records are re-read.
+The stub folder belongs to the extension: files in it that no record needs
+any more are deleted, and so is the HTML Sphinx leaves behind for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from sphinx_dossier.directives import LISTINGS
+from sphinx_dossier.loading import load_dataset
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: Folder (under the pages dir) of each record kind.
+KIND_DIRS = {"event": "events", "agreement": "agreements", "actor": "actors", "source": "sources"}
+
+LISTING_TITLES = {
+    "timeline": "Timeline",
+    "actors": "Actors",
+    "agreements": "Agreements",
+    "sources": "Sources",
+}
+LISTING_INTROS = {
+    "timeline": "Every event, oldest first, grouped by year. Planned events are marked.",
+    "actors": "States, organizations and people, grouped by kind.",
+    "agreements": "The agreements and arrangements the records refer to.",
+    "sources": "The articles every claim is drawn from, by publication date.",
+}
+
+
+def record_docname(pages_dir: str, kind: str, record_id: str) -> str:
+    return f"{pages_dir}/{KIND_DIRS[kind]}/{record_id}"
+
+
+def record_stub(record_id: str) -> str:
+    # Record pages stay out of the toctree (orphan): the theme's navigation
+    # tree is rendered into every page, and thousands of entries make the
+    # build quadratic. Listings and domain indices link to them instead.
+    return f"---\norphan: true\n---\n\n```{{dossier:record}} {record_id}\n```\n"
+
+
+def listing_stub(name: str) -> str:
+    return (
+        f"# {LISTING_TITLES[name]}\n\n{LISTING_INTROS[name]}\n\n"
+        f"```{{dossier:listing}} {name}\n```\n"
+    )
+
+
+def wanted_stubs(app: Sphinx) -> dict[Path, str]:
+    """Every stub file this build needs, relative to the pages dir, with its content."""
+    dataset = load_dataset(app)
+    stubs: dict[Path, str] = {}
+    for kind, folder in KIND_DIRS.items():
+        for loaded in dataset.by_kind(kind):
+            stubs[Path(folder) / f"{loaded.record.id}.md"] = record_stub(str(loaded.record.id))
+    for name in LISTINGS:
+        stubs[Path(f"{name}.md")] = listing_stub(name)
+    return stubs
+
+
+def write_stubs(app: Sphinx) -> None:
+    """builder-inited: load the dataset, (re)write changed stubs, delete unneeded ones."""
+    if not app.config.dossier_generate:
+        return
+    root = Path(app.srcdir) / app.config.dossier_pages_dir
+    stubs = wanted_stubs(app)
+    written = 0
+    for relative, content in stubs.items():
+        path = root / relative
+        try:
+            if path.read_text(encoding="utf-8") == content:
+                continue
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        written += 1
+    removed = 0
+    if root.is_dir():
+        for path in sorted(root.rglob("*.md")):
+            if path.relative_to(root) not in stubs:
+                path.unlink()
+                removed += 1
+        for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+    logger.info("dossier: %d page stubs (%d written, %d removed)", len(stubs), written, removed)
+
+
+def remove_stale_output(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: Set[str],
+    changed: Set[str],
+    removed: Set[str],
+) -> list[str]:
+    """env-get-outdated: delete the output Sphinx keeps for removed documents."""
+    builder = app.builder
+    get_outfilename = getattr(builder, "get_outfilename", None)
+    if get_outfilename is None:
+        return []
+    outdir = Path(builder.outdir)
+    for docname in sorted(removed):
+        Path(get_outfilename(docname)).unlink(missing_ok=True)
+        sources = outdir / "_sources" / Path(docname).parent
+        if sources.is_dir():
+            for copy in sources.glob(Path(docname).name + ".*"):
+                copy.unlink()
+    return []
+
+
+def setup_pages(app: Sphinx) -> None:
+    app.connect("builder-inited", write_stubs)
+    app.connect("env-get-outdated", remove_stale_output)

@@ -1,0 +1,34 @@
+"""Sphinx configuration of the GSOMIA dossier site."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+
+project = "GSOMIA dossier"
+author = "The dossier contributors"
+copyright = "2026, the dossier contributors"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_dossier",
+]
+
+# The data sits beside the docs; record pages are generated into docs/records/.
+dossier_data_dir = "../data"
+dossier_pages_dir = "records"
+dossier_std_labels = True
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build"]
+root_doc = "index"
+
+html_theme = "furo"
+html_title = "GSOMIA dossier"
+html_copy_source = False
+html_show_sourcelink = False
