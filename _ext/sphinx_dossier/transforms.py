@@ -177,7 +177,8 @@ class ViewRenderer:
                 if index:
                     entry.append(nodes.Text(", "))
                 entry.append(self.link("actor", party))
-            entry.append(nodes.Text(f"; {row['events']} events."))
+            events = "1 event" if row["events"] == 1 else f"{row['events']} events"
+            entry.append(nodes.Text(f"; {events}."))
             entries.append(entry)
         return [self.items(entries, ["dossier-agreements"])]
 
@@ -197,7 +198,8 @@ class ViewRenderer:
                 entry.append(nodes.Text(f" By {row['author']}."))
             if row["via"]:
                 entry.append(nodes.Text(f" Via {row['via']}."))
-            entry.append(nodes.Text(f" Cited {row['cited']} times."))
+            times = "once" if row["cited"] == 1 else f"{row['cited']} times"
+            entry.append(nodes.Text(f" Cited {times}."))
             entries.append(entry)
         return [self.items(entries, ["dossier-sources"])]
 

@@ -184,7 +184,7 @@ class Views:
                     "publisher": str(source.publisher.name) if source.publisher.name else "",
                     "via": str(source.via) if source.via else "",
                     "author": str(source.author) if source.author else "",
-                    "published": date_text(source.published) if source.published else "",
+                    "published": source.published.iso if source.published else "",
                     "sort": [*date_sort_key(source.published), str(source.id)]
                     if source.published
                     else [9999, 0, 0, str(source.id)],

@@ -1,0 +1,15 @@
+"""Shared pytest configuration: Sphinx's testing fixtures and the folder of test roots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Test roots live in tests/roots/test-<name>; fixtures copy them to a temp dir."""
+    return Path(__file__).parent / "roots"

@@ -1,0 +1,7 @@
+"""A tiny dossier: two sources, three actors, one agreement, two events."""
+
+extensions = ["myst_parser", "sphinx_design", "sphinx_dossier"]
+dossier_data_dir = "data"
+dossier_corpus_dir = "corpus"
+exclude_patterns = ["_build", "data", "corpus"]
+html_theme = "basic"
