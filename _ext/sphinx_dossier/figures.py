@@ -45,7 +45,7 @@ LANE_H = 22.0
 AXIS_H = 24.0
 MARK_R = 5.5
 LABEL_GAP = 8.0
-MAX_LABEL_CHARS = 44
+MAX_LABEL_CHARS = 60
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
@@ -179,24 +179,120 @@ def format_span(start: date, end: date) -> str:
 
 
 @dataclass(frozen=True)
-class Scale:
-    """Linear day scale from an inclusive date domain to x coordinates."""
+class Segment:
+    """A stretch of the time axis drawn linearly: one year, or a whole single-year domain."""
 
     first: date
     last: date
     x0: float
     x1: float
 
-    @property
-    def days(self) -> int:
-        return (self.last - self.first).days + 1
+
+@dataclass(frozen=True)
+class Break:
+    """Years without any event, collapsed into a short gap on the axis."""
+
+    first_year: int
+    last_year: int
+    x0: float
+    x1: float
+
+
+BREAK_W = 22.0
+THIN_WEIGHT = 0.3
+LONG_DAYS = 2 * 366
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Day scale from an inclusive date domain to x coordinates.
+
+    Linear within each year; years with no event collapse into breaks and years crossed only
+    by long ranges get less room, so a decade-long episode does not squeeze the dense years.
+    """
+
+    first: date
+    last: date
+    x0: float
+    x1: float
+    segments: tuple[Segment, ...] = ()
+    breaks: tuple[Break, ...] = ()
+
+    @classmethod
+    def linear(cls, first: date, last: date, x0: float, x1: float) -> Scale:
+        return cls(first, last, x0, x1, (Segment(first, last, x0, x1),))
+
+    @classmethod
+    def for_items(
+        cls, items: Sequence[TimelineItem], first: date, last: date, x0: float, x1: float
+    ) -> Scale:
+        if first.year == last.year:
+            return cls.linear(first, last, x0, x1)
+        weight: dict[int, float] = dict.fromkeys(range(first.year, last.year + 1), 0.0)
+        for item in items:
+            short = (item.end - item.start).days <= LONG_DAYS
+            for year in range(max(item.start.year, first.year), min(item.end.year, last.year) + 1):
+                weight[year] = max(weight[year], 1.0 if short else THIN_WEIGHT)
+        years = sorted(weight)
+        runs: list[tuple[int, int]] = []  # empty runs long enough to collapse
+        run_start: int | None = None
+        for year in [*years, last.year + 1]:
+            empty = weight.get(year, 1.0) == 0.0
+            if empty and run_start is None:
+                run_start = year
+            elif not empty and run_start is not None:
+                if year - run_start >= 2:
+                    runs.append((run_start, year - 1))
+                else:
+                    for y in range(run_start, year):
+                        weight[y] = THIN_WEIGHT
+                run_start = None
+        # A long run of thin years (a decades-long episode) shares at most two years' room.
+        thin_run: list[int] = []
+        for year in [*years, last.year + 1]:
+            if weight.get(year) == THIN_WEIGHT:
+                thin_run.append(year)
+                continue
+            for y in thin_run:
+                weight[y] = min(THIN_WEIGHT, 2.0 / len(thin_run))
+            thin_run = []
+        collapsed = {y for a, b in runs for y in range(a, b + 1)}
+        total = sum(w for y, w in weight.items() if y not in collapsed)
+        room = (x1 - x0) - BREAK_W * len(runs)
+        unit = room / total if total else 0.0
+        segments: list[Segment] = []
+        breaks: list[Break] = []
+        x = x0
+        for year in years:
+            if year in collapsed:
+                if runs and year == runs[0][0]:
+                    a, b = runs.pop(0)
+                    breaks.append(Break(a, b, x, x + BREAK_W))
+                    x += BREAK_W
+                continue
+            w = weight[year] * unit
+            segments.append(Segment(date(year, 1, 1), date(year, 12, 31), x, x + w))
+            x += w
+        return cls(first, last, x0, x1, tuple(segments), tuple(breaks))
+
+    def _segment(self, day: date) -> Segment:
+        for seg in self.segments:
+            if day <= seg.last:
+                return seg
+        return self.segments[-1]
 
     def x(self, day: date) -> float:
-        offset = (day - self.first).days
-        return self.x0 + (self.x1 - self.x0) * offset / self.days
+        seg = self._segment(day)
+        if day < seg.first:  # inside a break: snap to the break's end
+            return seg.x0
+        days = (seg.last - seg.first).days + 1
+        return seg.x0 + (seg.x1 - seg.x0) * (day - seg.first).days / days
 
     def x_end(self, day: date) -> float:
         """Right edge of an inclusive day."""
+        seg = self._segment(day)
+        if day >= seg.last:
+            return seg.x1
         return self.x(day + timedelta(days=1))
 
 
@@ -225,6 +321,7 @@ class Placed:
     lane: int
     mark_x0: float
     mark_x1: float
+    cx: float  # centre of the glyph
     label: str
     label_x: float
     anchor: str  # "start" or "end"
@@ -272,17 +369,21 @@ def pack(items: Sequence[TimelineItem], scale: Scale, max_lanes: int) -> list[Pl
     for item in order:
         x0 = scale.x(item.start)
         x1 = scale.x_end(item.end)
-        if x1 - x0 < 2 * MARK_R:
-            mid = (x0 + x1) / 2
-            x0, x1 = mid - MARK_R, mid + MARK_R
-        room_right = limit_right - (x1 + 4)
-        room_left = (x0 - 4) - limit_left
+        if x1 - x0 < 2 * MARK_R + 2:
+            cx = (x0 + x1) / 2
+            x0, x1 = cx - MARK_R, cx + MARK_R
+        else:
+            # A range: the glyph sits at its start, and the label may run over the pale bar.
+            cx = x0 + MARK_R + 1
         full = truncate(item.title)
         width = text_width(full)
-        if width <= room_right or room_right >= room_left:
-            label = full if width <= room_right else fit_text(full, room_right)
-            anchor, label_x = "start", x1 + 4
-            box = (x0, label_x + text_width(label))
+        inside_x = cx + MARK_R + 4
+        room_inside = limit_right - inside_x
+        room_left = (x0 - 4) - limit_left
+        if width <= room_inside or room_inside >= room_left:
+            label = full if width <= room_inside else fit_text(full, room_inside)
+            anchor, label_x = "start", inside_x
+            box = (x0, max(x1, label_x + text_width(label)))
         else:
             label = full if width <= room_left else fit_text(full, room_left)
             anchor, label_x = "end", x0 - 4
@@ -296,7 +397,7 @@ def pack(items: Sequence[TimelineItem], scale: Scale, max_lanes: int) -> list[Pl
             if lane >= max_lanes:
                 return None
             right_edges.append(box[1])
-        placed.append(Placed(item, lane, x0, x1, label, label_x, anchor, box))
+        placed.append(Placed(item, lane, x0, x1, cx, label, label_x, anchor, box))
     return placed
 
 
@@ -325,12 +426,12 @@ def timeline_layout(
     *,
     width: float = 720,
     domain: tuple[date, date] | None = None,
-    max_lanes: int = 14,
+    max_lanes: int = 24,
 ) -> Layout:
     """Lay out labelled marks, or aggregate by year (or by month within one year)."""
     first, last = domain or year_domain(items)
     items = [clip(it, first, last) for it in items if it.end >= first and it.start <= last]
-    scale = Scale(first, last, 10.0, width - 10.0)
+    scale = Scale.for_items(items, first, last, 10.0, width - 10.0)
     placed = pack(items, scale, max_lanes)
     if placed is not None:
         lanes = 1 + max((p.lane for p in placed), default=0)
@@ -405,47 +506,52 @@ def mark_markup(
     return f'{shape_path(shape, cx, cy, r)} class="dm {cls} ds-{st}" {paint} stroke-width="1.6"/>'
 
 
-def axis_ticks(scale: Scale) -> list[tuple[date, str, bool]]:
-    """Tick dates, labels, and whether the label is shown (thinned when crowded)."""
-    ticks: list[tuple[date, str, bool]] = []
+def axis_markup(scale: Scale, y_top: float, y_bottom: float) -> list[str]:
+    """Year (or month) bands and grid lines, labels thinned so they never overlap."""
+    out = ['<g class="daxis">']
+    ticks: list[tuple[float, float, str]] = []
     if scale.first.year == scale.last.year:
         for month in range(scale.first.month, scale.last.month + 1):
-            ticks.append((date(scale.first.year, month, 1), MONTHS_ABBR[month], True))
-        return ticks
-    years = list(range(scale.first.year, scale.last.year + 1))
-    per_year = (scale.x1 - scale.x0) / len(years)
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if per_year * s >= 40)
-    for year in years:
-        ticks.append((date(year, 1, 1), str(year), year % step == 0 or step == 1))
-    return ticks
-
-
-def axis_markup(scale: Scale, y_top: float, y_bottom: float) -> list[str]:
-    out = ['<g class="daxis">']
-    ticks = axis_ticks(scale)
-    for i, (day, label, show) in enumerate(ticks):
-        x = scale.x(day)
-        nxt = scale.x(ticks[i + 1][0]) if i + 1 < len(ticks) else scale.x1
-        if i % 2 == 0:
+            a = scale.x(date(scale.first.year, month, 1))
+            b = scale.x_end(last_of_month(scale.first.year, month))
+            ticks.append((a, b, MONTHS_ABBR[month]))
+    else:
+        ticks = [(seg.x0, seg.x1, str(seg.first.year)) for seg in scale.segments]
+    label_end = -1e9
+    for i, (a, b, label) in enumerate(ticks):
+        if b - a >= 12 and i % 2 == 0:
             out.append(
-                f'<rect class="dband" x="{x:.1f}" y="{y_top:.1f}" width="{nxt - x:.1f}" '
+                f'<rect class="dband" x="{a:.1f}" y="{y_top:.1f}" width="{b - a:.1f}" '
                 f'height="{y_bottom - y_top:.1f}" fill="#000" fill-opacity="0.035"/>'
             )
-        out.append(
-            f'<line class="dgrid" x1="{x:.1f}" y1="{y_top:.1f}" x2="{x:.1f}" y2="{y_bottom:.1f}" '
-            'stroke="#888" stroke-opacity="0.45" stroke-width="1"/>'
-        )
-        if show:
-            mid = (x + nxt) / 2 if nxt - x >= text_width(label, 11) + 4 else x + 3
-            anchor = "middle" if mid != x + 3 else "start"
+        if b - a >= 4 or i == 0:
             out.append(
-                f'<text class="dtick" x="{mid:.1f}" y="{y_top - 7:.1f}" text-anchor="{anchor}" '
+                f'<line class="dgrid" x1="{a:.1f}" y1="{y_top:.1f}" x2="{a:.1f}" '
+                f'y2="{y_bottom:.1f}" stroke="#888" stroke-opacity="0.45" stroke-width="1"/>'
+            )
+        tw = text_width(label, 11)
+        centre = (a + b) / 2 if b - a >= tw + 4 else a + tw / 2
+        left = max(centre - tw / 2, scale.x0)
+        if left >= label_end + 6 and left + tw <= scale.x1 + 8:
+            out.append(
+                f'<text class="dtick" x="{left:.1f}" y="{y_top - 7:.1f}" '
                 f'font-size="11" fill="#444">{esc(label)}</text>'
             )
+            label_end = left + tw
     out.append(
         f'<line class="dbase" x1="{scale.x0:.1f}" y1="{y_top:.1f}" x2="{scale.x1:.1f}" '
         f'y2="{y_top:.1f}" stroke="#888" stroke-width="1"/>'
     )
+    for br in scale.breaks:
+        mid = (br.x0 + br.x1) / 2
+        span = f"{br.first_year}–{br.last_year}"
+        out.append(
+            f'<g class="dbreak"><title>{esc(f"No events {span}: years left out")}</title>'
+            f'<rect x="{br.x0 + 3:.1f}" y="{y_top - 3:.1f}" width="{br.x1 - br.x0 - 6:.1f}" '
+            f'height="{y_bottom - y_top + 3:.1f}" fill="#fff" class="dbreakbg"/>'
+            f'<path d="M{mid - 6:.1f},{y_top + 5:.1f} l4,-8 M{mid + 2:.1f},{y_top + 5:.1f} '
+            f'l4,-8" stroke="#888" stroke-width="1.3" class="dbreakmark"/></g>'
+        )
     out.append("</g>")
     return out
 
@@ -514,6 +620,9 @@ def describe(items: Sequence[TimelineItem], groups: Sequence[Group], layout: Lay
             "Filled marks occurred; hollow dashed marks were planned; pale marks were reported."
         )
     parts.append("Dates known only to the month or year are drawn as bars over that period.")
+    if layout.scale.breaks:
+        gaps = ", ".join(f"{b.first_year}–{b.last_year}" for b in layout.scale.breaks)
+        parts.append(f"Years without events are left out of the axis ({gaps}).")
     parts.append("The same events are listed as text after the figure.")
     return " ".join(parts)
 
@@ -526,7 +635,7 @@ def timeline_svg(
     fig_id: str = "dossier-timeline",
     title: str = "Timeline of events",
     domain: tuple[date, date] | None = None,
-    max_lanes: int = 14,
+    max_lanes: int = 24,
     link_prefix: str | None = None,
 ) -> str:
     """One inline SVG timeline.
@@ -576,13 +685,16 @@ def detail_mark(p: Placed, index: Mapping[str, int], top: float) -> list[str]:
     cls, colour, _ = style_of(item.group, index)
     span = p.mark_x1 - p.mark_x0
     if span > 2 * MARK_R + 0.5:
-        dash = ' stroke-dasharray="3 2"' if status == "planned" else ""
+        # The period a partial date covers, as a rule under the label rather than behind it.
+        dash = ' stroke-dasharray="4 3"' if status == "planned" else ""
+        opacity = "0.3" if status == "reported" else "0.6"
         out.append(
-            f'<rect class="drange {cls} ds-{status}" x="{p.mark_x0:.1f}" y="{cy - 4:.1f}" '
-            f'width="{span:.1f}" height="8" rx="4" fill="{colour}" fill-opacity="0.22" '
-            f'stroke="{colour}" stroke-width="1"{dash}/>'
+            f'<line class="drange {cls} ds-{status}" x1="{p.mark_x0 + 1.5:.1f}" '
+            f'y1="{cy + 8.5:.1f}" x2="{p.mark_x1 - 1.5:.1f}" y2="{cy + 8.5:.1f}" '
+            f'stroke="{colour}" stroke-opacity="{opacity}" stroke-width="3" '
+            f'stroke-linecap="round"{dash}/>'
         )
-    out.append(mark_markup(status, item.group, index, (p.mark_x0 + p.mark_x1) / 2, cy))
+    out.append(mark_markup(status, item.group, index, p.cx, cy))
     out.append(
         f'<text class="dlabel" x="{p.label_x:.1f}" y="{cy + 4:.1f}" text-anchor="{p.anchor}" '
         f'font-size="{FONT:.0f}" fill="#222" data-box="{p.box[0]:.1f} {p.box[1]:.1f}">'
@@ -637,11 +749,11 @@ def aggregate_marks(
             )
             y -= h
         count = str(b.total)
-        size = min(11.0, max(7.0, (x1 - x0) / max(len(count), 1) / 0.72 - 1))
-        out.append(
-            f'<text class="dcount" x="{(x0 + x1) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
-            f'font-size="{size:.1f}" fill="#222">{count}</text>'
-        )
+        if text_width(count, 10) <= (x1 - x0) + 2:
+            out.append(
+                f'<text class="dcount" x="{(x0 + x1) / 2:.1f}" y="{y - 4:.1f}" '
+                f'text-anchor="middle" font-size="10" fill="#222">{count}</text>'
+            )
         out.append("</a>")
     out.append("</g>")
     return out
@@ -697,6 +809,30 @@ def timeline_text(
     return "".join(out)
 
 
+def era_panels(
+    items: Sequence[TimelineItem], width: float, max_lanes: int
+) -> list[tuple[int, int, list[TimelineItem]]]:
+    """Consecutive years merged greedily into panels that can each be drawn event by event.
+
+    A year too dense on its own gets a panel of its own (aggregated by month there).
+    """
+    by_year: dict[int, list[TimelineItem]] = defaultdict(list)
+    for item in items:
+        by_year[item.start.year].append(item)
+    panels: list[tuple[int, int, list[TimelineItem]]] = []
+    for year in sorted(by_year):
+        if panels:
+            first, _, current = panels[-1]
+            merged = current + by_year[year]
+            domain = (date(first, 1, 1), date(year, 12, 31))
+            trial = timeline_layout(merged, width=width, domain=domain, max_lanes=max_lanes)
+            if trial.mode == "detail":
+                panels[-1] = (first, year, merged)
+                continue
+        panels.append((year, year, list(by_year[year])))
+    return panels
+
+
 def timeline_figure(
     items: Sequence[TimelineItem],
     *,
@@ -705,7 +841,7 @@ def timeline_figure(
     title: str = "Timeline of events",
     caption: str = "",
     width: float = 720,
-    max_lanes: int = 14,
+    max_lanes: int = 24,
 ) -> str:
     """Complete HTML figure: the SVG, per-year zoom panels when aggregated, and a text list."""
     fig_id = safe_id(fig_id)
@@ -730,27 +866,29 @@ def timeline_figure(
     ]
     layout = timeline_layout(items, width=width, max_lanes=max_lanes)
     if layout.mode == "aggregate" and layout.unit == "year":
-        for b in layout.bins:
-            year_items = [it for it in items if it.start.year == int(b.key)]
-            if not year_items:
-                continue
+        for first_year, last_year, panel_items in era_panels(items, width, max_lanes):
+            span = str(first_year) if first_year == last_year else f"{first_year}–{last_year}"
             panel = timeline_svg(
-                year_items,
+                panel_items,
                 width=width,
                 groups=groups,
-                fig_id=f"{fig_id}-svg-{b.key}",
-                title=f"{title}: {b.key}",
-                domain=(b.first, b.last),
+                fig_id=f"{fig_id}-svg-{first_year}",
+                title=f"{title}: {span}",
+                domain=(date(first_year, 1, 1), date(last_year, 12, 31)),
                 max_lanes=max_lanes,
                 link_prefix=fig_id,
             )
-            n = len(year_items)
+            n = len(panel_items)
+            anchors = "".join(
+                f'<span id="{fig_id}-y{year}"></span>'
+                for year in sorted({it.start.year for it in panel_items})
+            )
             out.append(
-                f'<div class="dossier-fig-zoom" id="{fig_id}-y{b.key}">'
-                f'<p class="dossier-fig-zoom-title">{b.key} in detail ({n} event'
+                f'<div class="dossier-fig-zoom">{anchors}'
+                f'<p class="dossier-fig-zoom-title">{span} in detail ({n} event'
                 f"{'s' if n != 1 else ''})</p>"
                 f'<div class="dossier-fig-scroll" tabindex="0" role="region" '
-                f'aria-label="{esc(title)}: {b.key} (scrolls sideways)">{panel}</div></div>'
+                f'aria-label="{esc(title)}: {span} (scrolls sideways)">{panel}</div></div>'
             )
     if caption:
         out.append(f"<figcaption>{esc(caption)}</figcaption>")
@@ -857,11 +995,12 @@ def involvement_matrix(
 ) -> str:
     """HTML table, actors by agreements; each cell links to the events connecting them.
 
-    ``links`` is keyed by (actor id, agreement id). Actors without any link are left out so
-    the table shows involvement only.
+    ``links`` is keyed by (actor id, agreement id). Actors and agreements without any link
+    are left out so the table shows involvement only.
     """
     table_id = safe_id(table_id)
     rows = [a for a in actors if any(links.get((a.id, g.id)) for g in agreements)]
+    agreements = [g for g in agreements if any(links.get((a.id, g.id)) for a in rows)]
     out = [
         f'<div class="dossier-fig-scroll dossier-matrix-wrap" tabindex="0" role="region" '
         f'aria-labelledby="{table_id}-caption">',
