@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,7 +30,6 @@ _TRANSLATE = str.maketrans(
         **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", ""),
     }
 )
-_SPACE_RE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
@@ -41,8 +39,9 @@ def normalise(text: str) -> str:
     ones, every dash to ``-``, invisible characters dropped, runs of whitespace
     (line breaks included) to one space.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    return _SPACE_RE.sub(" ", text).strip()
+    if not text.isascii():  # plain ASCII needs neither NFKC nor the table (the common case)
+        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return " ".join(text.split())
 
 
 def resolve_corpus_dir(

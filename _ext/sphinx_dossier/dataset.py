@@ -194,7 +194,7 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordK
         directory = data_dir / dirname
         if not directory.is_dir():
             continue
-        for path in sorted(directory.iterdir()):
+        for path in sorted(directory.iterdir(), key=lambda p: p.name):
             if path.name.startswith("."):
                 continue
             if path.suffix == _SUFFIX and path.is_file():

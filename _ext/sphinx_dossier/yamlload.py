@@ -8,6 +8,8 @@ each key and sequence item gets the line it starts on.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,12 @@ _SCALAR_TAGS = {f"{_CORE}{n}" for n in ("str", "int", "float", "bool", "null")}
 _SEQ_TAG = f"{_CORE}seq"
 _MAP_TAG = f"{_CORE}map"
 _TIMESTAMP_TAG = f"{_CORE}timestamp"
+_STR_TAG = f"{_CORE}str"
+#: Plain scalar -> resolved tag; ids and dates repeat across records.
+_RESOLVED: dict[str, str] = {}
+_Scalar = yaml.ScalarEvent
+_SequenceEnd = yaml.SequenceEndEvent
+_MappingEnd = yaml.MappingEndEvent
 
 try:  # libyaml is several times faster; the pure-Python parser behaves the same
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
@@ -138,10 +146,12 @@ class _Builder:
     def __init__(self, loader: yaml.SafeLoader, doc: YamlDocument) -> None:
         self.loader = loader
         self.doc = doc
-        self.reported_anchor = False
-
-    def next(self) -> yaml.Event:
-        return self.loader.get_event()  # type: ignore[no-untyped-call,no-any-return]
+        # Hot loop: bound methods and tables looked up once, not per event.
+        self.next: Callable[[], yaml.Event] = loader.get_event
+        self.resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = (
+            loader.yaml_implicit_resolvers
+        )
+        self.wildcard = self.resolvers.get(None, [])
 
     def error(self, line: int, subtype: Subtype, message: str) -> None:
         self.doc.problems.append(Problem(self.doc.path, line, subtype, message))
@@ -207,24 +217,35 @@ class _Builder:
     def sequence(self, loc: Loc, depth: int) -> list[Any]:
         items: list[Any] = []
         lines = self.doc.lines
+        nxt = self.next
         while True:
-            event = self.next()
-            if isinstance(event, yaml.SequenceEndEvent):
+            event = nxt()
+            cls = type(event)
+            if cls is _SequenceEnd:
                 return items
             item_loc = (*loc, len(items))
-            lines[item_loc] = _line(event)
-            items.append(self.node(event, item_loc, depth + 1))
+            lines[item_loc] = event.start_mark.line + 1
+            if cls is _Scalar and event.anchor is None:
+                items.append(self.scalar(event))  # type: ignore[arg-type]
+            else:
+                items.append(self.node(event, item_loc, depth + 1))
 
     def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         lines = self.doc.lines
+        nxt = self.next
         while True:
-            event = self.next()
-            if isinstance(event, yaml.MappingEndEvent):
+            event = nxt()
+            cls = type(event)
+            if cls is _MappingEnd:
                 return result
-            line = _line(event)
-            key = self.key(event, depth)
-            value_event = self.next()
+            line = event.start_mark.line + 1
+            key: str | None
+            if cls is _Scalar and event.anchor is None and event.tag is None:
+                key = event.value  # type: ignore[attr-defined]
+            else:
+                key = self.key(event, depth)
+            value_event = nxt()
             if key is None:
                 self.node(value_event, (*loc, "\0"), depth + 1)
                 continue
@@ -240,7 +261,10 @@ class _Builder:
                 self.node(value_event, (*loc, "\0"), depth + 1)
                 continue
             lines[item_loc] = line
-            result[key] = self.node(value_event, item_loc, depth + 1)
+            if type(value_event) is _Scalar and value_event.anchor is None:
+                result[key] = self.scalar(value_event)  # type: ignore[arg-type]
+            else:
+                result[key] = self.node(value_event, item_loc, depth + 1)
 
     def key(self, event: yaml.Event, depth: int) -> str | None:
         if isinstance(event, yaml.ScalarEvent):
@@ -267,22 +291,41 @@ class _Builder:
         if tag is None:
             if not event.implicit[0]:  # quoted or block scalar: always text
                 return value
-            tag = self.loader.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+            tag = self.resolve(value)
         elif tag == "!":
             return value
         elif tag not in _SCALAR_TAGS:
             self.error(_line(event), Subtype.TAG, _tag_message(tag))
             return value
-        if tag == f"{_CORE}str" or tag == _TIMESTAMP_TAG:
+        if tag == _STR_TAG or tag == _TIMESTAMP_TAG:
             # Dates stay text: the model parses them and reports impossible ones itself.
             return value
         node = ScalarNode(tag, value)
         try:
-            return self.loader.construct_object(node, deep=True)
+            return self.loader.yaml_constructors[tag](self.loader, node)
         except (ValueError, KeyError, yaml.YAMLError):
             kind = tag.removeprefix(_CORE)
             self.error(_line(event), Subtype.TAG, f"'{value}' is not a valid {kind}")
             return value
+
+    def resolve(self, value: str) -> str:
+        # What yaml.resolver.BaseResolver.resolve does for a plain scalar, minus the
+        # generic machinery: most values are words, which no resolver claims.
+        candidates = self.resolvers.get(value[:1])
+        if candidates is None and not self.wildcard:
+            return _STR_TAG
+        cached = _RESOLVED.get(value)
+        if cached is not None:
+            return cached
+        tag = _STR_TAG
+        for candidate, regexp in (candidates or []) + self.wildcard:
+            if regexp.match(value):
+                tag = candidate
+                break
+        if len(_RESOLVED) > 100_000:
+            _RESOLVED.clear()
+        _RESOLVED[value] = tag
+        return tag
 
     def check_collection_tag(self, event: yaml.CollectionStartEvent, expected: str) -> None:
         if event.tag not in (None, "!", expected):
