@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from sphinx_dossier.corpus import CORPUS_ENV, normalise
 from sphinx_dossier.dataset import Dataset
 from sphinx_dossier.model import Source
