@@ -297,7 +297,7 @@ class _Builder:
         elif tag not in _SCALAR_TAGS:
             self.error(_line(event), Subtype.TAG, _tag_message(tag))
             return value
-        if tag == _STR_TAG or tag == _TIMESTAMP_TAG:
+        if tag in (_STR_TAG, _TIMESTAMP_TAG):
             # Dates stay text: the model parses them and reports impossible ones itself.
             return value
         node = ScalarNode(tag, value)
