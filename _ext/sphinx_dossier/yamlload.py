@@ -147,7 +147,7 @@ class _Builder:
         self.loader = loader
         self.doc = doc
         # Hot loop: bound methods and tables looked up once, not per event.
-        self.next: Callable[[], yaml.Event] = loader.get_event
+        self.next: Callable[[], Any] = loader.get_event
         self.resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = (
             loader.yaml_implicit_resolvers
         )
@@ -226,7 +226,7 @@ class _Builder:
             item_loc = (*loc, len(items))
             lines[item_loc] = event.start_mark.line + 1
             if cls is _Scalar and event.anchor is None:
-                items.append(self.scalar(event))  # type: ignore[arg-type]
+                items.append(self.scalar(event))
             else:
                 items.append(self.node(event, item_loc, depth + 1))
 
@@ -242,7 +242,7 @@ class _Builder:
             line = event.start_mark.line + 1
             key: str | None
             if cls is _Scalar and event.anchor is None and event.tag is None:
-                key = event.value  # type: ignore[attr-defined]
+                key = event.value
             else:
                 key = self.key(event, depth)
             value_event = nxt()
@@ -262,7 +262,7 @@ class _Builder:
                 continue
             lines[item_loc] = line
             if type(value_event) is _Scalar and value_event.anchor is None:
-                result[key] = self.scalar(value_event)  # type: ignore[arg-type]
+                result[key] = self.scalar(value_event)
             else:
                 result[key] = self.node(value_event, item_loc, depth + 1)
 
