@@ -45,10 +45,17 @@ def split_title(content: str) -> tuple[bool, str, str]:
 
 
 def make_xref(
-    role: str, content: str, *, rawtext: str, refdoc: str | None
+    role: str, content: str, *, rawtext: str, refdoc: str | None, title: str | None = None
 ) -> addnodes.pending_xref:
-    """A pending cross-reference to a dossier object, as the domain's roles make it."""
-    explicit, title, target = split_title(content)
+    """A pending cross-reference to a dossier object, as the domain's roles make it.
+
+    ``title`` gives the link text directly: record titles may contain ``<``, which
+    the ``Title <target>`` syntax would split at the wrong place.
+    """
+    if title is not None:
+        explicit, target = True, content.strip()
+    else:
+        explicit, title, target = split_title(content)
     node = addnodes.pending_xref(
         rawtext,
         refdomain="dossier",

@@ -47,8 +47,7 @@ class ViewRenderer:
         self.refdoc = refdoc
 
     def link(self, role: str, target: str, title: str | None = None) -> addnodes.pending_xref:
-        content = f"{title} <{target}>" if title else target
-        return make_xref(role, content, rawtext=target, refdoc=self.refdoc)
+        return make_xref(role, target, rawtext=target, refdoc=self.refdoc, title=title or None)
 
     def doc_link(self, docname: str, title: str) -> addnodes.pending_xref:
         node = addnodes.pending_xref(
