@@ -449,6 +449,10 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: Any) -> bool:
+        # Records never share values: the loader rejects anchors and aliases.
+        return True
+
 
 def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
     flow = all(isinstance(item, str) for item in value)

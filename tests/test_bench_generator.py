@@ -1,0 +1,183 @@
+"""The benchmark's synthetic dataset generator, project writers and runner (quick mode)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sys
+from collections import Counter
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+import yaml
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402  (benchmarks/ is a folder of scripts, not a package)
+import projects  # noqa: E402
+import run  # noqa: E402
+
+N = 100
+
+
+@pytest.fixture(scope="module")
+def syn() -> generate.Synthetic:
+    return generate.generate(N, seed=7)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory, syn: generate.Synthetic) -> Path:
+    out = tmp_path_factory.mktemp("bench")
+    projects.write_projects(syn, out, ["data", "baseline", "peer", "ours"])
+    return out
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    generate.write_dataset(generate.generate(N, seed=3), a / "data", a / "corpus")
+    generate.write_dataset(generate.generate(N, seed=3), b / "data", b / "corpus")
+    generate.write_dataset(generate.generate(N, seed=4), c / "data", c / "corpus")
+    assert _files(a) == _files(b)
+    assert _files(a) != _files(c)
+    assert _files(a).keys() == _files(c).keys()
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (100, {"event": 60, "actor": 20, "agreement": 10, "source": 10}),
+        (1000, {"event": 600, "actor": 200, "agreement": 100, "source": 100}),
+        (250, {"event": 151, "actor": 50, "agreement": 25, "source": 24}),
+    ],
+)
+def test_counts_follow_the_proportions(n: int, expected: dict[str, int]) -> None:
+    got = generate.counts(n)
+    assert sum(got.values()) == n
+    assert got["actor"] == expected["actor"]
+    assert got["agreement"] == expected["agreement"]
+    assert abs(got["source"] - expected["source"]) <= 1
+    assert abs(got["event"] - expected["event"]) <= 1
+
+
+def test_generated_records_have_the_intended_shape(syn: generate.Synthetic) -> None:
+    kinds = Counter(r.kind for r in syn.records.values())
+    assert kinds == {"event": 60, "actor": 20, "agreement": 10, "source": 10}
+    assert all(len(r.claims) == 3 for r in syn.records.values())
+    cites = Counter(len(c["cites"]) for r in syn.records.values() for c in r.claims)
+    assert set(cites) == {1, 2}
+    links = [len(set(r.links) - {r.id}) for r in syn.records.values()]
+    assert 2.5 <= sum(links) / len(links) <= 3.5
+    assert all(set(r.links) <= syn.records.keys() for r in syn.records.values())
+    people = [r for r in syn.by_kind("actor") if r.data["kind"] == "person"]
+    assert people and all(r.data["roles"] for r in people)
+
+
+def test_quotes_are_short_and_in_the_corpus(syn: generate.Synthetic) -> None:
+    documents = {r.id: syn.documents[r.data["document"]] for r in syn.by_kind("source")}
+    quotes = list(generate.iter_quotes(syn))
+    assert len(quotes) > 3 * N
+    for _rid, source, quote in quotes:
+        assert generate.quote_words(quote) <= generate.MAX_QUOTE_WORDS
+        assert quote in documents[source]
+    for rec in syn.by_kind("source"):
+        text = syn.documents[rec.data["document"]].encode("utf-8")
+        assert rec.data["sha256"] == hashlib.sha256(text).hexdigest()
+
+
+def test_occurred_events_are_cited_only_by_later_sources(syn: generate.Synthetic) -> None:
+    for rec in syn.by_kind("event"):
+        for claim in rec.claims:
+            for cite in claim["cites"]:
+                assert syn.records[cite["source"]].data["published"] >= rec.data["date"]
+
+
+def test_yaml_files_follow_the_record_format(written: Path) -> None:
+    path = written / "data" / "events" / "event-00001.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/event.schema.json\n")
+    data = yaml.safe_load(text)
+    assert data["id"] == path.stem
+    assert list(data)[:4] == ["id", "title", "date", "status"]
+    assert "&id" not in text  # the loader rejects anchors
+    assert len(list((written / "data").rglob("*.yaml"))) == N
+    assert len(list((written / "corpus").glob("*.txt"))) == N // 10
+
+
+def test_generated_dataset_passes_the_checker_with_its_corpus(written: Path) -> None:
+    from sphinx_dossier.cli import main
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        status = main(["check", "--corpus", str(written / "corpus"), str(written / "data")])
+    assert status == 0, out.getvalue()
+    assert "0 errors" in out.getvalue()
+    assert "verified against the corpus" in out.getvalue()
+
+
+def test_baseline_and_peer_have_one_page_per_record(written: Path) -> None:
+    for name in ("baseline", "peer"):
+        pages = list((written / name / projects.PAGES_DIR).rglob("*.rst"))
+        assert len(pages) == N + len(projects.LISTINGS)
+    page = (written / "baseline" / "records" / "events" / "event-00001.rst").read_text()
+    assert page.startswith(":orphan:\n\n.. _event-00001:\n")
+    assert "Referenced by" in page or not generate.generate(N, 7).backlinks()["event-00001"]
+    peer = (written / "peer" / "records" / "events" / "event-00001.rst").read_text()
+    assert ".. event:: " in peer and ":id: event-00001" in peer and ":need:`" in peer
+
+
+def test_every_edit_file_carries_the_marker(written: Path) -> None:
+    for relative in run.EDIT_FILES.values():
+        assert generate.EDIT_MARKER in (written / relative).read_text(encoding="utf-8")
+
+
+def _fake(full: float, edit: float, rss: float) -> dict[str, object]:
+    return {
+        "full_j1": {"median": full, "peak_rss_mb": rss},
+        "full_j2": {"median": full, "peak_rss_mb": rss},
+        "edit": {"median": edit, "peak_rss_mb": rss},
+        "noop": {"median": 1.0, "peak_rss_mb": rss},
+    }
+
+
+def test_verdicts_compare_against_each_target() -> None:
+    sizes = {
+        "1000": {
+            "ours": {**_fake(11.0, 2.0, 200.0), "check": {"median": 1.0}},
+            "baseline": _fake(10.0, 1.0, 100.0),
+            "peer": _fake(20.0, 3.0, 300.0),
+        },
+    }
+    by_target = {v["target"]: v for v in run.verdicts(sizes)}
+    assert by_target["full build -j1 ours/baseline at N=1000"]["verdict"] == "PASS"
+    assert by_target["full build -j1 ours/peer at N=1000"]["verdict"] == "PASS"
+    assert by_target["edit rebuild ours/baseline at N=1000"]["verdict"] == "FAIL"
+    assert by_target["peak memory -j1 ours/baseline at N=1000"]["verdict"] == "FAIL"
+    assert by_target["growth time(5000)/time(1000), ours -j1"]["verdict"] == "not measured"
+    assert "1.10x" in run.table(sizes)
+
+
+def test_quick_mode_runs_end_to_end(tmp_path: Path) -> None:
+    out = io.StringIO()
+    args = ["--sizes", "20", "--repeat", "1", "--projects", "baseline", "--jobs", "1"]
+    with redirect_stdout(out):
+        status = run.main([*args, "--work", str(tmp_path / "w"), "--out", str(tmp_path / "r")])
+    assert status == 0
+    results = json.loads((tmp_path / "r" / "results.json").read_text(encoding="utf-8"))
+    measured = results["sizes"]["20"]["baseline"]
+    assert set(measured) == {"full_j1", "edit", "noop"}
+    assert all(m["median"] > 0 and m["peak_rss_mb"] > 10 for m in measured.values())
+    assert "edit rebuild" in out.getvalue()
+    # The edit rebuild really rebuilt the edited page, and the marker was put back.
+    html = tmp_path / "w" / "20" / "build" / "baseline" / "html" / "records" / "events"
+    assert "editmark1" in (html / "event-00001.html").read_text(encoding="utf-8")
+    edited = tmp_path / "w" / "20" / run.EDIT_FILES["baseline"]
+    assert generate.EDIT_MARKER in edited.read_text(encoding="utf-8")
