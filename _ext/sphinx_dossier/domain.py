@@ -14,6 +14,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_dossier.indices import INDICES
+from sphinx_dossier.nodes import dossier_view
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -149,19 +150,23 @@ class DossierDomain(Domain):
                 self.views[docname] = views
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
-        """Remember which records a page references: backlinks and link titles need it."""
+        """Remember what a page shows from other records: referenced ids and view placeholders.
+
+        Backlinks, link titles and the change detection of env-updated need it.
+        """
         targets: set[str] = set()
         for node in document.findall(addnodes.pending_xref):
             domain = node.get("refdomain")
-            target = str(node.get("reftarget", ""))
-            if domain == "dossier":
-                targets.add(target.partition("#")[0])
-            elif (domain == "std" and node.get("reftype") in ("ref", "any")) or (
-                domain is None and node.get("reftype") == "any"
-            ):
-                targets.add(target)
+            reftype = node.get("reftype")
+            if domain == "dossier" or (domain in ("std", None) and reftype in ("ref", "any")):
+                targets.add(str(node.get("reftarget", "")))
         if targets:
             self.refs[docname] = sorted(targets)
+        views = [
+            [str(node["view"]), str(node.get("arg", ""))] for node in document.findall(dossier_view)
+        ]
+        if views:
+            self.views[docname] = views
 
     # -- resolution ----------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, cast
 
@@ -43,13 +43,17 @@ def views_of(env: BuildEnvironment) -> Views:
 class ViewRenderer:
     """Turns view data into nodes; links are pending references resolved as usual."""
 
-    def __init__(self, refdoc: str) -> None:
+    def __init__(self, refdoc: str, known: Container[str]) -> None:
         self.refdoc = refdoc
+        self.known = known
 
-    def link(self, role: str, target: str, title: str | None = None) -> addnodes.pending_xref:
+    def link(self, role: str, target: str, title: str | None = None) -> nodes.Node:
+        if target.partition("#")[0] not in self.known:
+            # The loader has reported the dangling id at its YAML line already.
+            return nodes.inline("", title or target, classes=["dossier-missing"])
         return make_xref(role, target, rawtext=target, refdoc=self.refdoc, title=title or None)
 
-    def doc_link(self, docname: str, title: str) -> addnodes.pending_xref:
+    def doc_link(self, docname: str, title: str) -> nodes.Node:
         node = addnodes.pending_xref(
             "",
             refdomain="std",
@@ -83,7 +87,9 @@ class ViewRenderer:
         ]
 
     def render(self, view: str, data: Any) -> list[nodes.Node]:
-        method = getattr(self, "render_" + view.replace("-", "_"))
+        method = getattr(self, "render_" + view.replace("-", "_"), None)
+        if method is None:
+            return []
         return cast("list[nodes.Node]", method(data))
 
     def render_backlinks(self, rows: list[Row]) -> list[nodes.Node]:
@@ -213,7 +219,7 @@ class RenderViews(SphinxPostTransform):
         if not placeholders:
             return
         views = views_of(self.env)
-        renderer = ViewRenderer(self.env.current_document.docname)
+        renderer = ViewRenderer(self.env.current_document.docname, _domain(self.env).records)
         for node in placeholders:
             view, arg = str(node["view"]), str(node.get("arg", ""))
             if views.dataset is None:

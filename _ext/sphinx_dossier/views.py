@@ -93,7 +93,13 @@ class Views:
     def data(self, view: str, arg: str) -> Any:
         """The JSON-serialisable data a view shows."""
         method = getattr(self, "view_" + view.replace("-", "_"), None)
-        return method(arg) if method is not None else None
+        if method is not None:
+            return method(arg)
+        # Figures (figures_sphinx) render their own views; their data still decides
+        # whether a page must be rewritten.
+        from sphinx_dossier.figures_sphinx import figure_data
+
+        return figure_data(self.dataset, view, arg)
 
     def view_backlinks(self, record_id: str) -> list[Row]:
         own = self.domain.records.get(record_id)
@@ -201,6 +207,8 @@ class Views:
         found: set[str] = set()
         if isinstance(data, list):
             for row in data:
+                if not isinstance(row, dict):
+                    continue
                 for key in ("id", "record", "parent"):
                     if row.get(key):
                         found.add(row[key])

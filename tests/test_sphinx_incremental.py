@@ -1,0 +1,152 @@
+"""Incremental and parallel builds: after each edit, an incremental build equals a fresh one."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sphinx_support import Build, build, copy_root, html_pages, inventory
+
+PORT_AUTHORITY = """\
+# yaml-language-server: $schema=../../schema/actor.schema.json
+id: port-authority
+name: Port Authority of Northland
+kind: organization
+parent: northland
+claims:
+  - id: part-of-northland
+    text: The courier describes the signing in Port City, Northland's harbour.
+    supports: [parent]
+    cites:
+      - source: courier-2020-03-03
+        quote: "Northland and Southland signed the harbour treaty"
+"""
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def edit_claim(src: Path) -> None:
+    replace(
+        src / "data/events/signing-2020.yaml",
+        "The treaty was signed on 1 March 2020 in Port City.",
+        "The treaty was signed on 1 March 2020 in Port City; "
+        "{dossier:actor}`ann-minister` had announced the plan.",
+    )
+
+
+def add_actor(src: Path) -> None:
+    (src / "data/actors/port-authority.yaml").write_text(PORT_AUTHORITY, encoding="utf-8")
+
+
+def retitle_event(src: Path) -> None:
+    replace(
+        src / "data/events/talks-resume-2020.yaml",
+        "title: Northland says harbour treaty talks will resume",
+        "title: Northland and Southland to resume harbour treaty talks",
+    )
+
+
+def delete_record(src: Path) -> None:
+    path = src / "data/actors/southland.yaml"
+    shutil.copy(path, src.parent / "southland.yaml.bak")
+    path.unlink()
+
+
+def restore_record(src: Path) -> None:
+    shutil.copy(src.parent / "southland.yaml.bak", src / "data/actors/southland.yaml")
+
+
+STEPS: list[tuple[str, Callable[[Path], None]]] = [
+    ("edit a claim", edit_claim),
+    ("add an actor", add_actor),
+    ("retitle an event", retitle_event),
+    ("delete a referenced record", delete_record),
+    ("restore it", restore_record),
+]
+
+
+def title(built: Build, page: str) -> str:
+    html = built.html(page)
+    return html[html.index("<title>") : html.index("</title>")]
+
+
+def assert_same_output(step: str, incremental: Build, fresh: Build) -> None:
+    pages = html_pages(fresh.outdir)
+    assert html_pages(incremental.outdir) == pages, f"{step}: different set of pages"
+    for page in sorted(pages):
+        if page == "search":
+            continue
+        assert incremental.main(page) == fresh.main(page), f"{step}: {page} differs"
+        assert title(incremental, page) == title(fresh, page), f"{step}: title of {page}"
+    assert inventory(incremental.outdir) == inventory(fresh.outdir), f"{step}: objects.inv"
+
+
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "parallel-2"])
+def test_incremental_build_equals_fresh_build(tmp_path: Path, parallel: int) -> None:
+    src = copy_root("dossier", tmp_path / "incremental")
+    build(src, parallel=parallel)
+    for number, (step, edit) in enumerate(STEPS):
+        edit(src)
+        incremental = build(src, parallel=parallel)
+        fresh_src = tmp_path / f"fresh-{number}"
+        shutil.copytree(src, fresh_src, ignore=shutil.ignore_patterns("_build", "records"))
+        fresh = build(fresh_src, parallel=parallel, freshenv=True)
+        assert_same_output(step, incremental, fresh)
+
+
+def test_editing_a_claim_rewrites_only_the_pages_showing_it(tmp_path: Path) -> None:
+    src = copy_root("dossier", tmp_path / "src")
+    build(src)
+    edit_claim(src)
+    incremental = build(src)
+    # The event itself, and the actor that gains a backlink.
+    assert incremental.written == {"records/events/signing-2020", "records/actors/ann-minister"}
+    unchanged = build(src)
+    assert unchanged.written == set()
+
+
+def test_retitling_rewrites_every_page_showing_the_title(tmp_path: Path) -> None:
+    src = copy_root("dossier", tmp_path / "src")
+    build(src)
+    retitle_event(src)
+    incremental = build(src)
+    shows_title = {
+        "index",  # links to the event by its title
+        "records/events/talks-resume-2020",
+        "records/events/signing-2020",  # claim link shows the event title
+        "records/timeline",
+        "records/agreements/harbour-treaty",  # lifecycle
+        "records/actors/northland",  # events of the actor
+        "records/actors/southland",
+        "records/sources/gazette-2020-01-05",  # cited in
+    }
+    assert shows_title <= incremental.written
+    assert not incremental.written & {
+        "notes",
+        "records/actors/ann-minister",
+        "records/sources/courier-2020-03-03",
+        "records/actors",
+        "records/sources",
+    }
+
+
+def test_deleted_record_leaves_no_page_and_dangling_links_warn(tmp_path: Path) -> None:
+    src = copy_root("dossier", tmp_path / "src")
+    build(src)
+    delete_record(src)
+    incremental = build(src)
+    assert not (incremental.outdir / "records/actors/southland.html").exists()
+    assert "southland" not in inventory(incremental.outdir)["dossier:actor"]
+    warnings = incremental.warning_lines()
+    assert any(
+        "data/events/signing-2020.yaml:6: WARNING: actors[1]: no actor with id 'southland'" in w
+        and w.endswith("[dossier.reference]")
+        for w in warnings
+    ), warnings
+    assert not any("dangling-ref" in w for w in warnings), "reported twice"
