@@ -34,6 +34,8 @@ class LoadedRecord:
     kind: RecordKind
     path: Path
     lines: dict[Loc, int] = field(repr=False, compare=False)
+    placeholders: frozenset[Loc] = field(default=frozenset(), repr=False, compare=False)
+    """Only for records that failed validation: locations filled with placeholders."""
 
     @property
     def id(self) -> str:
@@ -135,14 +137,15 @@ class Dataset:
                 )
                 continue
             first_seen.setdefault(rid, path)
-            if loaded is None:
+            if not valid:
+                # References to a file that has its own error are not reported again.
                 broken.setdefault(rid, kind)
+                broken.setdefault(path.stem, kind)
+            if loaded is None:
                 continue
             candidates.append(loaded)
             if valid:
                 ds.records[rid] = loaded
-            else:
-                broken.setdefault(rid, kind)
 
         index = {c.id: c for c in candidates}
         problems.extend(check_records(candidates, index, broken, max_quote_words=max_quote_words))
@@ -217,7 +220,7 @@ def _load_file(kind: RecordKind, path: Path) -> tuple[LoadedRecord | None, bool,
     problems = list(doc.problems)
     if doc.text:
         problems.extend(_check_schema_comment(kind, path, doc.text))
-    if doc.data is None:
+    if doc.data is None and not doc.ok:
         return None, False, problems
     if not isinstance(doc.data, dict):
         problems.append(
@@ -231,13 +234,14 @@ def _load_file(kind: RecordKind, path: Path) -> tuple[LoadedRecord | None, bool,
         )
         return None, False, problems
     problems.extend(_check_id(doc.data, path, doc.lines))
-    result = validate_record(kind, doc.data, doc.lines, path)
+    result = validate_record(kind, doc.data, doc.lines, path, dropped=doc.dropped)
     problems.extend(result.problems)
     record = result.record or result.repaired
     if record is None:
         return None, False, problems
     valid = result.record is not None and not any(p.is_error for p in problems)
-    return LoadedRecord(record, kind, path, doc.lines), valid, problems
+    loaded = LoadedRecord(record, kind, path, doc.lines, result.placeholders)
+    return loaded, valid, problems
 
 
 def _check_schema_comment(kind: RecordKind, path: Path, text: str) -> Iterable[Problem]:

@@ -9,7 +9,16 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .dates import PartialDate
@@ -276,7 +285,7 @@ class Source(Record):
     """The author as given in the text; ``null`` when none is given."""
     published: PartialDate | None
     """Publication date; ``null`` when the text has no dateline (then ``published_note``)."""
-    published_note: Text | None = None
+    published_note: Text | None = Field(default=None, validate_default=True)
     """Why the publication date is unknown or how it was worked out."""
     url: Url | None = None
     """The address of the text, only if the text itself gives one."""
@@ -285,14 +294,15 @@ class Source(Record):
     sha256: Sha256
     """SHA-256 of that file, so a changed text is noticed."""
 
-    @model_validator(mode="after")
-    def _dateline(self) -> Source:
-        if self.published is None and self.published_note is None:
+    @field_validator("published_note")
+    @classmethod
+    def _dateline(cls, note: str | None, info: ValidationInfo) -> str | None:
+        if note is None and "published" in info.data and info.data["published"] is None:
             raise PydanticCustomError(
                 "dossier.missing-field",
                 "published is null: add published_note saying why there is no date",
             )
-        return self
+        return note
 
     def required_supports(self) -> Iterator[tuple[str, Loc]]:
         if self.published is not None:
@@ -405,15 +415,17 @@ class Event(Record):
     location: Text | None = None
     """Where it took place."""
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Event:
-        if self.until is not None and self.until.compare(self.date) < 0:
+    @field_validator("until")
+    @classmethod
+    def _ordered(cls, until: PartialDate | None, info: ValidationInfo) -> PartialDate | None:
+        start = info.data.get("date")
+        if until is not None and isinstance(start, PartialDate) and until.compare(start) < 0:
             raise PydanticCustomError(
                 "dossier.date",
                 "until ({until}) is before date ({date})",
-                {"until": self.until.iso, "date": self.date.iso},
+                {"until": until.iso, "date": start.iso},
             )
-        return self
+        return until
 
     def required_supports(self) -> Iterator[tuple[str, Loc]]:
         yield "date", ("date",)

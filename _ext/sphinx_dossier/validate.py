@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import copy
 import difflib
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from .corpus import Corpus, CorpusReport
+from .dates import PartialDate
 from .diagnostics import Problem, Subtype
-from .model import MODELS, Event, Record, RecordKind, Source, submodel_at
+from .model import MODELS, Event, Record, RecordKind, Source, _check_id, submodel_at
 from .yamlload import Loc, line_for
 
 __all__ = [
@@ -62,19 +65,36 @@ class ValidatedRecord:
     """Readable model errors."""
     repaired: Record | None
     """A record built after dropping the faulty keys, used only to find further problems."""
+    placeholders: frozenset[Loc] = frozenset()
+    """Locations of the repaired record that hold placeholders, not the author's data."""
 
 
 def validate_record(
-    kind: RecordKind, data: Mapping[str, Any], lines: dict[Loc, int], path: Path
+    kind: RecordKind,
+    data: Mapping[str, Any],
+    lines: dict[Loc, int],
+    path: Path,
+    *,
+    dropped: Iterable[Loc] = (),
 ) -> ValidatedRecord:
-    """Validate ``data`` as a ``kind`` record; every model error becomes a :class:`Problem`."""
+    """Validate ``data`` as a ``kind`` record; every model error becomes a :class:`Problem`.
+
+    Errors at ``dropped`` locations (values the loader already rejected) are left out.
+    """
     model = MODELS[kind]
     try:
         return ValidatedRecord(model.model_validate(data), [], None)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    problems = [_problem(model, kind, err, lines, path) for err in errors]
-    return ValidatedRecord(None, problems, _repair(model, data, errors))
+    skip = set(dropped)
+    problems = [
+        _problem(model, kind, err, lines, path)
+        for err in errors
+        if not skip or _data_loc(err["loc"], data) not in skip
+    ]
+    placeholders: set[Loc] = set()
+    repaired = _repair(model, data, errors, placeholders)
+    return ValidatedRecord(None, problems, repaired, frozenset(placeholders))
 
 
 def _data_loc(loc: tuple[Any, ...], data: Any) -> Loc:
@@ -90,33 +110,70 @@ def _data_loc(loc: tuple[Any, ...], data: Any) -> Loc:
     return tuple(out)
 
 
-def _repair(model: type[Record], data: Mapping[str, Any], errors: list[Any]) -> Record | None:
-    # Dropping each faulty key (never list items, which would shift the locations of
-    # later items) often leaves a valid record whose other mistakes can then be found.
+def _repair(
+    model: type[Record], data: Mapping[str, Any], errors: list[Any], placeholders: set[Loc]
+) -> Record | None:
+    # Dropping each faulty optional key, and putting a neutral placeholder in each faulty
+    # required one, often leaves a valid record whose other mistakes can then be found.
+    # List items are never removed: that would shift the locations of later items.
     fixed: Any = copy.deepcopy(dict(data))
-    for _ in range(2):
-        removed = False
+    for _ in range(3):
+        changed = False
         for err in errors:
-            loc = _data_loc(err["loc"], fixed)
             if err["type"] == "missing":
-                continue
-            keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
-            if not keys:
-                continue
-            cut = keys[-1]
+                loc = _data_loc(err["loc"][:-1], fixed)
+                key = err["loc"][-1]
+            else:
+                loc = _data_loc(err["loc"], fixed)
+                keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
+                if not keys:
+                    continue
+                loc, key = loc[: keys[-1]], loc[keys[-1]]
             parent: Any = fixed
-            for part in loc[:cut]:
+            for part in loc:
                 parent = parent[part]
-            if isinstance(parent, dict) and loc[cut] in parent and loc[cut] != "id":
-                del parent[loc[cut]]
-                removed = True
-        if not removed:
+            sub = submodel_at(model, loc)
+            if not isinstance(parent, dict) or sub is None or key == "id":
+                continue
+            info = sub.model_fields.get(str(key))
+            if info is None or not info.is_required():
+                if key in parent:
+                    del parent[key]
+                    changed = True
+                continue
+            placeholder = _placeholder(info)
+            if placeholder is not _NO_PLACEHOLDER and parent.get(key) != placeholder:
+                parent[key] = placeholder
+                placeholders.add((*loc, key))
+                changed = True
+        if not changed:
             return None
         try:
             return model.model_validate(fixed)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
     return None
+
+
+_NO_PLACEHOLDER = object()
+
+
+def _placeholder(info: FieldInfo) -> object:
+    """A value that passes validation and that no rule reads meaning into."""
+    if any(getattr(m, "func", None) is _check_id for m in info.metadata):
+        return _NO_PLACEHOLDER  # a made-up id would show up as a broken reference
+    annotation = info.annotation
+    if annotation is PartialDate:
+        return "0001"
+    if typing.get_origin(annotation) is Literal:
+        return typing.get_args(annotation)[-1]
+    if annotation is str:
+        return "?"
+    return _NO_PLACEHOLDER
+
+
+#: Absent field -> the field whose value made it necessary.
+_LINE_INSTEAD = {"published_note": "published"}
 
 
 def _problem(
@@ -126,6 +183,9 @@ def _problem(
     etype: str = err["type"]
     where = describe_loc(loc)
     value = err.get("input")
+    if loc and loc not in lines and loc[-1] in _LINE_INSTEAD:
+        # An absent field that another one requires: point at the one that is there.
+        loc = (*loc[:-1], _LINE_INSTEAD[loc[-1]])
     line = line_for(lines, loc)
     if etype.startswith("dossier."):
         subtype = etype.removeprefix("dossier.")
@@ -229,6 +289,8 @@ class Candidate(Protocol):
     def kind(self) -> RecordKind: ...
     @property
     def path(self) -> Path: ...
+    @property
+    def placeholders(self) -> frozenset[Loc]: ...
     def line_of(self, loc: tuple[Any, ...]) -> int: ...
 
 
@@ -254,7 +316,7 @@ def check_records(
         _check_claims(rec, add, max_quote_words)
         _check_references(rec, index, broken, ids_by_kind, add)
         if isinstance(rec, Event) and rec.status == "occurred":
-            _check_time(rec, index, add)
+            _check_time(rec, index, broken, add)
     return problems
 
 
@@ -263,9 +325,15 @@ _Add = Callable[[tuple[Any, ...], Subtype, str], None]
 
 def _adder(entry: Candidate, problems: list[Problem]) -> _Add:
     def add(loc: tuple[Any, ...], subtype: Subtype, message: str) -> None:
+        if entry.placeholders and _in_placeholder(loc, entry.placeholders):
+            return
         problems.append(Problem(entry.path, entry.line_of(loc), subtype, message))
 
     return add
+
+
+def _in_placeholder(loc: tuple[Any, ...], placeholders: frozenset[Loc]) -> bool:
+    return any(loc[: len(p)] == p for p in placeholders)
 
 
 def _check_claims(rec: Record, add: _Add, max_quote_words: int) -> None:
@@ -374,12 +442,17 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def _check_time(rec: Event, index: Mapping[str, Candidate], add: _Add) -> None:
+def _check_time(
+    rec: Event, index: Mapping[str, Candidate], broken: Mapping[str, RecordKind], add: _Add
+) -> None:
     latest: list[str] = []
-    for claim in rec.claims:
-        if not {"date", "status"}.intersection(claim.supports):
-            continue
+    dating = [c for c in rec.claims if {"date", "status"}.intersection(c.supports)]
+    if not dating:
+        return  # reported as an unsupported date instead
+    for claim in dating:
         for cite in claim.cites:
+            if cite.source in broken:
+                return  # that source has its own error; its date is unknown
             found = index.get(cite.source)
             if found is None or not isinstance(found.record, Source):
                 continue
@@ -450,13 +523,16 @@ def check_corpus(
                 doc = documents[cite.source]
                 if doc is None or not cite.quote.strip():
                     continue
+                quote_loc = ("claims", i, "cites", j, "quote")
+                if entry.placeholders and _in_placeholder(quote_loc, entry.placeholders):
+                    continue
                 if doc.contains(cite.quote):
                     report.quotes_verified += 1
                 else:
                     problems.append(
                         Problem(
                             entry.path,
-                            entry.line_of(("claims", i, "cites", j, "quote")),
+                            entry.line_of(quote_loc),
                             Subtype.QUOTE_NOT_FOUND,
                             f"quote not found in {cite.source} ({target.record.document}):"
                             " copy it verbatim from the source",

@@ -55,6 +55,8 @@ class YamlDocument:
     lines: dict[Loc, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
+    #: Locations whose value was dropped (aliases): already reported, so not checked again.
+    dropped: set[Loc] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -188,6 +190,7 @@ class _Builder:
                 Subtype.ALIAS,
                 f"alias '*{event.anchor}' is not allowed: write the value out in full",
             )
+            self.doc.dropped.add(loc)
             return None
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
