@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from sphinx_dossier.config import setup_config
 from sphinx_dossier.directives import setup_directives
 from sphinx_dossier.domain import setup_domain
+from sphinx_dossier.export_sphinx import setup_export
+from sphinx_dossier.jsonld import setup_jsonld
 from sphinx_dossier.nodes import dossier_view, visit_skip
 from sphinx_dossier.pages import setup_pages
 from sphinx_dossier.transforms import setup_transforms
@@ -34,6 +36,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_directives(app)
     setup_pages(app)
     setup_transforms(app)
+    setup_export(app)
+    setup_jsonld(app)
     # Placeholders are always replaced at write time; skipping is the safe fallback.
     skip = (visit_skip, None)
     app.add_node(dossier_view, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)

@@ -1,0 +1,146 @@
+"""Sphinx glue for the data files: writes the export into ``_static/dossier/`` and links it.
+
+At ``build-finished`` the HTML builders get ``dataset.json``, the JSON Schema it
+conforms to (``dataset.schema.json``) and ``timeline.json`` (TimelineJS). Files
+are rewritten only when their bytes change. The ``dossier:data-files`` directive
+lists them with links that are correct from any page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from .export import (
+    DATASET_FILE,
+    EXPORT_VERSION,
+    SCHEMA_FILE,
+    TIMELINE_FILE,
+    build_export,
+    build_timeline,
+    dataset_schema,
+    dumps,
+    export_data,
+)
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .dataset import Dataset
+    from .export import PageUrls
+
+logger = logging.getLogger(__name__)
+
+#: Where the data files go, relative to the output directory.
+DATA_DIR = "_static/dossier"
+
+#: File name and description of every data file, in the order they are listed.
+DATA_FILES: tuple[tuple[str, str], ...] = (
+    (
+        DATASET_FILE,
+        f"every record, claim and citation, with resolved references and page URLs"
+        f" (JSON, format version {EXPORT_VERSION})",
+    ),
+    (SCHEMA_FILE, "the JSON Schema that dataset.json conforms to"),
+    (TIMELINE_FILE, "every event in the TimelineJS JSON format, for newsroom timeline tools"),
+)
+
+
+class data_files(nodes.General, nodes.Element):  # type: ignore[misc]
+    """Placeholder for the list of data files, resolved when the page's URL is known."""
+
+
+class DataFilesDirective(SphinxDirective):
+    """``dossier:data-files``: a list of links to the data files of the built site."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        node = data_files()
+        self.set_source_info(node)
+        return [node]
+
+
+def resolve_data_files(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: turn placeholders into links relative to the page being written."""
+    html = app.builder.format == "html"
+    here = app.builder.get_target_uri(docname) if html else ""
+    for node in list(doctree.findall(data_files)):
+        items = nodes.bullet_list(classes=["dossier-data-files"])
+        for name, description in DATA_FILES:
+            label = nodes.literal(name, name)
+            if html:
+                ref: nodes.Node = nodes.reference(
+                    "", "", label, refuri=relative_uri(here, f"{DATA_DIR}/{name}"), internal=False
+                )
+            else:
+                ref = label
+            items += nodes.list_item(
+                "", nodes.paragraph("", "", ref, nodes.Text(f": {description}"))
+            )
+        node.replace_self(items)
+
+
+def _urls(app: Sphinx, dataset: Dataset) -> PageUrls:
+    from .loading import dossier_domain
+
+    domain = dossier_domain(app)
+    base = str(app.config.html_baseurl or "").rstrip("/")
+    builder = app.builder
+
+    def url(record_id: str) -> str | None:
+        entry = domain.records.get(record_id)
+        if entry is None or record_id not in dataset.records:
+            return None
+        uri = builder.get_target_uri(entry.docname)
+        return f"{base}/{uri}" if base else uri
+
+    return url
+
+
+def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
+    """The text of every data file for this build."""
+    urls = _urls(app, dataset)
+    return {
+        DATASET_FILE: dumps(export_data(build_export(dataset, urls))),
+        SCHEMA_FILE: dumps(dataset_schema()),
+        TIMELINE_FILE: dumps(build_timeline(dataset, urls, title=str(app.config.project))),
+    }
+
+
+def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
+    """build-finished: write the data files of an HTML build (only changed bytes)."""
+    from .loading import dossier_domain
+
+    if exception is not None or app.builder.format != "html":
+        return
+    dataset = dossier_domain(app).dataset
+    if dataset is None:
+        return
+    folder = Path(app.builder.outdir) / DATA_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for name, text in data_file_texts(app, dataset).items():
+        path = folder / name
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                continue
+        except OSError:
+            pass
+        path.write_text(text, encoding="utf-8")
+        written += 1
+    logger.info("dossier: data files in %s (%d written)", DATA_DIR, written)
+
+
+def setup_export(app: Sphinx) -> None:
+    """Register the data-files directive and the writer of the data files."""
+    app.add_node(data_files)
+    app.add_directive_to_domain("dossier", "data-files", DataFilesDirective)
+    app.connect("doctree-resolved", resolve_data_files)
+    app.connect("build-finished", write_data_files)
