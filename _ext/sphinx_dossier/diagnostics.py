@@ -43,6 +43,8 @@ class Subtype(StrEnum):
     """A YAML anchor (``&a``) or alias (``*a``); records must spell values out."""
     TOO_DEEP = "too-deep"
     """The YAML nests deeper than any record can."""
+    TOO_LARGE = "too-large"
+    """The file is larger than any record can be (1 MiB); it is not read."""
     SCHEMA_COMMENT = "schema-comment"
     """The first line is not the ``# yaml-language-server: $schema=...`` comment."""
     # one record

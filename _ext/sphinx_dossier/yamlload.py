@@ -19,13 +19,24 @@ from yaml.nodes import ScalarNode
 
 from .diagnostics import Problem, Subtype
 
-__all__ = ["MAX_DEPTH", "Loc", "YamlDocument", "line_for", "load_yaml_bytes", "load_yaml_file"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "Loc",
+    "YamlDocument",
+    "line_for",
+    "load_yaml_bytes",
+    "load_yaml_file",
+]
 
 #: A location inside a document: mapping keys and sequence indexes, outermost first.
 Loc = tuple[str | int, ...]
 
 #: No record nests this deep; stopping early keeps hostile input from exhausting the stack.
 MAX_DEPTH = 40
+#: No record comes near this size (the largest real one is about 10 kB); bigger files are
+#: not parsed, so a pasted article or a generated blob cannot slow the build down.
+MAX_FILE_BYTES = 1024 * 1024
 
 _BOM = b"\xef\xbb\xbf"
 _CORE = "tag:yaml.org,2002:"
@@ -85,7 +96,8 @@ def line_for(lines: dict[Loc, int], loc: tuple[Any, ...]) -> int:
 def load_yaml_file(path: Path) -> YamlDocument:
     """Read and parse ``path``; problems are collected, never raised."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         doc = YamlDocument(path)
         doc.problems.append(Problem(path, None, Subtype.IO, f"cannot read file: {exc.strerror}"))
@@ -96,6 +108,17 @@ def load_yaml_file(path: Path) -> YamlDocument:
 def load_yaml_bytes(raw: bytes, path: Path) -> YamlDocument:
     """Decode ``raw`` as UTF-8 and parse it as a single YAML document."""
     doc = YamlDocument(path)
+    if len(raw) > MAX_FILE_BYTES:
+        doc.problems.append(
+            Problem(
+                path,
+                None,
+                Subtype.TOO_LARGE,
+                f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB: a record is a few"
+                " kilobytes; remove pasted text (quotes are at most a sentence)",
+            )
+        )
+        return doc
     # A UTF-8 byte order mark is harmless and some editors add it: accept it.
     if raw.startswith(_BOM):
         raw = raw[len(_BOM) :]
@@ -124,6 +147,9 @@ def _parse(text: str, doc: YamlDocument) -> None:
     builder = _Builder(loader, doc)
     try:
         builder.stream()
+    except _TooDeep:
+        # Stop at once: libyaml slows down quadratically with the depth of what follows.
+        doc.data = None
     except yaml.MarkedYAMLError as exc:
         doc.data = None
         doc.problems.append(_syntax_problem(exc, doc.path, text))
@@ -140,6 +166,10 @@ def _parse(text: str, doc: YamlDocument) -> None:
         doc.problems.append(Problem(doc.path, line, Subtype.YAML_SYNTAX, message))
     finally:
         loader.dispose()
+
+
+class _TooDeep(Exception):
+    """Raised once nesting exceeds MAX_DEPTH (already reported); ends the parse."""
 
 
 class _Builder:
@@ -207,8 +237,7 @@ class _Builder:
                 Subtype.TOO_DEEP,
                 f"nesting deeper than {MAX_DEPTH} levels: this is not a record",
             )
-            self.skip_collection()
-            return None
+            raise _TooDeep
         if isinstance(event, yaml.SequenceStartEvent):
             self.check_collection_tag(event, _SEQ_TAG)
             return self.sequence(loc, depth)
@@ -333,15 +362,6 @@ class _Builder:
     def check_collection_tag(self, event: yaml.CollectionStartEvent, expected: str) -> None:
         if event.tag not in (None, "!", expected):
             self.error(_line(event), Subtype.TAG, _tag_message(event.tag))
-
-    def skip_collection(self) -> None:
-        level = 1
-        while level:
-            event = self.next()
-            if isinstance(event, yaml.CollectionStartEvent):
-                level += 1
-            elif isinstance(event, yaml.CollectionEndEvent):
-                level -= 1
 
 
 def _line(event: yaml.Event) -> int:
