@@ -87,14 +87,30 @@ def validate_record(
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     skip = set(dropped)
-    problems = [
-        _problem(model, kind, err, lines, path)
-        for err in errors
-        if not skip or _data_loc(err["loc"], data) not in skip
-    ]
+    errors = _merge_missing(
+        [err for err in errors if not skip or _data_loc(err["loc"], data) not in skip]
+    )
+    problems = [_problem(model, kind, err, lines, path) for err in errors]
     placeholders: set[Loc] = set()
     repaired = _repair(model, data, errors, placeholders)
     return ValidatedRecord(None, problems, repaired, frozenset(placeholders))
+
+
+def _merge_missing(errors: list[Any]) -> list[Any]:
+    """One "missing" error per mapping, naming every absent field."""
+    merged: list[Any] = []
+    by_parent: dict[tuple[Any, ...], Any] = {}
+    for err in errors:
+        if err["type"] != "missing":
+            merged.append(err)
+            continue
+        parent = tuple(err["loc"][:-1])
+        if parent in by_parent:
+            by_parent[parent]["fields"].append(err["loc"][-1])
+        else:
+            by_parent[parent] = {**err, "fields": [err["loc"][-1]]}
+            merged.append(by_parent[parent])
+    return merged
 
 
 def _data_loc(loc: tuple[Any, ...], data: Any) -> Loc:
@@ -195,11 +211,13 @@ def _problem(
             msg = f"{where}: {msg}"
         return Problem(path, line, subtype, msg)
     if etype == "missing":
-        field = loc[-1]
+        fields = err.get("fields", [loc[-1]])
         parent = describe_loc(loc[:-1]) or _NOUN[kind]
         line = line_for(lines, loc[:-1])
+        names = ", ".join(f"'{f}'" for f in fields)
+        noun = "field" if len(fields) == 1 else "fields"
         return Problem(
-            path, line, Subtype.MISSING_FIELD, f"{parent} is missing required field '{field}'"
+            path, line, Subtype.MISSING_FIELD, f"{parent} is missing required {noun} {names}"
         )
     if etype == "extra_forbidden":
         key = str(loc[-1])

@@ -1,0 +1,160 @@
+"""The command line: output format, summary, exit status, corpus selection, schema files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from dossier_factory import Fixture
+
+from sphinx_dossier.cli import main
+from sphinx_dossier.model import KINDS
+from sphinx_dossier.schema import schema_text
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out.splitlines(), err
+
+
+def test_clean_data_exits_0(
+    dossier: Fixture, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(dossier.root)
+    status, lines, _ = run(capsys, "check", "data", "--corpus", "corpus")
+    assert status == 0
+    assert lines == ["checked 6 records: 0 errors; 4 of 4 quotes verified against the corpus"]
+
+
+def test_errors_are_listed_relative_to_cwd_and_exit_1(
+    dossier: Fixture, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dossier.edit("actor", "japan", "kind: state", "kind: stat")
+    dossier.edit("event", "pact-kept-2019", "status: occurred", "status: occurred\nlocaton: x")
+    monkeypatch.chdir(dossier.root)
+    monkeypatch.delenv("DOSSIER_CORPUS", raising=False)
+    status, lines, _ = run(capsys, "check")
+    assert status == 1
+    assert lines == [
+        "data: corpus check skipped: no corpus configured (set DOSSIER_CORPUS or"
+        " dossier_corpus_dir, or pass --corpus) so quotes were not verified"
+        " [dossier.corpus-skipped]",
+        "data/actors/japan.yaml:4: kind: 'stat' is not one of: state, organization, person;"
+        " did you mean 'state'? [dossier.type]",
+        "data/events/pact-kept-2019.yaml:6: unknown key 'locaton' in event;"
+        " did you mean 'location'? [dossier.unknown-key]",
+        "checked 6 records: 2 errors in 2 files",
+    ]
+
+
+def test_corpus_from_environment(
+    dossier: Fixture, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(dossier.root)
+    monkeypatch.setenv("DOSSIER_CORPUS", "corpus")
+    status, lines, _ = run(capsys, "check", str(dossier.data))
+    assert status == 0
+    assert lines[-1].endswith("4 of 4 quotes verified against the corpus")
+
+
+def test_argument_beats_environment(
+    dossier: Fixture, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(dossier.root)
+    monkeypatch.setenv("DOSSIER_CORPUS", "does-not-exist")
+    status, _, _ = run(capsys, "check", "--corpus", "corpus")
+    assert status == 0
+
+
+def test_max_quote_words_option(
+    dossier: Fixture, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(dossier.root)
+    status, lines, _ = run(capsys, "check", "--corpus", "corpus", "--max-quote-words", "5")
+    assert status == 1
+    assert sum("[dossier.quote]" in line for line in lines) == 2
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "no-such-dir"],
+        ["check", "--max-quote-words", "0"],
+        ["check", "--max-quote-words", "many"],
+        ["check", "--corpus", "no-such-corpus"],
+        ["frobnicate"],
+        [],
+    ],
+)
+def test_usage_errors_exit_2(
+    dossier: Fixture,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+) -> None:
+    monkeypatch.chdir(dossier.root)
+    status, lines, err = run(capsys, *argv)
+    assert status == 2
+    assert lines == []
+    assert "error" in err
+
+
+def test_garbage_files_never_cause_a_traceback(dossier: Fixture) -> None:
+    (dossier.data / "events" / "binary.yaml").write_bytes(bytes(range(256)) * 4)
+    (dossier.data / "events" / "bomb.yaml").write_text("a: &a [x]\nb: [*a, *a]\n")
+    (dossier.data / "events" / "list.yaml").write_text("- 1\n- 2\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx_dossier", "check", "data", "--corpus", "corpus"],
+        cwd=dossier.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stderr == ""
+    assert (
+        result.stdout.splitlines()[-1]
+        == "checked 9 records: 10 errors in 3 files; 4 of 4 quotes verified against the corpus"
+    )
+
+
+def test_committed_schema_files_match_the_model() -> None:
+    for kind in KINDS:
+        committed = (REPO / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
+        assert committed == schema_text(kind), f"run: python -m sphinx_dossier schema ({kind})"
+
+
+def test_schema_command_writes_and_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "schema"
+    status, lines, _ = run(capsys, "schema", "--dir", str(out), "--check")
+    assert status == 1 and len(lines) == 4
+    status, lines, _ = run(capsys, "schema", "--dir", str(out))
+    assert status == 0 and len(lines) == 4
+    assert run(capsys, "schema", "--dir", str(out), "--check")[0] == 0
+    event = json.loads((out / "event.schema.json").read_text())
+    assert event["properties"]["status"]["enum"] == ["occurred", "planned", "reported"]
+    assert "description" in event["properties"]["date"]
+    (out / "event.schema.json").write_text("{}\n")
+    status, lines, _ = run(capsys, "schema", "--dir", str(out), "--check")
+    assert status == 1 and lines == [f"{out}/event.schema.json: out of date with the model:"
+                                     " run 'python -m sphinx_dossier schema'"]  # fmt: skip
+
+
+def test_fixture_records_satisfy_the_json_schema(dossier: Fixture) -> None:
+    import jsonschema
+
+    from sphinx_dossier.yamlload import load_yaml_file
+
+    for kind in KINDS:
+        schema = json.loads(schema_text(kind))
+        for path in sorted((dossier.data / f"{kind}s").glob("*.yaml")):
+            jsonschema.validate(load_yaml_file(path).data, schema)
