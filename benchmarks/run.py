@@ -55,8 +55,9 @@ import json, resource, subprocess, sys, time
 t0 = time.perf_counter()
 proc = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 wall = time.perf_counter() - t0
-rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"wall": wall, "maxrss_kb": rss_kb, "rc": proc.returncode,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "maxrss_kb": usage.ru_maxrss, "rc": proc.returncode,
+                  "cpu": usage.ru_utime + usage.ru_stime,
                   "stderr": proc.stderr[-20000:], "stdout": proc.stdout[-4000:]}))
 """
 
@@ -222,6 +223,9 @@ def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         out[metric] = {
             "median": statistics.median(r["wall"] for r in rs),
             "runs": [round(r["wall"], 3) for r in rs],
+            # CPU seconds of the whole tree: less sensitive than wall time to other
+            # work on the machine (but counts -j 2 workers' time twice).
+            "cpu": statistics.median(r["cpu"] for r in rs),
             "peak_rss_mb": statistics.median(r["maxrss_kb"] / 1024 for r in rs),
             "tree_rss_mb": (
                 statistics.median(r["tree_rss_mb"] for r in rs)
@@ -317,6 +321,9 @@ def table(sizes: dict[str, Any]) -> str:
         for metric in METRICS:
             vals = [_get(sizes, n, p, metric) for p in projects.PROJECT_NAMES]
             rows.append(_row(n, labels[metric], vals, "s"))
+        for metric in ("full_j1", "edit"):
+            vals = [_get(sizes, n, p, metric, "cpu") for p in projects.PROJECT_NAMES]
+            rows.append(_row(n, f"cpu {labels[metric]}", vals, "s"))
         for metric in ("full_j1", "full_j2"):
             vals = [_get(sizes, n, p, metric, "peak_rss_mb") for p in projects.PROJECT_NAMES]
             rows.append(_row(n, f"peak mem {labels[metric][-3:]}", vals, "MB"))
