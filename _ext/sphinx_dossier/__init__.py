@@ -9,6 +9,7 @@ from sphinx_dossier.config import setup_config
 from sphinx_dossier.directives import setup_directives
 from sphinx_dossier.domain import setup_domain
 from sphinx_dossier.export_sphinx import setup_export
+from sphinx_dossier.figures_sphinx import setup_figures
 from sphinx_dossier.jsonld import setup_jsonld
 from sphinx_dossier.nodes import dossier_view, visit_skip
 from sphinx_dossier.pages import setup_pages
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_directives(app)
     setup_pages(app)
     setup_transforms(app)
+    setup_figures(app)
     setup_export(app)
     setup_jsonld(app)
     # Placeholders are always replaced at write time; skipping is the safe fallback.

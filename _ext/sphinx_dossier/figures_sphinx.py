@@ -13,7 +13,6 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FIGURE_VIEWS = frozenset({"timeline-figure", "role-strip", "involvement-matrix"})
-STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILES = ("dossier-figures.css",)
 
 
@@ -301,17 +299,11 @@ class InvolvementMatrixDirective(FigureDirective):
         return self.placeholder("")
 
 
-def add_static_path(app: Sphinx, config: Any) -> None:
-    path = str(STATIC_DIR)
-    if path not in config.html_static_path:
-        config.html_static_path.append(path)
-
-
 def setup_figures(app: Sphinx) -> None:
     app.add_directive_to_domain("dossier", "timeline-figure", TimelineFigureDirective)
     app.add_directive_to_domain("dossier", "role-strip", RoleStripDirective)
     app.add_directive_to_domain("dossier", "involvement-matrix", InvolvementMatrixDirective)
     app.add_post_transform(FigureTransform)
-    app.connect("config-inited", add_static_path)
+    # The files sit in the package's static folder, which the extension's setup publishes.
     for css in CSS_FILES:
         app.add_css_file(css)

@@ -53,11 +53,19 @@ def record_stub(record_id: str) -> str:
     return f"---\norphan: true\n---\n\n```{{dossier:record}} {record_id}\n```\n"
 
 
+#: Figures shown before (timeline) or after (agreements) a listing.
+LISTING_FIGURES = {"timeline": "timeline-figure", "agreements": "involvement-matrix"}
+
+
 def listing_stub(name: str) -> str:
-    return (
-        f"# {LISTING_TITLES[name]}\n\n{LISTING_INTROS[name]}\n\n"
-        f"```{{dossier:listing}} {name}\n```\n"
+    figure = f"```{{dossier:{LISTING_FIGURES[name]}}}\n```\n" if name in LISTING_FIGURES else ""
+    listing = f"```{{dossier:listing}} {name}\n```\n"
+    body = (
+        figure + "\n" + listing
+        if name == "timeline"
+        else listing + ("\n" + figure if figure else "")
     )
+    return f"# {LISTING_TITLES[name]}\n\n{LISTING_INTROS[name]}\n\n{body}"
 
 
 def wanted_stubs(app: Sphinx) -> dict[Path, str]:

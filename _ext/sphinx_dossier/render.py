@@ -202,7 +202,10 @@ class RecordRenderer:
             page += self.section("dossier-events", "Events", self.view("actor-events", record_id))
         elif kind == "agreement":
             page += self.section(
-                "dossier-lifecycle", "Lifecycle", self.view("agreement-lifecycle", record_id)
+                "dossier-lifecycle",
+                "Lifecycle",
+                self.view("timeline-figure", record_id),
+                self.view("agreement-lifecycle", record_id),
             )
         elif kind == "source":
             page += self.section(
@@ -378,6 +381,10 @@ class RecordRenderer:
             items += nodes.list_item("", paragraph)
         if not roles:
             items = nodes.paragraph("", "No roles recorded.", classes=["dossier-empty"])
+        elif str(self.record.kind) == "person":
+            return self.section(
+                "dossier-roles", "Roles", self.view("role-strip", str(self.record.id)), items
+            )
         return self.section("dossier-roles", "Roles", items)
 
     def claims_section(self) -> nodes.section:
