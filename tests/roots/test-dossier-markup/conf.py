@@ -1,0 +1,7 @@
+"""Hostile text fields: everything but inline MyST and dossier roles must come out as text."""
+
+extensions = ["myst_parser", "sphinx_design", "sphinx_dossier"]
+dossier_data_dir = "data"
+dossier_corpus_dir = "corpus"
+exclude_patterns = ["_build", "data", "corpus"]
+html_theme = "basic"
