@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from dossier_factory import Fixture
-
 from sphinx_dossier.cli import main
 from sphinx_dossier.model import KINDS
 from sphinx_dossier.schema import schema_text
@@ -151,7 +150,6 @@ def test_schema_command_writes_and_checks(
 
 def test_fixture_records_satisfy_the_json_schema(dossier: Fixture) -> None:
     import jsonschema
-
     from sphinx_dossier.yamlload import load_yaml_file
 
     for kind in KINDS:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from dossier_factory import CORPUS_NAME, Fixture, only_error, where
-
 from sphinx_dossier.corpus import normalise, resolve_corpus_dir
 
 SRC = "wire-2019-11-22"

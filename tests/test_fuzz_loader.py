@@ -1,0 +1,116 @@
+"""Property tests: whatever the input, loader and model report dossier problems and never raise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import yaml
+from dossier_factory import FILES, header, make_fixture
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sphinx_dossier.dataset import Dataset
+from sphinx_dossier.diagnostics import Problem, Subtype
+from sphinx_dossier.model import KINDS
+from sphinx_dossier.validate import validate_record
+from sphinx_dossier.yamlload import load_yaml_bytes
+
+SUBTYPES = {s.value for s in Subtype}
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Whole-dataset runs write files: fewer examples keep the suite quick.
+FUZZ_DATASET = settings(FUZZ, max_examples=40)
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+    st.dates(min_value=dt.date(1, 1, 1)),
+    st.sampled_from(["2019-02-30", "2016", "2016-11", "occurred", "state", "south-korea", ""]),
+)
+keys = st.one_of(
+    st.sampled_from(
+        ["id", "title", "name", "kind", "date", "status", "claims", "cites", "source", "quote",
+         "supports", "actors", "parties", "publisher", "published", "roles", "value", "basis"]
+    ),
+    st.text(max_size=12),
+)  # fmt: skip
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=5),
+    max_leaves=25,
+)
+
+# YAML-shaped text: fragments that exercise indentation, flow style, tags, anchors, quotes.
+fragments = st.sampled_from(
+    ["id: x\n", "  - a\n", "- b\n", "key: [1, 2\n", "k: {a: 1}\n", "&a x\n", "*a\n", "!!str y\n",
+     "!t z\n", "? [k]\n: v\n", "'quoted\n", '"esc \\x\n', "---\n", "...\n", "\t", ":", "#c\n",
+     "date: 2019-02-30\n", "claims:\n", "    cites:\n", "|\n  block\n", ">-\n", "%YAML 1.1\n",
+     "a: b: c\n", "\ufeff", "\x00", "\u00a0", "<<: {a: 1}\n", "0x1F\n", "1:2:3\n"]
+)  # fmt: skip
+yaml_like = st.lists(st.one_of(fragments, st.text(max_size=8)), max_size=20).map("".join)
+
+
+def assert_dossier_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        assert isinstance(problem, Problem)
+        assert problem.subtype in SUBTYPES
+        assert problem.message
+        assert problem.line is None or problem.line >= 1
+
+
+@FUZZ
+@given(st.one_of(st.text(max_size=300), yaml_like))
+def test_loader_accepts_or_reports_any_text(text: str) -> None:
+    doc = load_yaml_bytes(text.encode("utf-8", errors="surrogatepass"), Path("f.yaml"))
+    assert_dossier_problems(doc.problems)
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_loader_accepts_or_reports_any_bytes(raw: bytes) -> None:
+    doc = load_yaml_bytes(raw, Path("f.yaml"))
+    assert_dossier_problems(doc.problems)
+
+
+@FUZZ
+@given(st.sampled_from(KINDS), values)
+def test_model_reports_problems_for_any_value(kind: Any, data: Any) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True)
+    doc = load_yaml_bytes(text.encode(), Path("f.yaml"))
+    assert_dossier_problems(doc.problems)
+    if isinstance(doc.data, dict):
+        result = validate_record(kind, doc.data, doc.lines, Path("f.yaml"))
+        assert_dossier_problems(result.problems)
+        assert (result.record is None) == bool(result.problems)
+
+
+@FUZZ_DATASET
+@given(st.sampled_from(sorted(FILES)), st.dictionaries(keys, values, max_size=4))
+def test_mutated_valid_records_never_crash_the_dataset(key: tuple[str, str], changes: Any) -> None:
+    kind, rid = key
+    data = yaml.safe_load(FILES[key])
+    data.update(changes)
+    with tempfile.TemporaryDirectory() as tmp:
+        fixture = make_fixture(Path(tmp))
+        path = fixture.path(kind, rid)
+        path.write_text(header(kind) + yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        ds = Dataset.load(fixture.data, corpus_dir=fixture.corpus)
+    assert_dossier_problems(ds.problems)
+    assert ds.ok == (not [p for p in ds.problems if p.is_error])
+
+
+@FUZZ_DATASET
+@given(yaml_like)
+def test_any_record_file_text_never_crashes_the_dataset(text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        fixture = make_fixture(Path(tmp))
+        fixture.path("event", "pact-kept-2019").write_text(
+            header("event") + textwrap.dedent(text), encoding="utf-8", errors="surrogatepass"
+        )
+        ds = Dataset.load(fixture.data, corpus_dir=fixture.corpus)
+    assert_dossier_problems(ds.problems)
