@@ -1,4 +1,4 @@
-"""Command line: ``python -m sphinx_dossier check|schema ...`` (subcommands register here)."""
+"""Command line: ``python -m sphinx_dossier check|schema|new|show|export`` (``sphinx-dossier``)."""
 
 from __future__ import annotations
 
@@ -37,15 +37,32 @@ def _positive_int(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
+    from .commands import add_commands
+
     parser = argparse.ArgumentParser(
-        prog="python -m sphinx_dossier",
+        prog=_prog(),
         description="Check and use a dossier data directory without Sphinx.",
+        epilog=(
+            "Exit status: 0 success, 1 the data has errors (each printed as"
+            " 'path:line: message [dossier.subtype]'), 2 usage error."
+            " 'COMMAND --help' describes each command."
+        ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     _add_check(sub)
     _add_schema(sub)
+    add_commands(sub)
     return parser
+
+
+def _prog() -> str:
+    # The console script and ``python -m`` run the same parser; name the one in use.
+    return (
+        "sphinx-dossier"
+        if Path(sys.argv[0]).name == "sphinx-dossier"
+        else ("python -m sphinx_dossier")
+    )
 
 
 def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
