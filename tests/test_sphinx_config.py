@@ -1,0 +1,82 @@
+"""Configuration values: each one is declared, typed, documented and checked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx_dossier.config import OPTIONS, PREFIX
+from sphinx_support import build, copy_root, inventory
+
+#: One invalid value per option, with the message it must produce.
+INVALID: dict[str, tuple[Any, str]] = {
+    "generate": ("yes", r"dossier_generate must be bool, got 'yes'; using the default True"),
+    "data_dir": (3, r"dossier_data_dir must be str, got 3; using the default '../data'"),
+    "corpus_dir": (5, r"dossier_corpus_dir must be str or None, got 5; using the default None"),
+    "pages_dir": ("../x", r"dossier_pages_dir must be a relative folder inside the source dir"),
+    "std_labels": ("no", r"dossier_std_labels must be bool, got 'no'; using the default True"),
+    "quote_max_words": (0, r"dossier_quote_max_words must be at least 1, got 0; using 25"),
+}
+
+
+def test_every_option_has_an_invalid_value_test() -> None:
+    assert set(INVALID) == {option.name for option in OPTIONS}
+
+
+def test_every_option_is_typed_and_documented() -> None:
+    for option in OPTIONS:
+        assert option.types, option.name
+        assert len(option.description) > 20, option.name
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_value_warns_and_falls_back(tmp_path: Path, name: str) -> None:
+    value, message = INVALID[name]
+    src = copy_root("dossier", tmp_path / "src")
+    if name == "data_dir":
+        # The default ../data does not exist beside the test root: link it there.
+        (tmp_path / "data").symlink_to(src / "data")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        # Set in conf.py: -D would convert the value to the declared type first.
+        conf.write(f"\n{PREFIX}{name} = {value!r}\n")
+    built = build(src)
+    warnings = built.warning_lines()
+    assert any(re.search(message + r".*\[dossier\.config\]$", w) for w in warnings), warnings
+    assert len(warnings) == 1, warnings
+
+
+def test_std_labels_can_be_switched_off(tmp_path: Path) -> None:
+    src = copy_root("dossier", tmp_path / "src")
+    built = build(src, confoverrides={"dossier_std_labels": False})
+    labels = inventory(built.outdir)["std:label"]
+    assert "northland" not in labels
+    assert "northland" in inventory(built.outdir)["dossier:actor"]
+
+
+def test_label_clash_is_reported_at_the_record(tmp_path: Path) -> None:
+    src = copy_root("dossier", tmp_path / "src")
+    (src / "notes.md").write_text(
+        "(northland)=\n# Notes\n\nA page that takes a record's label.\n", encoding="utf-8"
+    )
+    warnings = build(src).warning_lines()
+    clash = [w for w in warnings if "[dossier.label-clash]" in w]
+    assert len(clash) == 1, warnings
+    # Sphinx's own (untyped) duplicate-label warning may come too, depending on read order.
+    assert len(warnings) <= 2, warnings
+    assert re.search(
+        r"/data/actors/northland\.yaml:2: WARNING: the label 'northland' of this record is "
+        r"also defined in .*notes\.md",
+        clash[0],
+    ), clash
+
+
+def test_consumer_mode_reads_no_data(tmp_path: Path) -> None:
+    src = copy_root("dossier", tmp_path / "src")
+    (src / "data" / "events" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    (src / "index.md").write_text("# Consumer\n", encoding="utf-8")
+    (src / "notes.md").unlink()
+    built = build(src, confoverrides={"dossier_generate": False})
+    assert built.warning_lines() == []
+    assert not (src / "records").exists()
