@@ -27,6 +27,12 @@ def schema_for(kind: RecordKind) -> dict[str, Any]:
         **model.model_json_schema(mode="validation"),
     }
     schema["title"] = f"dossier {kind} record"
+    schema["$comment"] = "Generated from sphinx_dossier.model: python -m sphinx_dossier schema"
+    # Claims are shared by every kind, but what they may support depends on the kind:
+    # naming the choices lets editors complete and check them.
+    supports = schema.get("$defs", {}).get("Claim", {}).get("properties", {}).get("supports")
+    if supports is not None:
+        supports["items"] = {"enum": sorted(model.supportable)}
     return schema
 
 
