@@ -505,6 +505,9 @@ def check_corpus(
         rec = entry.record
         if not isinstance(rec, Source):
             continue
+        if entry.placeholders and _in_placeholder(("document",), entry.placeholders):
+            documents[rec.id] = None  # the bad name is reported already; '?' is no file
+            continue
         doc = corpus.document(rec.document)
         documents[rec.id] = doc
         if doc is None:
@@ -519,7 +522,7 @@ def check_corpus(
             )
             continue
         report.documents += 1
-        if doc.sha256 != rec.sha256:
+        if doc.sha256 != rec.sha256 and not _in_placeholder(("sha256",), entry.placeholders):
             problems.append(
                 Problem(
                     entry.path,
