@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -333,6 +334,8 @@ def check_records(
         rec = entry.record
         _check_claims(rec, add, max_quote_words)
         _check_references(rec, index, broken, ids_by_kind, add)
+        _check_self_links(rec, add)
+        _check_parent_chain(rec, index, add)
         if isinstance(rec, Event) and rec.status == "occurred":
             _check_time(rec, index, broken, add)
     return problems
@@ -454,6 +457,40 @@ def _check_references(
                 f"{describe_loc(loc)}: '{target}' is {_article(found.kind)} {found.kind},"
                 f" expected {_article(expected)} {expected}",
             )
+
+
+_CLAIM_ROLE_RE = re.compile(r"\{dossier:claim\}`([^`]*)`")
+
+
+def _check_self_links(rec: Record, add: _Add) -> None:
+    for i, claim in enumerate(rec.claims):
+        for match in _CLAIM_ROLE_RE.finditer(claim.text):
+            content = match[1]
+            if content.endswith(">") and "<" in content:
+                content = content[content.rindex("<") + 1 : -1]
+            if content.lstrip("~!").strip() == f"{rec.id}#{claim.id}":
+                add(
+                    ("claims", i, "text"),
+                    Subtype.REFERENCE,
+                    f"claim '{claim.id}' links to itself: a claim cannot back itself;"
+                    " link another claim or remove the role",
+                )
+
+
+def _check_parent_chain(rec: Record, index: Mapping[str, Candidate], add: _Add) -> None:
+    parent = getattr(rec, "parent", None)
+    chain = [rec.id]
+    while isinstance(parent, str) and parent not in chain:
+        chain.append(parent)
+        found = index.get(parent)
+        parent = getattr(found.record, "parent", None) if found is not None else None
+    if parent == rec.id:
+        add(
+            ("parent",),
+            Subtype.REFERENCE,
+            f"parent: the parent chain loops back to '{rec.id}' ({' -> '.join([*chain, rec.id])}):"
+            " an actor cannot be part of itself",
+        )
 
 
 def _article(word: str) -> str:
