@@ -262,3 +262,28 @@ def test_undated_source_cannot_support_occurred(dossier: Fixture) -> None:
     problem = only_error(dossier.load())
     assert where(problem) == (f"{EVENT}.yaml", 5, "time")
     assert "(no date)" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("role", "message"),
+    [
+        ("{dossier:claim}`pact#partie`", "record 'pact' has no claim 'partie'; did you mean"),
+        ("{dossier:claim}`the terms <pakt#parties>`", "no record with id 'pakt'"),
+        ("{dossier:claim}`pact`", "written record-id#claim-id"),
+        ("{dossier:record}`japn`", "no record with id 'japn'; did you mean 'japan'?"),
+        ("{dossier:claim}`pact-kept-2019#kept`", "links to itself"),
+    ],
+)
+def test_claim_and_record_roles_in_text_are_checked(
+    dossier: Fixture, role: str, message: str
+) -> None:
+    dossier.edit("event", EVENT, "{dossier:agreement}`pact`", role)
+    problem = only_error(dossier.load())
+    assert where(problem) == (f"{EVENT}.yaml", 10, "reference")
+    assert message in problem.message
+
+
+@pytest.mark.parametrize("role", ["{dossier:claim}`pact#parties`", "{dossier:record}`~pact`"])
+def test_claim_and_record_roles_to_existing_targets_are_fine(dossier: Fixture, role: str) -> None:
+    dossier.edit("event", EVENT, "{dossier:agreement}`pact`", role)
+    assert dossier.load().ok

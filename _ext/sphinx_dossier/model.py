@@ -227,12 +227,21 @@ class Record(_Strict):
 def _role_references(text: str) -> Iterator[tuple[RecordKind, str]]:
     for match in _ROLE_REF_RE.finditer(text):
         kind: RecordKind = match[1]  # type: ignore[assignment]
-        target = match[2]
-        if target.endswith(">") and "<" in target:
-            target = target[target.rindex("<") + 1 : -1]
-        target = target.lstrip("~!").split("#", 1)[0].strip()
+        target = role_target(match[2]).split("#", 1)[0]
         if target:
             yield kind, target
+
+
+def role_target(content: str) -> str:
+    """The target of a role's content: ``id``, ``Title <id>``, ``~id`` or ``!id``."""
+    content = content.strip()
+    if content.endswith(">") and "<" in content:
+        content = content[content.rindex("<") + 1 : -1]
+    return content.lstrip("~!").strip()
+
+
+#: ``{dossier:claim}`record#claim``` and ``{dossier:record}`id``` (any kind) in claim text.
+UNTYPED_ROLE_RE = re.compile(r"\{dossier:(claim|record)\}`([^`]*)`")
 
 
 class Publisher(_Strict):

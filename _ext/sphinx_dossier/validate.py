@@ -17,7 +17,17 @@ from pydantic.fields import FieldInfo
 from .corpus import Corpus, CorpusReport
 from .dates import PartialDate
 from .diagnostics import Problem, Subtype
-from .model import MODELS, Event, Record, RecordKind, Source, _check_id, submodel_at
+from .model import (
+    MODELS,
+    UNTYPED_ROLE_RE,
+    Event,
+    Record,
+    RecordKind,
+    Source,
+    _check_id,
+    role_target,
+    submodel_at,
+)
 from .yamlload import Loc, line_for
 
 __all__ = [
@@ -334,6 +344,7 @@ def check_records(
         rec = entry.record
         _check_claims(rec, add, max_quote_words)
         _check_references(rec, index, broken, ids_by_kind, add)
+        _check_untyped_roles(rec, index, broken, add)
         _check_self_links(rec, add)
         _check_parent_chain(rec, index, add)
         if isinstance(rec, Event) and rec.status == "occurred":
@@ -460,6 +471,48 @@ def _check_references(
 
 
 _CLAIM_ROLE_RE = re.compile(r"\{dossier:claim\}`([^`]*)`")
+
+
+def _check_untyped_roles(
+    rec: Record,
+    index: Mapping[str, Candidate],
+    broken: Mapping[str, RecordKind],
+    add: _Add,
+) -> None:
+    # Claim and record roles name a target of any kind, so they are not in references();
+    # check them here so that the checker and the build agree about them.
+    for i, claim in enumerate(rec.claims):
+        if "{dossier:" not in claim.text:
+            continue
+        for match in UNTYPED_ROLE_RE.finditer(claim.text):
+            target = role_target(match[2])
+            record_id, _, claim_id = target.partition("#")
+            loc = ("claims", i, "text")
+            if match[1] == "claim" and not claim_id:
+                add(
+                    loc,
+                    Subtype.REFERENCE,
+                    f"{match[0]}: a claim reference is written record-id#claim-id",
+                )
+                continue
+            if record_id in broken:
+                continue  # its own file already has an error
+            entry = index.get(record_id)
+            found = rec if record_id == rec.id else (entry.record if entry else None)
+            if found is None:
+                add(
+                    loc,
+                    Subtype.REFERENCE,
+                    f"{match[0]}: no record with id '{record_id}'"
+                    f"{did_you_mean(record_id, index.keys())}",
+                )
+            elif claim_id and found.claim(claim_id) is None:
+                add(
+                    loc,
+                    Subtype.REFERENCE,
+                    f"{match[0]}: record '{record_id}' has no claim '{claim_id}'"
+                    f"{did_you_mean(claim_id, [c.id for c in found.claims])}",
+                )
 
 
 def _check_self_links(rec: Record, add: _Add) -> None:
