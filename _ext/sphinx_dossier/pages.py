@@ -53,6 +53,14 @@ def record_stub(record_id: str) -> str:
     return f"---\norphan: true\n---\n\n```{{dossier:record}} {record_id}\n```\n"
 
 
+#: The domain index (indices.py) matching each listing: Sphinx labels it dossier-<name>.
+LISTING_INDICES = {
+    "timeline": "events",
+    "actors": "actors",
+    "agreements": "agreements",
+    "sources": "sources",
+}
+
 #: Figures shown before (timeline) or after (agreements) a listing.
 LISTING_FIGURES = {"timeline": "timeline-figure", "agreements": "involvement-matrix"}
 
@@ -65,7 +73,9 @@ def listing_stub(name: str) -> str:
         if name == "timeline"
         else listing + ("\n" + figure if figure else "")
     )
-    return f"# {LISTING_TITLES[name]}\n\n{LISTING_INTROS[name]}\n\n{body}"
+    index = f"{{ref}}`dossier-{LISTING_INDICES[name]}`"
+    intro = f"{LISTING_INTROS[name]}\nThe same as a compact list: {index}."
+    return f"# {LISTING_TITLES[name]}\n\n{intro}\n\n{body}"
 
 
 def wanted_stubs(app: Sphinx) -> dict[Path, str]:

@@ -21,12 +21,6 @@ if TYPE_CHECKING:
     from sphinx_dossier.domain import DossierDomain
 
 ACTOR_KIND_HEADINGS = {"state": "States", "organization": "Organizations", "person": "People"}
-INDEX_OF_VIEW = {
-    "timeline": "events",
-    "actors": "actors",
-    "agreements": "agreements",
-    "sources": "sources",
-}
 
 
 def _domain(env: BuildEnvironment) -> DossierDomain:
