@@ -13,6 +13,7 @@ from sphinx_dossier.figures_sphinx import setup_figures
 from sphinx_dossier.jsonld import setup_jsonld
 from sphinx_dossier.nodes import dossier_view, visit_skip
 from sphinx_dossier.pages import setup_pages
+from sphinx_dossier.subtypes import setup_subtypes
 from sphinx_dossier.transforms import setup_transforms
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_figures(app)
     setup_export(app)
     setup_jsonld(app)
+    setup_subtypes(app)
     # Placeholders are always replaced at write time; skipping is the safe fallback.
     skip = (visit_skip, None)
     app.add_node(dossier_view, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
