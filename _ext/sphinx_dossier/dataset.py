@@ -178,8 +178,8 @@ class Dataset:
 
 def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordKind, Path]]:
     files: list[tuple[RecordKind, Path]] = []
-    kind_dirs = {name for name in DIRECTORY_KINDS}
-    for entry in sorted(data_dir.iterdir()):
+    kind_dirs = set(DIRECTORY_KINDS)
+    for entry in _listing(data_dir, problems):
         if entry.name.startswith(".") or entry.name.startswith("_"):
             continue
         if entry.is_dir() and entry.name in kind_dirs:
@@ -197,7 +197,7 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordK
         directory = data_dir / dirname
         if not directory.is_dir():
             continue
-        for path in sorted(directory.iterdir(), key=lambda p: p.name):
+        for path in _listing(directory, problems):
             if path.name.startswith("."):
                 continue
             if path.suffix == _SUFFIX and path.is_file():
@@ -212,6 +212,16 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordK
                     )
                 )
     return files
+
+
+def _listing(directory: Path, problems: list[Problem]) -> list[Path]:
+    try:
+        return sorted(directory.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        problems.append(
+            Problem(directory, None, Subtype.IO, f"cannot list directory: {exc.strerror}")
+        )
+        return []
 
 
 def _load_file(kind: RecordKind, path: Path) -> tuple[LoadedRecord | None, bool, list[Problem]]:
