@@ -256,3 +256,28 @@ def test_partial_date_compares_at_the_coarser_precision() -> None:
     assert PartialDate(2020).on_or_after(day) is True
     assert sorted([day, year, month], key=lambda d: d.sort_key) == [year, month, day]
     assert str(month) == "2019-11" and month.precision == "month"
+
+
+def test_records_with_only_a_schema_comment_problem_stay_usable(dossier: Fixture) -> None:
+    dossier.write("actor", "japan", "id: japan\nname: Japan\nkind: state\n", with_header=False)
+    ds = dossier.load()
+    assert where(only_error(ds)) == ("japan.yaml", 1, "schema-comment")
+    assert "japan" in ds.records
+
+
+def test_invalid_records_are_left_out_of_records(dossier: Fixture) -> None:
+    dossier.edit("actor", "japan", "kind: state", "kind: empire")
+    ds = dossier.load()
+    assert "japan" not in ds.records
+    assert ds.files == 6 and len(ds.records) == 5
+
+
+def test_dataset_survives_pickling(dossier: Fixture) -> None:
+    # Sphinx pickles the environment; a loaded dataset may be kept in it.
+    import pickle
+
+    ds = dossier.load()
+    copy = pickle.loads(pickle.dumps(ds))
+    assert copy.records.keys() == ds.records.keys()
+    assert copy.records["pact"].line_of(("parties",)) == 6
+    assert copy.problems == ds.problems

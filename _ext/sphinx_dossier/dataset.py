@@ -249,7 +249,10 @@ def _load_file(kind: RecordKind, path: Path) -> tuple[LoadedRecord | None, bool,
     record = result.record or result.repaired
     if record is None:
         return None, False, problems
-    valid = result.record is not None and not any(p.is_error for p in problems)
+    # A missing schema comment only costs editor support: the record is still usable.
+    valid = result.record is not None and not any(
+        p.is_error and p.subtype != Subtype.SCHEMA_COMMENT for p in problems
+    )
     loaded = LoadedRecord(record, kind, path, doc.lines, result.placeholders)
     return loaded, valid, problems
 
