@@ -1,8 +1,9 @@
 """A test root for the data outputs: the small dossier root plus records of every shape.
 
 It adds a year-only event, a month-only planned event, a government organization
-(parent: a state) and a plain organization, and a ``dossier:data-files`` list on
-the home page. The extra records reuse quotes of the root's invented corpus.
+(parent: a state) and a plain organization, and the ``dossier:data-files`` list and
+``dossier:subtypes`` table on the home page. The extra records reuse quotes of the
+root's invented corpus.
 """
 
 from __future__ import annotations
@@ -78,6 +79,19 @@ EXPECTED_TYPES = {
 }
 
 
+HOME_ADDITIONS = """
+## Data
+
+```{dossier:data-files}
+```
+
+## Subtypes
+
+```{dossier:subtypes}
+```
+"""
+
+
 def make_dataout_root(dest: Path) -> Path:
     """Copy the dossier root to ``dest`` and add the extra records and the data-files list."""
     root = copy_root("dossier", dest)
@@ -88,7 +102,7 @@ def make_dataout_root(dest: Path) -> Path:
         path.write_text(header + textwrap.dedent(body), encoding="utf-8")
     index = root / "index.md"
     index.write_text(
-        index.read_text(encoding="utf-8") + "\n## Data\n\n```{dossier:data-files}\n```\n",
+        index.read_text(encoding="utf-8") + HOME_ADDITIONS,
         encoding="utf-8",
     )
     return root
