@@ -1,0 +1,170 @@
+"""The catalogue of bad records: cases, their expected problems, and both ways of checking them.
+
+Each case is a folder ``tests/catalogue/<case>/`` with files laid over the valid base
+root ``tests/roots/test-hardening`` (``data/...``, ``corpus/...``), a ``README`` saying
+what is wrong, and ``expected.txt``: one line per problem, ``path:line: subtype: message``
+(``path: subtype: message`` when the problem has no line). Cases too big or too
+machine-dependent to commit are completed at test time by a generator below.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+from collections.abc import Callable
+from contextlib import redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
+from sphinx_dossier.cli import main as cli_main
+
+HERE = Path(__file__).parent
+CATALOGUE = HERE / "catalogue"
+BASE = HERE / "roots" / "test-hardening"
+#: Set DOSSIER_REGEN=1 to rewrite expected.txt from the checker's output.
+REGEN = os.environ.get("DOSSIER_REGEN") == "1"
+
+#: ``(path relative to the root, line or None, subtype, message)``.
+Found = tuple[str, int | None, str, str]
+
+_CLI_LINE = re.compile(
+    r"^(?P<path>[^:]+?)(?::(?P<line>\d+))?: (?P<msg>.*) \[dossier\.(?P<sub>[a-z-]+)\]$"
+)
+_SPHINX_LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d*): (?:WARNING|ERROR): (?P<msg>.*) \[dossier\.(?P<sub>[a-z-]+)\]$"
+)
+_EXPECTED_LINE = re.compile(r"^(?P<path>[^:]+?)(?::(?P<line>\d+))?: (?P<sub>[a-z-]+): (?P<msg>.*)$")
+
+
+def _ten_megabytes(root: Path) -> None:
+    # Generated, never committed: a record padded with valid YAML claims to 10 MB.
+    head = (
+        "# yaml-language-server: $schema=../../schema/event.schema.json\n"
+        "id: x\ntitle: Padded\ndate: 2020-01-05\nstatus: planned\nclaims:\n"
+    )
+    claim = "  - id: c{n}\n    text: {words}\n    cites: [{{source: g, quote: x}}]\n"
+    words = "padding " * 40
+    parts = [head]
+    size = len(head)
+    n = 0
+    while size < 10 * 1024 * 1024:
+        part = claim.format(n=n, words=words)
+        parts.append(part)
+        size += len(part)
+        n += 1
+    (root / "data" / "events" / "x.yaml").write_text("".join(parts), encoding="utf-8")
+
+
+GENERATORS: dict[str, Callable[[Path], None]] = {"too-large": _ten_megabytes}
+
+
+def cases() -> list[str]:
+    """Every case folder, sorted."""
+    return sorted(p.name for p in CATALOGUE.iterdir() if p.is_dir())
+
+
+def make_root(case: str, dest: Path) -> Path:
+    """The base root with ``case`` laid over it, at ``dest``."""
+    shutil.copytree(BASE, dest)
+    folder = CATALOGUE / case
+    for sub in ("data", "corpus"):
+        if (folder / sub).is_dir():
+            shutil.copytree(folder / sub, dest / sub, dirs_exist_ok=True)
+    # git cannot hold an empty folder; a '.keep' file stands in and is removed here.
+    for keep in dest.rglob(".keep"):
+        keep.unlink()
+    if case in GENERATORS:
+        GENERATORS[case](dest)
+    return dest
+
+
+def expected(case: str) -> list[Found]:
+    """The problems ``expected.txt`` lists for ``case``."""
+    path = CATALOGUE / case / "expected.txt"
+    found: list[Found] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        match = _EXPECTED_LINE.match(line)
+        assert match, f"{path}: cannot read {line!r}"
+        found.append(_found(match))
+    return sorted(found, key=_key)
+
+
+def write_expected(case: str, found: list[Found]) -> None:
+    lines = [
+        f"{path}{'' if line is None else f':{line}'}: {sub}: {msg}"
+        for path, line, sub, msg in sorted(found, key=_key)
+    ]
+    (CATALOGUE / case / "expected.txt").write_text(
+        "".join(f"{line}\n" for line in lines), encoding="utf-8"
+    )
+
+
+@dataclass
+class CliResult:
+    status: int
+    output: str
+    problems: list[Found]
+
+
+def run_cli(root: Path) -> CliResult:
+    """``python -m sphinx_dossier check data --corpus corpus`` run in ``root``."""
+    out = io.StringIO()
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        with redirect_stdout(out):
+            status = cli_main(["check", "data", "--corpus", "corpus"])
+    finally:
+        os.chdir(cwd)
+    problems = []
+    for line in out.getvalue().splitlines():
+        match = _CLI_LINE.match(line)
+        if match and match["sub"] != "corpus-skipped":
+            problems.append(_found(match))
+    return CliResult(status, out.getvalue(), sorted(problems, key=_key))
+
+
+@dataclass
+class SphinxResult:
+    warnings: str
+    problems: list[Found]
+    other: list[str]
+    outdir: Path
+
+
+def run_sphinx(root: Path, buildername: str = "html", **kwargs: Any) -> SphinxResult:
+    """A full HTML build of ``root``; dossier warnings parsed, every other warning kept."""
+    status, warning = io.StringIO(), io.StringIO()
+    app = SphinxTestApp(
+        buildername, srcdir=root, status=status, warning=warning, freshenv=True, **kwargs
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    text = strip_escape_sequences(warning.getvalue())
+    problems, other = [], []
+    prefix = str(root.resolve()) + os.sep
+    for line in text.splitlines():
+        match = _SPHINX_LINE.match(line.replace(prefix, ""))
+        if match:
+            problems.append(_found(match))
+        elif line.strip():
+            other.append(line)
+    return SphinxResult(text, sorted(problems, key=_key), other, Path(app.outdir))
+
+
+def _found(match: re.Match[str]) -> Found:
+    line = match["line"]
+    return (match["path"], int(line) if line else None, match["sub"], match["msg"])
+
+
+def _key(found: Found) -> tuple[str, int, str, str]:
+    return (found[0], found[1] or 0, found[2], found[3])
