@@ -51,6 +51,7 @@ def test_rejected_markup_warns_at_the_yaml_line(built: Build) -> None:
         (10, r"images are not allowed in text fields", "markup"),
         (10, r"role \{ref\} is not allowed in text fields", "markup"),
         (17, r"dossier:actor reference target not found: nobody-here", "dangling-ref"),
+        (30, r"claim id 'dossier-facts' clashes with an anchor of the page", "anchor"),
     ]
     for line, message, subtype in expected:
         pattern = (
@@ -66,3 +67,10 @@ def test_dangling_role_in_a_note_renders_as_text(built: Build) -> None:
     assert (
         '<p class="dossier-note">See <span class="xref dossier dossier-actor">nobody-here' in html
     )
+
+
+def test_claim_id_clashing_with_a_page_anchor_gets_a_prefixed_anchor(built: Build) -> None:
+    html = built.main(PAGE)
+    assert html.count('id="dossier-facts"') == 1
+    assert 'id="claim-dossier-facts"' in html
+    assert 'href="#claim-dossier-facts">↩ dossier-facts</a>' in html

@@ -218,7 +218,11 @@ class RecordRenderer:
         rendered = RenderedRecord([page], title, record_id, dependencies=self.dependencies)
         for claim in record.claims:
             rendered.claims.append(
-                (f"{record_id}#{claim.id}", str(claim.id), claim_title(title, str(claim.id)))
+                (
+                    f"{record_id}#{claim.id}",
+                    self.claim_anchor(str(claim.id)),
+                    claim_title(title, str(claim.id)),
+                )
             )
         return rendered
 
@@ -387,23 +391,29 @@ class RecordRenderer:
             )
         return self.section("dossier-roles", "Roles", items)
 
+    def claim_anchor(self, claim_id: str) -> str:
+        """The claim id, unless the page uses that anchor already (then ``claim-<id>``)."""
+        if (
+            claim_id in RESERVED_ANCHORS
+            or claim_id.startswith("cite-")
+            or claim_id == self.record.id
+        ):
+            return f"claim-{claim_id}"
+        return claim_id
+
     def claims_section(self) -> nodes.section:
         section = self.section("dossier-claims", "Claims")
         if not self.record.claims:
             section += nodes.paragraph("", "No claims recorded.", classes=["dossier-empty"])
         for ci, claim in enumerate(self.record.claims):
             claim_id = str(claim.id)
-            if (
-                claim_id in RESERVED_ANCHORS
-                or claim_id.startswith("cite-")
-                or claim_id == self.record.id
-            ):
+            if self.claim_anchor(claim_id) != claim_id:
                 self.warn(
                     "anchor",
                     f"claim id {claim_id!r} clashes with an anchor of the page; rename the claim",
                     self.line("claims", ci, "id"),
                 )
-            box = nodes.container("", ids=[claim_id], classes=["dossier-claim"])
+            box = nodes.container("", ids=[self.claim_anchor(claim_id)], classes=["dossier-claim"])
             self.located(box, "claims", ci)
             text = nodes.paragraph("", "", *self.text(str(claim.text), "claims", ci, "text"))
             text += self.markers(self.claim_numbers.get(claim_id, []))
@@ -450,7 +460,9 @@ class RecordRenderer:
             details.append(date_text(data.published) if data.published is not None else "undated")
             head += nodes.Text(". " + ", ".join(details) + ".")
         head += nodes.Text(" ")
-        head += nodes.reference("", f"↩ {claim_id}", refid=claim_id, classes=["dossier-back"])
+        head += nodes.reference(
+            "", f"↩ {claim_id}", refid=self.claim_anchor(claim_id), classes=["dossier-back"]
+        )
         item = nodes.list_item("", head, ids=[cite_anchor(number)])
         quote = str(cite.quote)
         quoted = self.located(
