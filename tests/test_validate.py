@@ -287,3 +287,44 @@ def test_claim_and_record_roles_in_text_are_checked(
 def test_claim_and_record_roles_to_existing_targets_are_fine(dossier: Fixture, role: str) -> None:
     dossier.edit("event", EVENT, "{dossier:agreement}`pact`", role)
     assert dossier.load().ok
+
+
+def test_broken_claims_do_not_hide_other_mistakes(dossier: Fixture) -> None:
+    # A claim with no citation and another missing its text make the record invalid;
+    # the rest of the record is still checked, and nothing is said about placeholders.
+    dossier.write(
+        "event",
+        EVENT,
+        """\
+        id: pact-kept-2019
+        title: 12
+        date: 2019-11-31
+        status: occurred
+        actors: [south-korea]
+        agreements: [pact, japan]
+        claims:
+          - id: a
+            text: Something about {dossier:actor}`japn`.
+            supports: [date, actor]
+            cites: []
+          - id: a
+            supports: [actors]
+            cites:
+              - source: japan
+                quote: keep
+        """,
+    )
+    name = f"{EVENT}.yaml"
+    found = sorted((p.line, p.subtype) for p in errors(dossier.load()))
+    assert [(name, *f) for f in found] == [
+        (name, 3, "type"),  # title
+        (name, 4, "date"),
+        (name, 7, "reference"),  # japan is not an agreement
+        (name, 7, "unsupported"),  # agreements
+        (name, 10, "reference"),  # japn in the text
+        (name, 11, "supports"),  # actor
+        (name, 12, "uncited"),
+        (name, 13, "duplicate-claim"),
+        (name, 13, "missing-field"),  # text
+        (name, 16, "reference"),  # japan is not a source
+    ]

@@ -186,16 +186,47 @@ _NO_PLACEHOLDER = object()
 
 
 def _placeholder(info: FieldInfo) -> object:
-    """A value that passes validation and that no rule reads meaning into."""
-    if any(getattr(m, "func", None) is _check_id for m in info.metadata):
-        return _NO_PLACEHOLDER  # a made-up id would show up as a broken reference
-    annotation = info.annotation
+    """A value that passes validation and that no rule reads meaning into.
+
+    Problems inside a placeholder are never reported (see ``placeholders``), so a
+    made-up id or source does no harm.
+    """
+    return _placeholder_for(info.annotation, info.metadata, depth=0)
+
+
+def _placeholder_for(annotation: Any, metadata: list[Any], depth: int) -> object:
+    if depth > 4:
+        return _NO_PLACEHOLDER
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if origin is typing.Annotated:
+        return _placeholder_for(args[0], [*metadata, *args[1:]], depth)
+    if any(getattr(m, "func", None) is _check_id for m in metadata):
+        return "placeholder"
     if annotation is PartialDate:
         return "0001"
-    if typing.get_origin(annotation) is Literal:
-        return typing.get_args(annotation)[-1]
+    if origin is Literal:
+        return args[0]
     if annotation is str:
         return "?"
+    if origin is list:
+        needs_item = any(getattr(m, "min_length", 0) for m in metadata)
+        if not needs_item:
+            return []
+        item = _placeholder_for(args[0], [], depth + 1)
+        return _NO_PLACEHOLDER if item is _NO_PLACEHOLDER else [item]
+    if len(args) == 1 and origin is not None:  # X | None, required: give an X
+        return _placeholder_for(args[0], metadata, depth)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        fields: dict[str, object] = {}
+        for name, sub in annotation.model_fields.items():
+            if not sub.is_required():
+                continue
+            value = _placeholder_for(sub.annotation, list(sub.metadata), depth + 1)
+            if value is _NO_PLACEHOLDER:
+                return _NO_PLACEHOLDER
+            fields[name] = value
+        return fields
     return _NO_PLACEHOLDER
 
 
@@ -348,7 +379,7 @@ def check_records(
         _check_self_links(rec, add)
         _check_parent_chain(rec, index, add)
         if isinstance(rec, Event) and rec.status == "occurred":
-            _check_time(rec, index, broken, add)
+            _check_time(rec, index, broken, add, entry.placeholders)
     return problems
 
 
@@ -396,7 +427,8 @@ def _check_claims(rec: Record, add: _Add, max_quote_words: int) -> None:
                     ("claims", i, "supports", k),
                     Subtype.SUPPORTS,
                     f"claim '{claim.id}' supports '{name}', which is not a field a claim can"
-                    f" back in a {rec.record_kind}{did_you_mean(name, rec.supportable)}"
+                    f" back in {_article(rec.record_kind)} {rec.record_kind}"
+                    f"{did_you_mean(name, rec.supportable)}"
                     f" (fields: {', '.join(sorted(rec.supportable))})",
                 )
         for j, cite in enumerate(claim.cites):
@@ -551,10 +583,21 @@ def _article(word: str) -> str:
 
 
 def _check_time(
-    rec: Event, index: Mapping[str, Candidate], broken: Mapping[str, RecordKind], add: _Add
+    rec: Event,
+    index: Mapping[str, Candidate],
+    broken: Mapping[str, RecordKind],
+    add: _Add,
+    placeholders: frozenset[Loc] = frozenset(),
 ) -> None:
+    if placeholders and _in_placeholder(("date",), placeholders):
+        return  # the date itself is wrong and reported
     latest: list[str] = []
-    dating = [c for c in rec.claims if {"date", "status"}.intersection(c.supports)]
+    dating = [
+        c
+        for i, c in enumerate(rec.claims)
+        if {"date", "status"}.intersection(c.supports)
+        and not (placeholders and _in_placeholder(("claims", i, "cites"), placeholders))
+    ]
     if not dating:
         return  # reported as an unsupported date instead
     for claim in dating:
