@@ -228,3 +228,13 @@ def test_unreadable_data_dir_is_one_problem(tmp_path: Path) -> None:
     ds = Dataset.load(tmp_path / "missing")
     assert [p.subtype for p in ds.problems] == ["io"]
     assert not ds.ok
+
+
+def test_windows_line_endings_keep_lines(dossier: Fixture) -> None:
+    path = dossier.path("actor", "japan")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    ds = dossier.load()
+    assert ds.ok, "\n".join(map(str, ds.problems))
+    assert ds.records["japan"].line_of(("kind",)) == 4
+    dossier.edit("actor", "japan", "kind: state", "kind: stat")
+    assert where(only_error(dossier.load())) == ("japan.yaml", 4, "type")
