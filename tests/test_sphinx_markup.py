@@ -41,12 +41,16 @@ def test_allowed_inline_markup_is_rendered(built: Build) -> None:
     assert "<em>kept</em>" in html
     assert '<a class="reference external" href="https://example.org/">good</a>' in html
     assert "<strong>Port</strong>" in html
-    assert "<h1>Talks &lt;em&gt;resume&lt;/em&gt; {raw}`&lt;b&gt;bold&lt;/b&gt;`" in html
+    assert (
+        "<h1>Talks &lt;em&gt;resume&lt;/em&gt; <code class=\"docutils literal notranslate\">"
+        "<span class=\"pre\">{raw}`&lt;b&gt;bold&lt;/b&gt;`</span></code>"
+    ) in html
 
 
 def test_rejected_markup_warns_at_the_yaml_line(built: Build) -> None:
     warnings = built.warning_lines()
     expected = [
+        (3, r"role \{raw\} is not allowed in text fields", "markup"),
         (10, r"role \{raw\} is not allowed in text fields", "markup"),
         (10, r"images are not allowed in text fields", "markup"),
         (10, r"role \{ref\} is not allowed in text fields", "markup"),

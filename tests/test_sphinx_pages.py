@@ -117,3 +117,18 @@ def test_domain_indices_are_written(built: Build) -> None:
     assert events.index("talks-resume-2020.html") < events.index("signing-2020.html")
     for name in ("actors", "agreements", "sources"):
         assert (built.outdir / f"dossier-{name}.html").exists()
+
+
+def test_record_shown_on_a_handwritten_page_stays_registered_at_its_own_page(
+    tmp_path: Path,
+) -> None:
+    src = copy_root("dossier", tmp_path / "src")
+    (src / "notes.md").write_text(
+        "# Notes\n\n```{dossier:record} northland\n```\n", encoding="utf-8"
+    )
+    built = build(src, confoverrides={"nitpicky": True})
+    assert built.warning_lines() == []
+    assert inventory(built.outdir)["dossier:actor"]["northland"][0] == (
+        "records/actors/northland.html#northland"
+    )
+    assert "Northland" in built.main("notes")

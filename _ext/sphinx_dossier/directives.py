@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_dossier.layout import LISTINGS, record_docname
 from sphinx_dossier.loading import display_location
 from sphinx_dossier.nodes import dossier_view
 from sphinx_dossier.render import RecordRenderer
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from sphinx_dossier.domain import DossierDomain
 
 logger = logging.getLogger(__name__)
-
-LISTINGS = ("timeline", "actors", "agreements", "sources")
 
 
 class RecordDirective(SphinxDirective):
@@ -60,6 +59,11 @@ class RecordDirective(SphinxDirective):
         rendered = RecordRenderer(loaded, dataset, refdoc=self.env.docname, warn=warn).render()
         for dependency in sorted(rendered.dependencies):
             self.env.note_dependency(str(dependency))
+        own_page = record_docname(self.config.dossier_pages_dir, loaded.kind, record_id)
+        if self.env.docname != own_page:
+            # Shown elsewhere too (e.g. on a hand-written page): the record and its
+            # claims stay registered at their own page only.
+            return rendered.nodes
         domain.note_record(loaded.kind, record_id, rendered.anchor, rendered.title)
         for name, anchor, title in rendered.claims:
             domain.note_claim(name, anchor, title)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from sphinx_dossier.directives import LISTINGS
+from sphinx_dossier.layout import KIND_DIRS, LISTINGS
 from sphinx_dossier.loading import load_dataset
 
 if TYPE_CHECKING:
@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
-
-#: Folder (under the pages dir) of each record kind.
-KIND_DIRS = {"event": "events", "agreement": "agreements", "actor": "actors", "source": "sources"}
 
 LISTING_TITLES = {
     "timeline": "Timeline",
@@ -40,10 +37,6 @@ LISTING_INTROS = {
     "agreements": "The agreements and arrangements the records refer to.",
     "sources": "The articles every claim is drawn from, by publication date.",
 }
-
-
-def record_docname(pages_dir: str, kind: str, record_id: str) -> str:
-    return f"{pages_dir}/{KIND_DIRS[kind]}/{record_id}"
 
 
 def record_stub(record_id: str) -> str:

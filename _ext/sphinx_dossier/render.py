@@ -38,6 +38,9 @@ RESERVED_ANCHORS = frozenset(
     }
 )
 
+#: The field a record's display title comes from, by kind.
+TITLE_FIELDS = {"event": "title", "source": "title", "actor": "name", "agreement": "name"}
+
 PRECISION_TEXT = {"year": "year only", "month": "month only", "day": "exact day"}
 
 
@@ -185,7 +188,7 @@ class RecordRenderer:
         title = plain_text(str(record.title)) or record_id
         page = nodes.section("", ids=[record_id], classes=["dossier-record", f"dossier-{kind}"])
         self.located(page, "id")
-        page += nodes.title(title, title)
+        page += nodes.title(title, "", *self.title_nodes(kind))
         badges = nodes.paragraph("", "", kind_badge(kind), classes=["dossier-badges"])
         if kind == "event":
             badges += nodes.Text(" ")
@@ -225,6 +228,20 @@ class RecordRenderer:
                 )
             )
         return rendered
+
+    def title_nodes(self, kind: str) -> list[nodes.Node]:
+        """The display title with its inline markup (links and roles become plain text)."""
+        field = TITLE_FIELDS[kind]
+        if kind == "agreement" and getattr(self.record, "short_name", None):
+            field = "short_name"
+        line = self.line(field)
+        return parse_inline(
+            str(self.record.title),
+            source=self.source,
+            line=line,
+            report=lambda subtype, message: self.warn(subtype, message, line),
+            links=False,
+        )
 
     # -- fact boxes -----------------------------------------------------------------
 
