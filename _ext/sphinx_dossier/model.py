@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -496,3 +497,79 @@ def _unwrap(annotation: Any, typing: Any) -> Any:
             annotation = args[0]
         else:
             return annotation
+
+
+# ---------------------------------------------------------------- field reference
+
+#: Every model a record file can contain, by the name the docs use for it.
+DOCUMENTED_MODELS: dict[str, type[BaseModel]] = {
+    "source": Source,
+    "actor": Actor,
+    "agreement": Agreement,
+    "event": Event,
+    "claim": Claim,
+    "cite": Cite,
+    "role": Role,
+    "publisher": Publisher,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDoc:
+    """One row of the field reference: what a YAML key holds and means."""
+
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+def field_reference(model: type[BaseModel]) -> list[FieldDoc]:
+    """The fields of ``model`` in declaration order, described from the model itself."""
+    rows = []
+    for name, info in model.model_fields.items():
+        rows.append(
+            FieldDoc(
+                name=name,
+                type=_type_text(info.annotation, list(info.metadata)),
+                required=info.is_required(),
+                description=" ".join((info.description or "").split()),
+            )
+        )
+    return rows
+
+
+def _type_text(annotation: Any, metadata: list[Any]) -> str:
+    import typing
+
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    nullable = type(None) in typing.get_args(annotation)
+    if origin is Annotated:
+        return _type_text(args[0], [*metadata, *args[1:]])
+    validators = {getattr(m, "func", None) for m in metadata}
+    if _check_id in validators:
+        text = "id"
+    elif _check_sha256 in validators:
+        text = "sha256 hex digest"
+    elif _check_url in validators:
+        text = "URL"
+    elif _check_document in validators:
+        text = "file name"
+    elif annotation is PartialDate:
+        text = "date"
+    elif annotation is str:
+        text = "text"
+    elif origin is Literal:
+        text = "one of " + ", ".join(f"``{a}``" for a in typing.get_args(annotation))
+    elif origin is list:
+        inner = _type_text(args[0], [])
+        text = f"list of {inner}s" if inner.endswith(("mapping", "id")) else f"list of {inner}"
+    elif nullable and len(args) == 1:
+        return f"{_type_text(args[0], metadata)} or null"
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        name = next((k for k, v in DOCUMENTED_MODELS.items() if v is annotation), "mapping")
+        text = f"{name} mapping"
+    else:
+        text = getattr(annotation, "__name__", str(annotation))
+    return text
