@@ -1,0 +1,70 @@
+"""Building the real site (docs/ and data/) into a temp dir, outside the repository."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus_dir() -> Path:
+    """``$DOSSIER_CORPUS`` (relative to the project root), else ../shared/seeds."""
+    value = os.environ.get("DOSSIER_CORPUS") or "../shared/seeds"
+    path = Path(value)
+    return path if path.is_absolute() else (ROOT / path).resolve()
+
+
+def copy_site(dest: Path) -> Path:
+    """docs/ and data/ copied to ``dest``; returns the copied docs dir (the source dir)."""
+    ignore = shutil.ignore_patterns("_build", "records", "__pycache__")
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=ignore)
+    shutil.copytree(ROOT / "data", dest / "data")
+    return dest / "docs"
+
+
+def build_site(srcdir: Path, outdir: Path, *, parallel: int = 0) -> str:
+    """A clean HTML build of ``srcdir`` into ``outdir``; returns the warnings."""
+    status, warning = io.StringIO(), io.StringIO()
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        builddir=outdir,
+        freshenv=True,
+        confoverrides={"dossier_corpus_dir": str(corpus_dir())},
+        status=status,
+        warning=warning,
+        parallel=parallel,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return strip_escape_sequences(warning.getvalue())
+
+
+class Site:
+    """One clean build of the real site: where it is and what it warned."""
+
+    def __init__(self, srcdir: Path, builddir: Path, warnings: str) -> None:
+        self.srcdir = srcdir
+        self.builddir = builddir
+        self.outdir = builddir / "html"
+        self.warnings = warnings
+
+
+_BUILT: dict[str, Site] = {}
+
+
+def real_site(tmp_root: Path) -> Site:
+    """The real site built once per test session (-j 1), shared by the test modules."""
+    if "site" not in _BUILT:
+        srcdir = copy_site(tmp_root / "site")
+        builddir = tmp_root / "build-j1"
+        _BUILT["site"] = Site(srcdir, builddir, build_site(srcdir, builddir))
+    return _BUILT["site"]

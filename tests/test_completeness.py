@@ -1,0 +1,73 @@
+"""Nothing is lost: every record and every claim in data/ is in the built site and objects.inv."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import site_build
+from sphinx_support import inventory
+
+from sphinx_dossier.dataset import Dataset
+
+KIND_DIRS = {"event": "events", "agreement": "agreements", "actor": "actors", "source": "sources"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> site_build.Site:
+    return site_build.real_site(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return Dataset.load(site_build.ROOT / "data", corpus_dir=site_build.corpus_dir())
+
+
+@pytest.mark.sphinx
+def test_real_site_builds_without_warnings(site: site_build.Site, dataset: Dataset) -> None:
+    assert dataset.ok, [str(p) for p in dataset.errors]
+    assert [line for line in site.warnings.splitlines() if line.strip()] == []
+
+
+@pytest.mark.sphinx
+def test_every_record_is_a_page_and_an_inventory_entry(
+    site: site_build.Site, dataset: Dataset
+) -> None:
+    inv = inventory(site.outdir)
+    files = sorted(p.stem for p in (site_build.ROOT / "data").glob("*/*.yaml"))
+    assert sorted(dataset.records) == files  # every file loaded as a record
+    for kind, folder in KIND_DIRS.items():
+        ids = sorted(r.id for r in dataset.by_kind(kind))
+        in_inventory = inv.get(f"dossier:{kind}", {})
+        assert sorted(in_inventory) == ids, kind  # both sides counted, nothing extra
+        for record_id in ids:
+            page = site.outdir / "records" / folder / f"{record_id}.html"
+            assert page.is_file(), page
+            uri = in_inventory[record_id][0]
+            _assert_anchor(site.outdir, uri)
+
+
+@pytest.mark.sphinx
+def test_every_claim_is_anchored_and_in_the_inventory(
+    site: site_build.Site, dataset: Dataset
+) -> None:
+    claims = sorted(
+        f"{loaded.id}#{claim.id}" for loaded in dataset.records.values()
+        for claim in loaded.record.claims
+    )  # fmt: skip
+    inv = inventory(site.outdir).get("dossier:claim", {})
+    assert len(claims) > 100
+    assert sorted(inv) == claims
+    pages: dict[str, str] = {}
+    for name in claims:
+        _assert_anchor(site.outdir, inv[name][0], pages)
+
+
+def _assert_anchor(outdir: Path, uri: str, cache: dict[str, str] | None = None) -> None:
+    page, _, anchor = uri.partition("#")
+    cache = {} if cache is None else cache
+    if page not in cache:
+        cache[page] = (outdir / page).read_text(encoding="utf-8")
+    assert anchor, uri
+    assert re.search(rf'\bid="{re.escape(anchor)}"', cache[page]), uri
