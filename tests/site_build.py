@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
@@ -61,9 +63,15 @@ class Site:
 _BUILT: dict[str, Site] = {}
 
 
-def real_site(tmp_root: Path) -> Site:
-    """The real site built once per test session (-j 1), shared by the test modules."""
+def real_site() -> Site:
+    """The real site built once per test session (-j 1), shared by the test modules.
+
+    Its own temp dir, removed at exit: pytest's numbered basetemp dirs are pruned by
+    other pytest sessions running on the same machine at the same time.
+    """
     if "site" not in _BUILT:
+        tmp_root = Path(tempfile.mkdtemp(prefix="dossier-site-"))
+        atexit.register(shutil.rmtree, tmp_root, ignore_errors=True)
         srcdir = copy_site(tmp_root / "site")
         builddir = tmp_root / "build-j1"
         _BUILT["site"] = Site(srcdir, builddir, build_site(srcdir, builddir))

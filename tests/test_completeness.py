@@ -7,16 +7,15 @@ from pathlib import Path
 
 import pytest
 import site_build
-from sphinx_support import inventory
-
 from sphinx_dossier.dataset import Dataset
+from sphinx_support import inventory
 
 KIND_DIRS = {"event": "events", "agreement": "agreements", "actor": "actors", "source": "sources"}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> site_build.Site:
-    return site_build.real_site(tmp_path_factory.getbasetemp())
+def site() -> site_build.Site:
+    return site_build.real_site()
 
 
 @pytest.fixture(scope="module")

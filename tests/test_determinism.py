@@ -29,8 +29,8 @@ def _digests(outdir: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    first = site_build.real_site(tmp_path_factory.getbasetemp())
+def two_builds() -> tuple[Path, Path]:
+    first = site_build.real_site()
     second = first.builddir.parent / "build-j2"
     warnings = site_build.build_site(first.srcdir, second, parallel=2)
     assert warnings.strip() == ""
