@@ -80,10 +80,11 @@ class ViewRenderer:
             self.link("event", row["id"]),
         ]
 
+    def knows(self, view: str) -> bool:
+        return hasattr(self, "render_" + view.replace("-", "_"))
+
     def render(self, view: str, data: Any) -> list[nodes.Node]:
-        method = getattr(self, "render_" + view.replace("-", "_"), None)
-        if method is None:
-            return []
+        method = getattr(self, "render_" + view.replace("-", "_"))
         return cast("list[nodes.Node]", method(data))
 
     def render_backlinks(self, rows: list[Row]) -> list[nodes.Node]:
@@ -216,6 +217,8 @@ class RenderViews(SphinxPostTransform):
         renderer = ViewRenderer(self.env.current_document.docname, _domain(self.env).records)
         for node in placeholders:
             view, arg = str(node["view"]), str(node.get("arg", ""))
+            if not renderer.knows(view):
+                continue  # another module's view (figures, citation forms)
             if views.dataset is None:
                 new: list[nodes.Node] = [renderer.empty("No dataset is loaded in this build.")]
             else:
