@@ -166,3 +166,23 @@ def test_script_text_cannot_close_the_element() -> None:
     body = tag.split(">", 1)[1].rsplit("</script>", 1)[0]
     assert "<" not in body and ">" not in body
     assert json.loads(body)["text"] == "</script><script>alert(1)</script> & <!--"
+
+
+def test_parallel_build_gives_the_same_jsonld(built: Build, tmp_path: Path) -> None:
+    result = build(make_dataout_root(tmp_path / "src"), parallel=2)
+    assert result.warning_lines() == []
+    for docname in record_pages(built).values():
+        assert jsonld_blocks(result.html(docname)) == jsonld_blocks(built.html(docname))
+
+
+def test_renamed_record_updates_the_jsonld_of_pages_naming_it(tmp_path: Path) -> None:
+    src = make_dataout_root(tmp_path / "src")
+    build(src)
+    path = src / "data" / "actors" / "northland.yaml"
+    path.write_text(path.read_text().replace("name: Northland", "name: Northland Republic"))
+    result = build(src)
+    ((_, event),) = jsonld_blocks(result.html("records/events/signing-2020"))
+    assert event["attendee"][0]["name"] == "Northland Republic"
+    data = json.loads((result.outdir / "_static/dossier/dataset.json").read_text("utf-8"))
+    (northland,) = [r for r in data["records"] if r["id"] == "northland"]
+    assert northland["title"] == "Northland Republic"
