@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
@@ -158,7 +158,11 @@ def parse_inline(
     return list(root.children)
 
 
+@lru_cache(maxsize=65536)
 def plain_text(text: str) -> str:
-    """The text of a field with its markup removed (titles, link texts, inventory names)."""
+    """The text of a field with its markup removed (titles, link texts, inventory names).
+
+    Cached: listings, digests and exports ask for the same titles many times per build.
+    """
     parts = parse_inline(text, source="", line=None, report=lambda _s, _m: None, links=False)
     return "".join(part.astext() for part in parts).strip()
