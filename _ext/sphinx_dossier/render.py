@@ -300,11 +300,21 @@ class RecordRenderer:
 
     def facts_agreement(self) -> list[nodes.field]:
         record = self.record
-        rows = [self.fact("Name", [nodes.Text(plain_text(str(record.name)))], "name")]
+        rows = [
+            self.fact(
+                "Name",
+                [*self.text(str(record.name), "name"), *self.field_markers("name")],
+                "name",
+            )
+        ]
         if getattr(record, "short_name", None):
-            rows.append(self.fact("Short name", [nodes.Text(str(record.short_name))], "short_name"))
+            short = [*self.text(str(record.short_name), "short_name")]
+            rows.append(
+                self.fact("Short name", [*short, *self.field_markers("short_name")], "short_name")
+            )
         if getattr(record, "kind", None):
-            rows.append(self.fact("Kind", self.text(str(record.kind), "kind"), "kind"))
+            kind = [*self.text(str(record.kind), "kind"), *self.field_markers("kind")]
+            rows.append(self.fact("Kind", kind, "kind"))
         rows.append(
             self.fact(
                 "Parties",
@@ -316,10 +326,20 @@ class RecordRenderer:
 
     def facts_actor(self) -> list[nodes.field]:
         record = self.record
-        rows = [self.fact("Kind", [nodes.Text(str(record.kind))], "kind")]
+        rows = [
+            self.fact("Kind", [nodes.Text(str(record.kind)), *self.field_markers("kind")], "kind")
+        ]
+        if self.field_numbers.get("name"):
+            name = [*self.text(str(record.name), "name"), *self.field_markers("name")]
+            rows.insert(0, self.fact("Name", name, "name"))
         if getattr(record, "aliases", None):
+            aliases: list[nodes.Node] = []
+            for index, alias in enumerate(record.aliases):
+                if index:
+                    aliases.append(nodes.Text("; "))
+                aliases += self.text(str(alias), "aliases", index)
             rows.append(
-                self.fact("Also called", [nodes.Text("; ".join(record.aliases))], "aliases")
+                self.fact("Also called", [*aliases, *self.field_markers("aliases")], "aliases")
             )
         if getattr(record, "parent", None):
             rows.append(
@@ -337,6 +357,9 @@ class RecordRenderer:
     def facts_source(self) -> list[nodes.field]:
         record = self.record
         rows = []
+        if self.field_numbers.get("title"):
+            title = [*self.text(str(record.title), "title"), *self.field_markers("title")]
+            rows.append(self.fact("Title", title, "title"))
         publisher = record.publisher
         name = getattr(publisher, "name", None)
         basis = str(getattr(publisher, "basis", "stated"))
