@@ -241,3 +241,34 @@ def test_console_script_runs(dossier: Fixture) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.startswith("sphinx-dossier show: error: no record with id")
+
+
+@pytest.mark.parametrize("command", ["check", "export", "show"])
+def test_unlistable_data_folders_are_reported_as_problems(
+    in_root: Fixture,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    # Tests may run as root, where chmod cannot make a folder unreadable: fail the listing.
+    def refuse(self: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    argv = [command, "japan"] if command == "show" else [command, "data"]
+    status, out, err = run(capsys, *argv)
+    assert status == 1
+    assert "data/actors: cannot list directory: Permission denied [dossier.io]" in out + err
+    assert "Traceback" not in out + err
+
+
+def test_any_os_error_becomes_a_message(
+    in_root: Fixture, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "data/x.yaml")
+
+    monkeypatch.setattr(Dataset, "load", fail)
+    status, out, err = run(capsys, "show", "japan")
+    assert status == 2 and out == ""
+    assert err == "python -m sphinx_dossier show: error: Permission denied: data/x.yaml\n"

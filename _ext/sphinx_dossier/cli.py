@@ -167,3 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. piped into head
         return EXIT_OK
+    except OSError as exc:  # e.g. a folder that cannot be listed: a message, not a traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"{parser.prog} {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_USAGE

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from .cli import EXIT_ERRORS, EXIT_OK, UsageError
 from .corpus import CORPUS_ENV, resolve_corpus_dir
 from .dataset import Dataset, LoadedRecord, schema_comment
+from .diagnostics import Subtype
 from .export import (
     build_export,
     build_timeline,
@@ -258,7 +259,10 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UsageError(f"no record with id '{record_id}' in {data_dir}{hint}")
     paths = {loaded.path} if loaded is not None else set(present)
-    problems = [p for p in dataset.problems if p.path in paths and p.is_error]
+    problems = [p for p in dataset.errors if p.path in paths]
+    if loaded is None:
+        # Also say why the file may not have been read at all (e.g. a folder not listable).
+        problems += [p for p in dataset.errors if p.subtype == Subtype.IO and p not in problems]
     if loaded is not None:
         _print_record(loaded, dataset, out)
     else:
@@ -268,7 +272,7 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
         cwd = Path.cwd()
         for problem in problems:
             print(f"  {problem.format(relative_to=cwd)}", file=out)
-    return EXIT_ERRORS if problems else EXIT_OK
+    return EXIT_ERRORS if problems or loaded is None else EXIT_OK
 
 
 def _print_record(loaded: LoadedRecord, dataset: Dataset, out: TextIO) -> None:
