@@ -132,3 +132,13 @@ def test_record_shown_on_a_handwritten_page_stays_registered_at_its_own_page(
         "records/actors/northland.html#northland"
     )
     assert "Northland" in built.main("notes")
+
+
+def test_std_roles_to_records_count_as_backlinks(tmp_path: Path) -> None:
+    src = copy_root("dossier", tmp_path / "src")
+    (src / "notes.md").write_text("# Notes\n\n{any}`southland`, {ref}`northland`\n")
+    built = build(src, confoverrides={"nitpicky": True})
+    assert built.warning_lines() == []
+    for actor in ("southland", "northland"):
+        backlinks = built.main(f"records/actors/{actor}").split('id="dossier-referenced-by"')[1]
+        assert 'href="../../notes.html"' in backlinks, actor

@@ -158,7 +158,7 @@ class DossierDomain(Domain):
         for node in document.findall(addnodes.pending_xref):
             domain = node.get("refdomain")
             reftype = node.get("reftype")
-            if domain == "dossier" or (domain in ("std", None) and reftype in ("ref", "any")):
+            if domain == "dossier" or (domain in ("std", "", None) and reftype in ("ref", "any")):
                 targets.add(str(node.get("reftarget", "")))
         if targets:
             self.refs[docname] = sorted(targets)
