@@ -51,3 +51,11 @@ def test_generated_table_lists_every_enum_member(tmp_path: Path) -> None:
 def test_exit_statuses_are_documented(status: str) -> None:
     text = CONTRIBUTING.read_text(encoding="utf-8")
     assert re.search(rf"^\| `{status}` \| \S", text, flags=re.M)
+
+
+def test_skeleton_example_is_what_new_writes() -> None:
+    from sphinx_dossier.commands import skeleton
+
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```\n", 1)[0]
+    assert example == skeleton("event", "my-new-event")
