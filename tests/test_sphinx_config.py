@@ -49,7 +49,12 @@ def test_invalid_value_warns_and_falls_back(tmp_path: Path, name: str) -> None:
 
 def test_std_labels_can_be_switched_off(tmp_path: Path) -> None:
     src = copy_root("dossier", tmp_path / "src")
-    built = build(src, confoverrides={"dossier_std_labels": False})
+    (src / "notes.md").write_text("# Notes\n\n{any}`northland`, {any}`signing-2020#signed`\n")
+    built = build(src, confoverrides={"dossier_std_labels": False, "nitpicky": True})
+    assert built.warning_lines() == []
+    notes = built.main("notes")
+    assert 'href="records/actors/northland.html#northland"' in notes
+    assert 'href="records/events/signing-2020.html#signed"' in notes
     labels = inventory(built.outdir)["std:label"]
     assert "northland" not in labels
     assert "northland" in inventory(built.outdir)["dossier:actor"]

@@ -214,6 +214,11 @@ class DossierDomain(Domain):
         if found is None:
             return []
         objtype, docname, anchor, title = found
+        label = env.domains.standard_domain.labels.get(target)
+        if label is not None and label[:2] == (docname, anchor):
+            # The record's std label answers :any: with the same link; a second
+            # answer would make Sphinx report the reference as ambiguous.
+            return []
         if not node.get("refexplicit"):
             contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
         ref = make_refnode(builder, fromdocname, docname, anchor, contnode, title)
