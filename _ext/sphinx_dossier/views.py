@@ -60,6 +60,7 @@ class Views:
         self.events_of: dict[str, list[Row]] = defaultdict(list)
         self.lifecycle_of: dict[str, list[Row]] = defaultdict(list)
         self.citations_of: dict[str, list[Row]] = defaultdict(list)
+        self._memo: dict[tuple[str, str], Any] = {}
         if self.dataset is not None:
             self._index(self.dataset)
 
@@ -91,7 +92,13 @@ class Views:
     # -- one view ----------------------------------------------------------------
 
     def data(self, view: str, arg: str) -> Any:
-        """The JSON-serialisable data a view shows."""
+        """The JSON-serialisable data a view shows (computed once per build)."""
+        key = (view, arg)
+        if key not in self._memo:
+            self._memo[key] = self._compute(view, arg)
+        return self._memo[key]
+
+    def _compute(self, view: str, arg: str) -> Any:
         method = getattr(self, "view_" + view.replace("-", "_"), None)
         if method is not None:
             return method(arg)
