@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dossier_factory
 import pytest
+from hypothesis import settings
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+# "ci" (the default) runs the fuzz suites at full size; HYPOTHESIS_PROFILE=quick for a
+# fast local run. Tests that set max_examples themselves keep their own count.
+settings.register_profile("ci", max_examples=500, deadline=None, print_blob=True)
+settings.register_profile("quick", max_examples=50, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
