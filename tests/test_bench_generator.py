@@ -167,17 +167,25 @@ def test_verdicts_compare_against_each_target() -> None:
 
 def test_quick_mode_runs_end_to_end(tmp_path: Path) -> None:
     out = io.StringIO()
-    args = ["--sizes", "20", "--repeat", "1", "--projects", "baseline", "--jobs", "1"]
+    args = ["--sizes", "20", "--repeat", "1", "--projects", "ours,baseline", "--jobs", "1"]
     with redirect_stdout(out):
         status = run.main([*args, "--work", str(tmp_path / "w"), "--out", str(tmp_path / "r")])
     assert status == 0
     results = json.loads((tmp_path / "r" / "results.json").read_text(encoding="utf-8"))
-    measured = results["sizes"]["20"]["baseline"]
-    assert set(measured) == {"full_j1", "edit", "noop"}
-    assert all(m["median"] > 0 and m["peak_rss_mb"] > 10 for m in measured.values())
+    size = results["sizes"]["20"]
+    assert set(size["baseline"]) == {"full_j1", "edit", "noop"}
+    assert set(size["ours"]) == {"full_j1", "edit", "noop", "check"}
+    for project in ("ours", "baseline"):
+        for metric in ("full_j1", "edit", "noop"):
+            measured = size[project][metric]
+            assert measured["median"] > 0 and measured["peak_rss_mb"] > 10
+            assert measured["warnings"] == 0, (project, metric)
+    assert size["ours"]["check"]["exit"] == [0]
     assert "edit rebuild" in out.getvalue()
-    # The edit rebuild really rebuilt the edited page, and the marker was put back.
-    html = tmp_path / "w" / "20" / "build" / "baseline" / "html" / "records" / "events"
-    assert "editmark1" in (html / "event-00001.html").read_text(encoding="utf-8")
-    edited = tmp_path / "w" / "20" / run.EDIT_FILES["baseline"]
-    assert generate.EDIT_MARKER in edited.read_text(encoding="utf-8")
+    # Each edit rebuild really rebuilt the edited page, and the markers were put back.
+    for project in ("ours", "baseline"):
+        html = tmp_path / "w" / "20" / "build" / project / "html" / "records" / "events"
+        assert "editmark" in (html / "event-00001.html").read_text(encoding="utf-8")
+        assert "editmark0" not in (html / "event-00001.html").read_text(encoding="utf-8")
+        edited = tmp_path / "w" / "20" / run.EDIT_FILES[project]
+        assert generate.EDIT_MARKER in edited.read_text(encoding="utf-8")
