@@ -11,6 +11,8 @@ from typing import Any
 import jsonschema
 import pytest
 from dataout_support import make_dataout_root
+from hypothesis import given
+from hypothesis import strategies as st
 from sphinx_dossier.dataset import Dataset
 from sphinx_dossier.export import (
     EXPORT_VERSION,
@@ -75,7 +77,9 @@ def test_built_export_validates_against_the_built_schema(built: Build) -> None:
 
 def test_build_and_command_line_give_the_same_bytes(built: Build, dataset: Dataset) -> None:
     folder = built.outdir / "_static" / "dossier"
-    assert (folder / "dataset.json").read_text(encoding="utf-8") == dumps(export_of(dataset))
+    assert (folder / "dataset.json").read_text(encoding="utf-8") == dumps(
+        export_of(dataset), compact=True
+    )
     assert (folder / "dataset.schema.json").read_text(encoding="utf-8") == dumps(dataset_schema())
 
 
@@ -94,11 +98,14 @@ def test_every_page_url_in_the_export_exists_in_the_build(built: Build) -> None:
 def test_export_is_deterministic(dataset: Dataset, built: Build) -> None:
     src = Path(built.app.srcdir)
     again = Dataset.load(src / "data", corpus_dir=src / "corpus")
-    first, second = dumps(export_of(dataset)), dumps(export_of(again))
-    assert first == second
-    assert (
-        first == json.dumps(json.loads(first), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    first = dumps(export_of(dataset), compact=True)
+    assert first == dumps(export_of(again), compact=True)
+    # Sorted keys, no spaces, one final newline: the bytes depend on the data only.
+    canonical = json.dumps(
+        json.loads(first), sort_keys=True, ensure_ascii=False, separators=(",", ":")
     )
+    assert first == canonical + "\n"
+    assert "generated" not in first and "timestamp" not in first
 
 
 def test_claims_citations_references_and_backlinks(dataset: Dataset) -> None:
@@ -237,3 +244,11 @@ def test_unchanged_data_files_are_not_rewritten(built: Build, tmp_path: Path) ->
     os.utime(target, (1, 1))
     build(src)
     assert target.stat().st_mtime == 1
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\\`*_[]{}<>&!\n\r"), max_size=60))
+def test_plain_text_fast_path_agrees_with_the_parser(text: str) -> None:
+    from sphinx_dossier.export import _plain
+    from sphinx_dossier.inline import plain_text
+
+    assert _plain(text) == plain_text(text)

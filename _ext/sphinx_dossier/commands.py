@@ -367,9 +367,11 @@ def run_export(args: argparse.Namespace, out: TextIO | None = None) -> int:
         )
         return EXIT_ERRORS
     urls = layout_urls(dataset, pages_dir=args.pages_dir, base_url=args.base_url)
-    outputs: list[tuple[str, str]] = [(args.out, dumps(export_data(build_export(dataset, urls))))]
+    outputs: list[tuple[str, str]] = [
+        (args.out, dumps(export_data(build_export(dataset, urls)), compact=True))
+    ]
     if args.timeline is not None:
-        outputs.append((args.timeline, dumps(build_timeline(dataset, urls))))
+        outputs.append((args.timeline, dumps(build_timeline(dataset, urls), compact=True)))
     if args.schema is not None:
         outputs.append((args.schema, dumps(dataset_schema())))
     for target, text in outputs:

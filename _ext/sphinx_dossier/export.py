@@ -9,6 +9,7 @@ from the builder). Output is deterministic: sorted keys, no timestamps.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -216,7 +217,7 @@ def layout_urls(
 
 def plain_claim_text(text: str, dataset: Dataset) -> str:
     """A text field without markup; dossier references become the titles they link to."""
-    from .inline import plain_text, split_title
+    from .inline import split_title
 
     def title_of(match: re.Match[str]) -> str:
         explicit, title, target = split_title(match[2])
@@ -227,12 +228,26 @@ def plain_claim_text(text: str, dataset: Dataset) -> str:
         if loaded is None:
             return target
         if "#" in target:
-            return f"{plain_text(loaded.record.title)} ({target.split('#', 1)[1]})"
-        return plain_text(loaded.record.title)
+            return f"{_plain(loaded.record.title)} ({target.split('#', 1)[1]})"
+        return _plain(loaded.record.title)
 
     # Escape the replacement so a title cannot introduce markup of its own.
     replaced = _ROLE_RE.sub(lambda m: _escape_markup(title_of(m)), text)
-    return plain_text(replaced)
+    return _plain(replaced)
+
+
+_MARKUP_CHARS = re.compile(r"[\\`*_\[\]{}<>&!\n]")
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain(text: str) -> str:
+    # Titles are rendered once per reference to them; parsing is the expensive part,
+    # and text without a single markup character comes out of it unchanged.
+    if text.isprintable() and _MARKUP_CHARS.search(text) is None:
+        return text.strip()
+    from .inline import plain_text
+
+    return plain_text(text)
 
 
 def _escape_markup(text: str) -> str:
@@ -241,9 +256,7 @@ def _escape_markup(text: str) -> str:
 
 def record_title(loaded: LoadedRecord) -> str:
     """Display title without markup."""
-    from .inline import plain_text
-
-    return plain_text(str(loaded.record.title)) or loaded.id
+    return _plain(str(loaded.record.title)) or loaded.id
 
 
 def citations(loaded: LoadedRecord) -> Iterator[tuple[int, int, int]]:
@@ -328,8 +341,9 @@ def _record_out(loaded: LoadedRecord, dataset: Dataset, urls: PageUrls) -> _Reco
 
 
 def _relative_file(path: Path, data_dir: Path) -> str:
+    # Record paths are built from the data directory, so no resolving is needed.
     try:
-        return path.resolve().relative_to(data_dir.resolve()).as_posix()
+        return path.relative_to(data_dir).as_posix()
     except ValueError:
         return f"{path.parent.name}/{path.name}"
 
@@ -364,8 +378,14 @@ def export_data(export: DatasetExport) -> dict[str, Any]:
     return data
 
 
-def dumps(data: Any) -> str:
-    """Deterministic JSON text: sorted keys, two-space indent, UTF-8 text, final newline."""
+def dumps(data: Any, *, compact: bool = False) -> str:
+    """Deterministic JSON text: sorted keys, UTF-8 text, final newline.
+
+    Two-space indent for files people read; ``compact`` (one line, no spaces) for the
+    large data files, which is also several times faster to write.
+    """
+    if compact:
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -108,9 +108,11 @@ def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
     """The text of every data file for this build."""
     urls = _urls(app, dataset)
     return {
-        DATASET_FILE: dumps(export_data(build_export(dataset, urls))),
+        DATASET_FILE: dumps(export_data(build_export(dataset, urls)), compact=True),
         SCHEMA_FILE: dumps(dataset_schema()),
-        TIMELINE_FILE: dumps(build_timeline(dataset, urls, title=str(app.config.project))),
+        TIMELINE_FILE: dumps(
+            build_timeline(dataset, urls, title=str(app.config.project)), compact=True
+        ),
     }
 
 

@@ -198,11 +198,11 @@ def add_jsonld(
     dataset = domain.dataset
     if dataset is None:
         return
-    record_id = next(
-        (rid for rid, entry in domain.records.items() if entry.docname == pagename), None
-    )
-    loaded = dataset.records.get(record_id) if record_id is not None else None
-    if loaded is None:
+    # A record page's docname ends in the record id; checking the entry keeps this O(1).
+    record_id = pagename.rsplit("/", 1)[-1]
+    entry = domain.records.get(record_id)
+    loaded = dataset.records.get(record_id)
+    if entry is None or entry.docname != pagename or loaded is None:
         return
     builder = app.builder
     base = str(app.config.html_baseurl or "").rstrip("/")
