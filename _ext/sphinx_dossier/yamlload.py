@@ -396,8 +396,42 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, text: str) -> Problem
         if ctx_mark is not None and line is not None and ctx_mark.line + 1 != line:
             message += f" at line {ctx_mark.line + 1}"
         message += ")"
+    opened = _open_quote_line(text, line) if line is not None else None
+    if opened is not None:
+        # A quote left open swallows the following lines; the parser only complains
+        # where the next quote closes it. The line to edit is where it was opened.
+        message += (
+            f"; the quoted value starting on this line is not closed (the parser stopped"
+            f" at line {line}): add the closing quote"
+        )
+        return Problem(path, opened, Subtype.YAML_SYNTAX, _one_line(message))
     message += _syntax_hint(problem, text, line)
     return Problem(path, line, Subtype.YAML_SYNTAX, _one_line(message))
+
+
+def _open_quote_line(text: str, line: int) -> int | None:
+    """The line of a quoted scalar still open at the start of ``line``, if any."""
+    quote: str | None = None
+    opened = 0
+    for number, source in enumerate(text.splitlines()[: line - 1], start=1):
+        i = 0
+        while i < len(source):
+            char = source[i]
+            if quote is None:
+                if char == "#" and (i == 0 or source[i - 1] in " \t"):
+                    break  # a comment
+                before = source[:i].rstrip()
+                if char in "\"'" and (not before or before[-1] in ":-[{,?"):
+                    quote, opened = char, number
+            elif char == "\\" and quote == '"':
+                i += 1
+            elif char == quote:
+                if quote == "'" and source[i + 1 : i + 2] == "'":
+                    i += 1  # '' is an escaped single quote
+                else:
+                    quote = None
+            i += 1
+    return opened if quote is not None and opened < line else None
 
 
 def _syntax_hint(problem: str, text: str, line: int | None) -> str:
