@@ -94,7 +94,7 @@ class Corpus:
         path = self.directory / name
         try:
             raw = path.read_bytes()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a name the OS cannot take (NUL)
             return None
         text = raw.decode("utf-8", errors="replace")
         return CorpusDocument(path, hashlib.sha256(raw).hexdigest(), normalise(text))

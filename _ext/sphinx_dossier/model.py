@@ -106,11 +106,12 @@ def _check_sha256(value: str) -> str:
 
 
 def _check_document(value: str) -> str:
-    if not value.strip() or "/" in value or "\\" in value or value in (".", ".."):
+    unsafe = any(ord(char) < 32 or ord(char) == 127 for char in value)  # NUL breaks open()
+    if unsafe or not value.strip() or "/" in value or "\\" in value or value in (".", ".."):
         raise PydanticCustomError(
             "dossier.type",
             "'{value}' is not a file name: give the name of the file in the corpus directory",
-            {"value": value[:100]},
+            {"value": repr(value[:100])[1:-1] if unsafe else value[:100]},
         )
     return value
 
