@@ -114,3 +114,37 @@ def test_any_record_file_text_never_crashes_the_dataset(text: str) -> None:
         )
         ds = Dataset.load(fixture.data, corpus_dir=fixture.corpus)
     assert_dossier_problems(ds.problems)
+
+
+def _locations(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [loc]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _locations(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _locations(value, (*loc, index))
+    return found
+
+
+@FUZZ_DATASET
+@given(st.sampled_from(sorted(FILES)), st.data())
+def test_any_nested_value_replaced_never_crashes_the_dataset(
+    key: tuple[str, str], draw: st.DataObject
+) -> None:
+    kind, rid = key
+    data = yaml.safe_load(FILES[key])
+    loc = draw.draw(st.sampled_from(_locations(data)[1:]))
+    parent = data
+    for part in loc[:-1]:
+        parent = parent[part]
+    if draw.draw(st.booleans()) and isinstance(parent, dict):
+        del parent[loc[-1]]
+    else:
+        parent[loc[-1]] = draw.draw(values)
+    with tempfile.TemporaryDirectory() as tmp:
+        fixture = make_fixture(Path(tmp))
+        path = fixture.path(kind, rid)
+        path.write_text(header(kind) + yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        ds = Dataset.load(fixture.data, corpus_dir=fixture.corpus)
+    assert_dossier_problems(ds.problems)
