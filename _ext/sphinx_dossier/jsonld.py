@@ -149,24 +149,20 @@ def record_jsonld(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> dic
         node["name"] = title
         if record.aliases:
             node["alternateName"] = list(record.aliases)
-        if record.parent is not None:
+        if record.kind == "person":
+            # A person's parent and the organizations of their roles are affiliations.
+            affiliations = {r.organization for r in record.roles if r.organization is not None}
+            if record.parent is not None:
+                affiliations.add(record.parent)
+            if affiliations:
+                node["affiliation"] = [_ref(a, dataset, iri) for a in sorted(affiliations)]
+            if record.roles:
+                node["jobTitle"] = sorted({role.title for role in record.roles})
+        elif record.parent is not None:
             parent = dataset.records.get(record.parent)
-            parent_kind = parent.record.kind if parent is not None else None  # type: ignore[attr-defined]
-            key = (
-                "affiliation"
-                if record.kind == "person"
-                else "areaServed"
-                if parent_kind == "state"
-                else "parentOrganization"
-            )
+            under_state = parent is not None and getattr(parent.record, "kind", None) == "state"
+            key = "areaServed" if under_state else "parentOrganization"
             node[key] = _ref(record.parent, dataset, iri)
-        if record.kind == "person" and record.roles:
-            node["jobTitle"] = sorted({role.title for role in record.roles})
-            organizations = [r.organization for r in record.roles if r.organization is not None]
-            if organizations:
-                node["affiliation"] = [
-                    _ref(o, dataset, iri) for o in sorted(set(organizations))
-                ] + ([node["affiliation"]] if isinstance(node.get("affiliation"), dict) else [])
     claims = _claims(loaded, dataset, iri)
     if claims:
         node["subjectOf"] = claims
