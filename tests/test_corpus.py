@@ -99,3 +99,16 @@ def test_corpus_dir_precedence(tmp_path: Path) -> None:
     assert resolve_corpus_dir(None, environ={"DOSSIER_CORPUS": "/abs"}) == Path("/abs")
     assert resolve_corpus_dir(None, environ={}) is None
     assert resolve_corpus_dir(None, environ={"DOSSIER_CORPUS": "  "}) is None
+
+
+def test_every_dash_character_becomes_a_hyphen() -> None:
+    import sys
+    import unicodedata
+
+    dashes = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Pd" or c == 0x2212
+    ]
+    assert len(dashes) > 20
+    assert [d for d in dashes if normalise(f"a{d}b") != "a-b"] == []
