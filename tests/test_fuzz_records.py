@@ -272,7 +272,7 @@ def _check(root: Path) -> tuple[int, str]:
 MUTATIONS = st.sampled_from(
     [
         "delete", "insert", "duplicate-line", "swap-lines", "truncate", "tab",
-        "anchor", "alias", "tag", "flow", "dash", "colon", "bytes", "quote", "indent",
+        "anchor", "alias", "tag", "flow", "dash", "colon", "bytes", "quote", "indent", "escape",
     ]
 )  # fmt: skip
 SNIPPETS = {
@@ -306,6 +306,13 @@ def _mutate(text: str, mutation: str, position: float, data: bytes) -> bytes:
     if mutation == "indent":
         lines[line_at] = " " * (1 + len(data) % 3) + lines[line_at]
         return "".join(lines).encode()
+    if mutation == "escape":
+        # A YAML escape inside a quoted value: NUL, NEL, a lone surrogate, the last code point.
+        escape = ("\\0", "\\x85", "\\ud800", "\\U0010FFFF", "\\e", "\\/")[len(data) % 6]
+        quote_at = raw.find(b'"', at)
+        if quote_at < 0:
+            quote_at = raw.find(b'"')
+        return raw[: quote_at + 1] + escape.encode() + raw[quote_at + 1 :]
     snippet = SNIPPETS.get(mutation, "")
     return raw[:at] + snippet.encode() + raw[at:]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -137,6 +138,12 @@ class Problem:
     message: str
     severity: Severity = "error"
 
+    def __post_init__(self) -> None:
+        # Messages quote the user's values; a newline (or NEL, or U+2028) inside one would
+        # split the one-line "path:line: message" format that editors and CI parse.
+        if _UNPRINTABLE.search(self.message):
+            object.__setattr__(self, "message", printable(self.message))
+
     @property
     def location(self) -> str:
         """``path:line`` (or just ``path``), as Sphinx's ``location=`` expects."""
@@ -150,6 +157,7 @@ class Problem:
     def format(self, relative_to: Path | None = None) -> str:
         """``path:line: message [dossier.subtype]``, the path relative to ``relative_to``."""
         path = _relative(self.path, relative_to) if relative_to is not None else str(self.path)
+        path = printable(path)
         where = f"{path}:{self.line}" if self.line is not None else path
         return f"{where}: {self.message} [{WARNING_TYPE}.{self.subtype}]"
 
@@ -160,6 +168,14 @@ class Problem:
     def sort_key(self) -> tuple[str, int, str, str]:
         """File, then line, then subtype and message, so output is stable."""
         return (str(self.path), self.line or 0, self.subtype, self.message)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control and line-breaking characters written as escapes (``\\x85``)."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
