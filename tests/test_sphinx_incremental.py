@@ -172,3 +172,30 @@ def test_deleted_record_leaves_no_page_and_dangling_links_warn(tmp_path: Path) -
         for w in warnings
     ), warnings
     assert not any("dangling-ref" in w for w in warnings), "reported twice"
+
+
+def test_unchanged_data_is_not_loaded_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx_dossier.dataset import Dataset
+
+    loads: list[Path] = []
+    original = Dataset.load
+
+    def counting_load(data_dir: Path, **kwargs: object) -> Dataset:
+        loads.append(data_dir)
+        return original(data_dir, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Dataset, "load", staticmethod(counting_load))
+    src = copy_root("dossier", tmp_path / "src")
+    first = build(src)
+    assert len(loads) == 1
+    again = build(src)
+    assert len(loads) == 1, "the cached dataset was not reused"
+    assert again.warning_lines() == first.warning_lines() == []
+    retitle_event(src)
+    edited = build(src)
+    assert len(loads) == 2, "an edited record must be loaded again"
+    assert "Northland and Southland to resume" in edited.main("records/timeline")
+    build(src, freshenv=True)
+    assert len(loads) == 3, "-E must not use the cache"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 REFERENCE_SUBTYPES = frozenset({"reference", "claim-reference"})
+CACHE_FILE = "dossier-dataset.pickle"
+CACHE_VERSION = 1
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -39,15 +43,64 @@ def dossier_domain(app: Sphinx) -> DossierDomain:
     return cast("DossierDomain", app.env.domains["dossier"])
 
 
-def load_dataset(app: Sphinx) -> Dataset:
-    """Load and validate the data directory; emit every problem, each at its YAML line."""
+def _fingerprint(folders: list[Path | None], settings: tuple[object, ...]) -> str:
+    """A digest of every file's name, size and mtime in ``folders``, plus ``settings``."""
+    digest = hashlib.sha256(repr((CACHE_VERSION, settings)).encode())
+    for folder in folders:
+        digest.update(f"\0{folder}\0".encode())
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                name = path.relative_to(folder).as_posix()
+                digest.update(f"{name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    # The extension's own code decides what a loaded dataset looks like.
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        stat = module.stat()
+        digest.update(f"{module.name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def _load_or_reuse(app: Sphinx) -> Dataset:
+    """Dataset.load, or the previous build's result when no input file changed.
+
+    Loading validates every record and hashes the corpus, which dominates small
+    rebuilds; the cache sits beside Sphinx's own environment pickle and is keyed
+    by the size and mtime of every data and corpus file and of this package.
+    """
     from sphinx_dossier.dataset import Dataset
 
-    dataset = Dataset.load(
-        data_dir(app),
-        corpus_dir=corpus_dir(app),
-        max_quote_words=app.config.dossier_quote_max_words,
-    )
+    data, corpus = data_dir(app), corpus_dir(app)
+    max_words = app.config.dossier_quote_max_words
+    key = _fingerprint([data, corpus], (str(data), str(corpus), max_words))
+    cache = Path(app.doctreedir) / CACHE_FILE
+    if not app.fresh_env_used and cache.is_file():
+        try:
+            with cache.open("rb") as stream:
+                cached_key, cached = pickle.load(stream)
+            if cached_key == key and isinstance(cached, Dataset):
+                return cached
+        except Exception:  # a truncated or outdated cache is simply rebuilt
+            logger.info("dossier: dataset cache unreadable, loading the data again")
+    dataset = Dataset.load(data, corpus_dir=corpus, max_quote_words=max_words)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(".tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump((key, dataset), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(cache)
+    except OSError as error:
+        logger.info("dossier: cannot write the dataset cache (%s)", error)
+    return dataset
+
+
+def load_dataset(app: Sphinx) -> Dataset:
+    """Load and validate the data directory; emit every problem, each at its YAML line."""
+    dataset = _load_or_reuse(app)
     for problem in dataset.problems:
         subtype = str(getattr(problem.subtype, "value", problem.subtype))
         location = display_location(problem.path, problem.line)
