@@ -1,0 +1,24 @@
+"""Warning subtypes the Sphinx side emits (the loader's own are in diagnostics.Subtype)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class BuildWarning(StrEnum):
+    """``dossier.<value>`` warnings of a build; silence one with ``suppress_warnings``."""
+
+    MARKUP = "markup"
+    """A text field uses markup beyond inline MyST and the dossier roles; it is shown as text."""
+    DANGLING_REF = "dangling-ref"
+    """A dossier role names no record or claim (or a record of another kind)."""
+    ANCHOR = "anchor"
+    """A claim id is an anchor the record page already uses; the claim gets ``claim-<id>``."""
+    LABEL_CLASH = "label-clash"
+    """Another page defines a label with a record's id, so ``:ref:`` to the id goes there."""
+    CONFIG = "config"
+    """A ``dossier_*`` configuration value has the wrong type or range; the default is used."""
+    RECORD = "record"
+    """A ``dossier:record`` directive names no valid record, or no data is loaded."""
+    LISTING = "listing"
+    """A ``dossier:listing`` directive names an unknown listing."""
