@@ -51,7 +51,8 @@ OPTIONS: tuple[Option, ...] = (
         "pages_dir",
         "records",
         (str,),
-        "Git-ignored folder of the source dir where record page stubs are generated.",
+        "Git-ignored folder of the source dir where record page stubs are generated; "
+        "the extension owns it and deletes Markdown files in it that no record needs.",
     ),
     Option(
         "std_labels",
