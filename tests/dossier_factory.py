@@ -157,11 +157,14 @@ class Fixture:
                 return number
         raise AssertionError(f"{marker!r} not in {kind} {rid}")
 
-    def load(self, *, corpus: bool = True, max_quote_words: int = 25) -> Dataset:
+    def load(
+        self, *, corpus: bool = True, max_quote_words: int = 25, eager_lines: bool = True
+    ) -> Dataset:
         return Dataset.load(
             self.data,
             corpus_dir=self.corpus if corpus else None,
             max_quote_words=max_quote_words,
+            eager_lines=eager_lines,
         )
 
 

@@ -105,14 +105,14 @@ def test_mutated_valid_records_never_crash_the_dataset(key: tuple[str, str], cha
 
 
 @FUZZ_DATASET
-@given(yaml_like)
-def test_any_record_file_text_never_crashes_the_dataset(text: str) -> None:
+@given(yaml_like, st.booleans())
+def test_any_record_file_text_never_crashes_the_dataset(text: str, eager: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         fixture = make_fixture(Path(tmp))
         fixture.path("event", "pact-kept-2019").write_text(
             header("event") + textwrap.dedent(text), encoding="utf-8", errors="surrogatepass"
         )
-        ds = Dataset.load(fixture.data, corpus_dir=fixture.corpus)
+        ds = Dataset.load(fixture.data, corpus_dir=fixture.corpus, eager_lines=eager)
     assert_dossier_problems(ds.problems)
 
 

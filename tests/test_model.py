@@ -281,3 +281,27 @@ def test_dataset_survives_pickling(dossier: Fixture) -> None:
     assert copy.records.keys() == ds.records.keys()
     assert copy.records["pact"].line_of(("parties",)) == 6
     assert copy.problems == ds.problems
+
+
+@pytest.mark.parametrize(
+    ("kind", "rid", "old", "new"),
+    [
+        ("event", "pact-kept-2019", "status: occurred", "status: occured"),
+        ("event", "pact-kept-2019", "actors: [south-korea]", "actors: [south-korae]"),
+        ("event", "pact-kept-2019", "date: 2019-11-22", "date: 2019-11-23"),
+        ("actor", "japan", "name: Japan", "name: Japan\nname: Nippon"),
+        ("actor", "japan", "id: japan", "id: nippon"),
+        ("agreement", "pact", "with Japan alive", "with Japan dead"),
+        ("agreement", "pact", "supports: [parties]", "supports: []"),
+    ],
+)
+def test_lazy_line_maps_give_the_same_problems(
+    dossier: Fixture, kind: str, rid: str, old: str, new: str
+) -> None:
+    dossier.edit(kind, rid, old, new)
+    eager = [str(p) for p in dossier.load().problems]
+    lazy_ds = dossier.load(eager_lines=False)
+    assert [str(p) for p in lazy_ds.problems] == eager
+    assert eager
+    # Lines of records without problems are still there when asked for.
+    assert lazy_ds.records["south-korea"].line_of(("kind",)) == 4

@@ -107,7 +107,12 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     corpus_dir = resolve_corpus_dir(args.corpus)
     if args.corpus is not None and corpus_dir is not None and not corpus_dir.is_dir():
         raise UsageError(f"corpus directory not found: {corpus_dir}")
-    ds = Dataset.load(data_dir, corpus_dir=corpus_dir, max_quote_words=args.max_quote_words)
+    ds = Dataset.load(
+        data_dir,
+        corpus_dir=corpus_dir,
+        max_quote_words=args.max_quote_words,
+        eager_lines=False,  # only files with problems need a line map
+    )
     cwd = Path.cwd()
     for problem in ds.problems:
         print(problem.format(relative_to=cwd), file=out)

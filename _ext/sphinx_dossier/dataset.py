@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from .corpus import Corpus, CorpusReport
 from .diagnostics import Problem, Subtype, sort_problems
 from .model import DIRECTORY_KINDS, KINDS, Record, RecordKind, is_valid_id
 from .validate import check_corpus, check_records, validate_record
-from .yamlload import Loc, line_for, load_yaml_file
+from .yamlload import Loc, line_for, load_yaml_bytes, load_yaml_file
 
 __all__ = ["DEFAULT_MAX_QUOTE_WORDS", "Dataset", "LoadedRecord", "schema_comment"]
 
@@ -36,6 +36,8 @@ class LoadedRecord:
     lines: dict[Loc, int] = field(repr=False, compare=False)
     placeholders: frozenset[Loc] = field(default=frozenset(), repr=False, compare=False)
     """Only for records that failed validation: locations filled with placeholders."""
+    lazy_lines: bool = field(default=False, repr=False, compare=False)
+    """True while :attr:`lines` has not been filled (see ``Dataset.load(eager_lines=...)``)."""
 
     @property
     def id(self) -> str:
@@ -44,6 +46,9 @@ class LoadedRecord:
 
     def line_of(self, loc: tuple[Any, ...] = ()) -> int:
         """The line in :attr:`path` of the field at ``loc`` (e.g. ``("claims", 0, "text")``)."""
+        if self.lazy_lines:
+            self.lines.update(load_yaml_file(self.path).lines)
+            object.__setattr__(self, "lazy_lines", False)  # a cache, not a change of value
         return line_for(self.lines, loc)
 
 
@@ -98,6 +103,7 @@ class Dataset:
         *,
         corpus_dir: str | Path | None = None,
         max_quote_words: int = DEFAULT_MAX_QUOTE_WORDS,
+        eager_lines: bool = True,
     ) -> Dataset:
         """Load and validate every record under ``data_dir``.
 
@@ -105,6 +111,9 @@ class Dataset:
         :func:`sphinx_dossier.corpus.resolve_corpus_dir` to honour ``DOSSIER_CORPUS``.
         Without a corpus the quote check is skipped and one ``info`` problem says so.
         Never raises for bad data: everything wrong is in :attr:`problems`.
+
+        With ``eager_lines=False`` (the command-line checker) line maps are only built for
+        files that have a problem, or on the first :meth:`LoadedRecord.line_of` call.
         """
         data_dir = Path(data_dir)
         ds = cls(data_dir)
@@ -122,7 +131,7 @@ class Dataset:
         broken: dict[str, RecordKind] = {}
         first_seen: dict[str, Path] = {}
         for kind, path in files:
-            loaded, valid, file_problems = _load_file(kind, path)
+            loaded, valid, file_problems = _load_file(kind, path, eager_lines)
             problems.extend(file_problems)
             rid = loaded.record.id if loaded is not None else path.stem
             if rid in first_seen and loaded is not None:
@@ -224,9 +233,21 @@ def _listing(directory: Path, problems: list[Problem]) -> list[Path]:
         return []
 
 
-def _load_file(kind: RecordKind, path: Path) -> tuple[LoadedRecord | None, bool, list[Problem]]:
+def _load_file(
+    kind: RecordKind, path: Path, eager_lines: bool = True
+) -> tuple[LoadedRecord | None, bool, list[Problem]]:
     """The record (valid or repaired), whether it is valid, and the file's problems."""
-    doc = load_yaml_file(path)
+    doc = load_yaml_file(path, track_lines=eager_lines)
+    if not doc.tracked and doc.problems:
+        doc = load_yaml_file(path)  # the messages may quote other lines
+
+    def lines() -> dict[Loc, int]:
+        # Line maps are built only when a problem needs a line.
+        if not doc.tracked:
+            doc.lines.update(load_yaml_bytes(doc.text.encode("utf-8"), path).lines)
+            doc.tracked = True
+        return doc.lines
+
     problems = list(doc.problems)
     if doc.text:
         problems.extend(_check_schema_comment(kind, path, doc.text))
@@ -243,8 +264,8 @@ def _load_file(kind: RecordKind, path: Path) -> tuple[LoadedRecord | None, bool,
             )
         )
         return None, False, problems
-    problems.extend(_check_id(doc.data, path, doc.lines))
-    result = validate_record(kind, doc.data, doc.lines, path, dropped=doc.dropped)
+    problems.extend(_check_id(doc.data, path, lines))
+    result = validate_record(kind, doc.data, lines, path, dropped=doc.dropped)
     problems.extend(result.problems)
     record = result.record or result.repaired
     if record is None:
@@ -253,7 +274,9 @@ def _load_file(kind: RecordKind, path: Path) -> tuple[LoadedRecord | None, bool,
     valid = result.record is not None and not any(
         p.is_error and p.subtype != Subtype.SCHEMA_COMMENT for p in problems
     )
-    loaded = LoadedRecord(record, kind, path, doc.lines, result.placeholders)
+    loaded = LoadedRecord(
+        record, kind, path, doc.lines, result.placeholders, lazy_lines=not doc.tracked
+    )
     return loaded, valid, problems
 
 
@@ -270,12 +293,14 @@ def _check_schema_comment(kind: RecordKind, path: Path, text: str) -> Iterable[P
         )
 
 
-def _check_id(data: dict[str, Any], path: Path, lines: dict[Loc, int]) -> Iterable[Problem]:
+def _check_id(
+    data: dict[str, Any], path: Path, lines: Callable[[], dict[Loc, int]]
+) -> Iterable[Problem]:
     rid = data.get("id")
     if isinstance(rid, str) and is_valid_id(rid) and rid != path.stem:
         yield Problem(
             path,
-            line_for(lines, ("id",)),
+            line_for(lines(), ("id",)),
             Subtype.ID_MISMATCH,
             f"id '{rid}' differs from the file name '{path.name}': rename the file to"
             f" '{rid}{_SUFFIX}' or change the id",
@@ -283,7 +308,7 @@ def _check_id(data: dict[str, Any], path: Path, lines: dict[Loc, int]) -> Iterab
     if not is_valid_id(path.stem) and "id" in data:
         yield Problem(
             path,
-            line_for(lines, ("id",)),
+            line_for(lines(), ("id",)),
             Subtype.ID,
             f"file name '{path.name}' is not a valid id: use lowercase letters, digits and"
             " single hyphens",

@@ -83,13 +83,14 @@ class ValidatedRecord:
 def validate_record(
     kind: RecordKind,
     data: Mapping[str, Any],
-    lines: dict[Loc, int],
+    lines: dict[Loc, int] | Callable[[], dict[Loc, int]],
     path: Path,
     *,
     dropped: Iterable[Loc] = (),
 ) -> ValidatedRecord:
     """Validate ``data`` as a ``kind`` record; every model error becomes a :class:`Problem`.
 
+    ``lines`` may be a function giving the line map, called only if there is an error.
     Errors at ``dropped`` locations (values the loader already rejected) are left out.
     """
     model = MODELS[kind]
@@ -101,7 +102,8 @@ def validate_record(
     errors = _merge_missing(
         [err for err in errors if not skip or _data_loc(err["loc"], data) not in skip]
     )
-    problems = [_problem(model, kind, err, lines, path) for err in errors]
+    line_map = lines() if callable(lines) else lines
+    problems = [_problem(model, kind, err, line_map, path) for err in errors]
     placeholders: set[Loc] = set()
     repaired = _repair(model, data, errors, placeholders)
     return ValidatedRecord(None, problems, repaired, frozenset(placeholders))

@@ -68,6 +68,8 @@ class YamlDocument:
     text: str = ""
     #: Locations whose value was dropped (aliases): already reported, so not checked again.
     dropped: set[Loc] = field(default_factory=set)
+    #: Whether :attr:`lines` was filled while parsing.
+    tracked: bool = True
 
     @property
     def ok(self) -> bool:
@@ -93,8 +95,12 @@ def line_for(lines: dict[Loc, int], loc: tuple[Any, ...]) -> int:
     return lines.get(current, 1)
 
 
-def load_yaml_file(path: Path) -> YamlDocument:
-    """Read and parse ``path``; problems are collected, never raised."""
+def load_yaml_file(path: Path, *, track_lines: bool = True) -> YamlDocument:
+    """Read and parse ``path``; problems are collected, never raised.
+
+    Without ``track_lines`` the line map stays empty (faster); load again with it to
+    place problems.
+    """
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
@@ -102,12 +108,12 @@ def load_yaml_file(path: Path) -> YamlDocument:
         doc = YamlDocument(path)
         doc.problems.append(Problem(path, None, Subtype.IO, f"cannot read file: {exc.strerror}"))
         return doc
-    return load_yaml_bytes(raw, path)
+    return load_yaml_bytes(raw, path, track_lines=track_lines)
 
 
-def load_yaml_bytes(raw: bytes, path: Path) -> YamlDocument:
+def load_yaml_bytes(raw: bytes, path: Path, *, track_lines: bool = True) -> YamlDocument:
     """Decode ``raw`` as UTF-8 and parse it as a single YAML document."""
-    doc = YamlDocument(path)
+    doc = YamlDocument(path, tracked=track_lines)
     if len(raw) > MAX_FILE_BYTES:
         doc.problems.append(
             Problem(
@@ -249,22 +255,24 @@ class _Builder:
     def sequence(self, loc: Loc, depth: int) -> list[Any]:
         items: list[Any] = []
         lines = self.doc.lines
+        track = self.doc.tracked
         nxt = self.next
         while True:
             event = nxt()
             cls = type(event)
             if cls is _SequenceEnd:
                 return items
-            item_loc = (*loc, len(items))
-            lines[item_loc] = event.start_mark.line + 1
+            if track:
+                lines[(*loc, len(items))] = event.start_mark.line + 1
             if cls is _Scalar and event.anchor is None:
                 items.append(self.scalar(event))
             else:
-                items.append(self.node(event, item_loc, depth + 1))
+                items.append(self.node(event, (*loc, len(items)), depth + 1))
 
     def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         lines = self.doc.lines
+        track = self.doc.tracked
         nxt = self.next
         while True:
             event = nxt()
@@ -281,22 +289,24 @@ class _Builder:
             if key is None:
                 self.node(value_event, (*loc, "\0"), depth + 1)
                 continue
-            item_loc = (*loc, key)
             if key in result:
-                first = lines[item_loc]
+                first = lines.get((*loc, key))
                 self.error(
                     line,
                     Subtype.DUPLICATE_KEY,
-                    f"duplicate key '{key}' (first at line {first}): keep one of them",
+                    f"duplicate key '{key}' (first at line {first}): keep one of them"
+                    if first
+                    else f"duplicate key '{key}': keep one of them",
                 )
                 # Parse the duplicate for its own problems, keep the first value.
                 self.node(value_event, (*loc, "\0"), depth + 1)
                 continue
-            lines[item_loc] = line
+            if track:
+                lines[(*loc, key)] = line
             if type(value_event) is _Scalar and value_event.anchor is None:
                 result[key] = self.scalar(value_event)
             else:
-                result[key] = self.node(value_event, item_loc, depth + 1)
+                result[key] = self.node(value_event, (*loc, key), depth + 1)
 
     def key(self, event: yaml.Event, depth: int) -> str | None:
         if isinstance(event, yaml.ScalarEvent):
