@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import combinations
 from xml.etree.ElementTree import Element
@@ -213,7 +214,7 @@ def test_svg_has_accessible_name_and_text_equivalent() -> None:
     items = ten_events()
     html = timeline_figure(items, groups=GROUPS, fig_id="tl", title="Timeline of the pact")
     root = all_svgs(html)[0]
-    assert root.attrib["role"] == "img"
+    assert root.attrib["role"] == "group"  # its marks are links
     ids = root.attrib["aria-labelledby"].split()
     title = root.find(f"{SVG}title")
     desc = root.find(f"{SVG}desc")
@@ -303,6 +304,11 @@ def test_role_strip_lists_each_observation() -> None:
     )
     assert "observed June 2017" in html
     assert role_strip_figure([]) == ""
+    # without links the strip is a picture; with them a group of links
+    assert root.attrib["role"] == "group"
+    plain = parse(role_strip_svg([replace(o, url="") for o in obs]))
+    assert plain.attrib["role"] == "img"
+    assert not list(plain.iter(f"{SVG}a"))
 
 
 def test_matrix_cells_link_connecting_events_only() -> None:

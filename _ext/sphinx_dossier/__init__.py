@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx_dossier.a11y import setup_a11y
+from sphinx_dossier.cite import setup_cite
 from sphinx_dossier.config import setup_config
 from sphinx_dossier.directives import setup_directives
 from sphinx_dossier.domain import setup_domain
@@ -39,6 +41,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pages(app)
     setup_transforms(app)
     setup_figures(app)
+    setup_cite(app)
+    setup_a11y(app)
     setup_export(app)
     setup_jsonld(app)
     setup_subtypes(app)

@@ -596,14 +596,33 @@ def legend_markup(
     return out, (height if entries else 0.0)
 
 
-def svg_open(fig_id: str, width: float, height: float, title: str, desc: str, cls: str) -> str:
+def svg_open(
+    fig_id: str,
+    width: float,
+    height: float,
+    title: str,
+    desc: str,
+    cls: str,
+    *,
+    interactive: bool = False,
+) -> str:
+    """Opening tag with title and description as the accessible name.
+
+    A figure whose marks are links is a ``group`` (an ``img`` hides its children, so its
+    links would be focusable yet nameless); a figure without links is an ``img``.
+    """
+    role = "group" if interactive else "img"
     return (
         f'<svg xmlns="{SVG_NS}" class="dossier-svg {cls}" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}" role="img" '
+        f'width="{width:.0f}" height="{height:.0f}" role="{role}" '
         f'aria-labelledby="{fig_id}-title {fig_id}-desc" font-family="sans-serif">'
         f'<title id="{fig_id}-title">{esc(title)}</title>'
         f'<desc id="{fig_id}-desc">{esc(desc)}</desc>'
     )
+
+
+def has_links(parts: Sequence[str]) -> bool:
+    return any(part.startswith("<a ") for part in parts)
 
 
 def describe(items: Sequence[TimelineItem], groups: Sequence[Group], layout: Layout) -> str:
@@ -670,7 +689,13 @@ def timeline_svg(
     )
     height = top + body_h + 6 + legend_h + 6
     head = svg_open(
-        fig_id, width, height, title, describe(items, groups, layout), f"dossier-{layout.mode}"
+        fig_id,
+        width,
+        height,
+        title,
+        describe(items, groups, layout),
+        f"dossier-{layout.mode}",
+        interactive=has_links(out),
     )
     return "".join([head, *out, *legend, "</svg>"])
 
@@ -680,7 +705,10 @@ def detail_mark(p: Placed, index: Mapping[str, int], top: float) -> list[str]:
     cy = top + 4 + p.lane * LANE_H + LANE_H / 2
     status = item.status if item.status in STATUSES else "occurred"
     tip = f"{item.title} ({item.label_date}; {STATUS_WORDS[status]})"
-    out = [f'<a href="{esc(item.url)}" class="dlink" data-id="{esc(item.id)}">']
+    # Without a page to go to, the mark is a plain group, not a link to nowhere.
+    tag = "a" if item.url else "g"
+    href = f'href="{esc(item.url)}" ' if item.url else ""
+    out = [f'<{tag} {href}class="dlink" data-id="{esc(item.id)}">']
     out.append(f"<title>{esc(tip)}</title>")
     cls, colour, _ = style_of(item.group, index)
     span = p.mark_x1 - p.mark_x0
@@ -700,7 +728,7 @@ def detail_mark(p: Placed, index: Mapping[str, int], top: float) -> list[str]:
         f'font-size="{FONT:.0f}" fill="#222" data-box="{p.box[0]:.1f} {p.box[1]:.1f}">'
         f"{esc(p.label)}</text>"
     )
-    out.append("</a>")
+    out.append(f"</{tag}>")
     return out
 
 
@@ -800,10 +828,10 @@ def timeline_text(
             if groups or item.group:
                 bits.append(esc(label_of(item.group, groups)))
             bits.append(esc(STATUS_WORDS[status]))
-            out.append(
-                f'<li><a href="{esc(item.url)}">{esc(item.title)}</a> '
-                f'<span class="dossier-fig-meta">({"; ".join(bits)})</span></li>'
-            )
+            name = esc(item.title)
+            if item.url:
+                name = f'<a href="{esc(item.url)}">{name}</a>'
+            out.append(f'<li>{name} <span class="dossier-fig-meta">({"; ".join(bits)})</span></li>')
         out.append("</ul></li>")
     out.append("</ul></details>")
     return "".join(out)
@@ -951,7 +979,8 @@ def role_strip_svg(
         f"{n} role observation{'s' if n != 1 else ''}: each mark is the date of a source that "
         "gives the title, not the start or end of a tenure. Listed as text after the figure."
     )
-    return "".join([svg_open(fig_id, width, height, title, desc, "dossier-roles"), *out, "</svg>"])
+    head = svg_open(fig_id, width, height, title, desc, "dossier-roles", interactive=has_links(out))
+    return "".join([head, *out, "</svg>"])
 
 
 def role_strip_figure(

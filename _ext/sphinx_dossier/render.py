@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from sphinx_dossier.cite import text_fragment_url
 from sphinx_dossier.inline import make_xref, parse_inline, plain_text
 from sphinx_dossier.nodes import dossier_view, kind_badge, status_badge
 
@@ -35,6 +36,7 @@ RESERVED_ANCHORS = frozenset(
         "dossier-lifecycle",
         "dossier-cited-in",
         "dossier-referenced-by",
+        "dossier-cite-this",
     }
 )
 
@@ -216,6 +218,9 @@ class RecordRenderer:
             )
         page += self.section(
             "dossier-referenced-by", "Referenced by", self.view("backlinks", record_id)
+        )
+        page += self.section(
+            "dossier-cite-this", "Cite this entry", self.view("cite-this", record_id)
         )
 
         rendered = RenderedRecord([page], title, record_id, dependencies=self.dependencies)
@@ -490,9 +495,11 @@ class RecordRenderer:
         head = self.located(nodes.paragraph("", ""), *loc)
         head += self.xref("source", source_id, *loc, "source")
         source = self.dataset.records.get(source_id)
+        source_url = ""
         if source is not None and source.kind == "source":
             self.dependencies.add(Path(source.path))
             data: Any = source.record
+            source_url = str(getattr(data, "url", None) or "")
             publisher = getattr(getattr(data, "publisher", None), "name", None)
             details = [str(publisher) if publisher else "publisher unknown"]
             if getattr(data, "via", None):
@@ -509,6 +516,15 @@ class RecordRenderer:
             nodes.paragraph("", f"“{quote}”", classes=["dossier-quote"]), *loc, "quote"
         )
         item += nodes.block_quote("", quoted)
+        if source_url.startswith(("http://", "https://")):
+            # Browsers with text fragments scroll to and highlight the quoted words.
+            link = nodes.reference(
+                "",
+                "Find the quote in the original ↗",
+                refuri=text_fragment_url(source_url, quote),
+                classes=["dossier-quote-link"],
+            )
+            item += nodes.paragraph("", "", link)
         if getattr(cite, "note", None):
             note = self.located(nodes.paragraph("", "", classes=["dossier-note"]), *loc, "note")
             note += self.text(str(cite.note), *loc, "note")
