@@ -328,3 +328,33 @@ def test_broken_claims_do_not_hide_other_mistakes(dossier: Fixture) -> None:
         (name, 13, "missing-field"),  # text
         (name, 16, "reference"),  # japan is not a source
     ]
+
+
+ROLE = "roles:\n  - title: Office\n    observed: {date}\n    claims: [part-of-state]"
+
+
+@pytest.mark.parametrize(("observed", "ok"), [("2019-11-22", True), ("2019-11", True),
+                                              ("2019-11-21", False), ("2018", False)])  # fmt: skip
+def test_role_is_observed_on_the_date_of_its_source(
+    dossier: Fixture, observed: str, ok: bool
+) -> None:
+    dossier.edit("actor", "presidential-office", "roles: []", ROLE.format(date=observed))
+    ds = dossier.load()
+    if ok:
+        assert ds.ok, "\n".join(map(str, ds.problems))
+    else:
+        line = dossier.line("actor", "presidential-office", "observed:")
+        problem = only_error(ds)
+        assert where(problem) == ("presidential-office.yaml", line, "role-date")
+        assert "dated 2019-11-22" in problem.message
+
+
+def test_role_date_is_not_checked_against_undated_sources(dossier: Fixture) -> None:
+    dossier.edit(
+        "source", SRC, "published: 2019-11-22",
+        "published: null\npublished_note: The text has no dateline.",
+    )  # fmt: skip
+    dossier.edit("source", SRC, "supports: [published, publisher]", "supports: [publisher]")
+    dossier.edit("event", EVENT, "status: occurred", "status: reported")
+    dossier.edit("actor", "presidential-office", "roles: []", ROLE.format(date="2019"))
+    assert dossier.load().ok

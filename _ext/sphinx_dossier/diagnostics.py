@@ -82,6 +82,8 @@ class Subtype(StrEnum):
     """A quote is empty or longer than the word limit."""
     TIME = "time"
     """An event marked ``occurred`` has no supporting source published on or after its date."""
+    ROLE_DATE = "role-date"
+    """A role's ``observed`` date is not the date of any dated source its claims cite."""
     # corpus
     CORPUS = "corpus"
     """The corpus directory is missing, or a source's document is not in it."""

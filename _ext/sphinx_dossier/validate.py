@@ -20,6 +20,7 @@ from .diagnostics import Problem, Subtype
 from .model import (
     MODELS,
     UNTYPED_ROLE_RE,
+    Actor,
     Event,
     Record,
     RecordKind,
@@ -382,6 +383,8 @@ def check_records(
         _check_parent_chain(rec, index, add)
         if isinstance(rec, Event) and rec.status == "occurred":
             _check_time(rec, index, broken, add, entry.placeholders)
+        if isinstance(rec, Actor):
+            _check_role_dates(rec, index, add, entry.placeholders)
     return problems
 
 
@@ -475,6 +478,32 @@ def _check_claims(rec: Record, add: _Add, max_quote_words: int) -> None:
                     f"role '{role.title}' names claim '{claim_id}', which this record does"
                     f" not have{did_you_mean(claim_id, seen)}",
                 )
+
+
+def _check_role_dates(
+    rec: Actor, index: Mapping[str, Candidate], add: _Add, placeholders: frozenset[Loc]
+) -> None:
+    # A role is an observation on the date of the source that gives the title; a date
+    # that matches none of the cited sources was made up or copied from elsewhere.
+    for i, role in enumerate(rec.roles):
+        if placeholders and _in_placeholder(("roles", i), placeholders):
+            continue
+        dated: list[PartialDate] = []
+        for claim_id in role.claims:
+            claim = rec.claim(claim_id)
+            for cite in claim.cites if claim is not None else ():
+                found = index.get(cite.source)
+                source = found.record if found is not None else None
+                if isinstance(source, Source) and source.published is not None:
+                    dated.append(source.published)
+        if dated and not any(d.compare(role.observed) == 0 for d in dated):
+            shown = ", ".join(sorted({d.iso for d in dated}))
+            add(
+                ("roles", i, "observed"),
+                Subtype.ROLE_DATE,
+                f"role '{role.title}' is observed on {role.observed.iso}, but its claims cite"
+                f" sources dated {shown}: use the date of the source that gives the title",
+            )
 
 
 def _check_references(
