@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 nox.needs_version = ">=2024.3.2"
@@ -25,7 +27,20 @@ def docs(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite (pass pytest arguments after --)."""
     session.install(".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-m", "not browser", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def browser(session: nox.Session) -> None:
+    """Browser tests of a fresh build in system Chromium (apt-get install chromium; npm)."""
+    session.install(".[test]", "playwright")
+    axe = Path(session.cache_dir) / "axe"
+    session.run(
+        "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(axe),
+        "axe-core@4.14.1", external=True,
+    )
+    session.env["AXE_CORE_JS"] = str(axe / "node_modules" / "axe-core" / "axe.min.js")
+    session.run("pytest", "-m", "browser", "tests/browser", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)
