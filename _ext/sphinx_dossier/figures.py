@@ -47,6 +47,8 @@ MARK_R = 5.5
 LABEL_GAP = 8.0
 MAX_LABEL_CHARS = 60
 SVG_NS = "http://www.w3.org/2000/svg"
+#: Shown on narrow screens only; screen readers hear "scrolls sideways" from the region.
+HINT = '<p class="dossier-fig-hint" aria-hidden="true">Scroll sideways to see the whole figure.</p>'
 
 
 @dataclass(frozen=True)
@@ -889,6 +891,7 @@ def timeline_figure(
     )
     out = [
         f'<figure class="dossier-figure dossier-timeline" id="{fig_id}">',
+        HINT,
         f'<div class="dossier-fig-scroll" tabindex="0" role="region" '
         f'aria-label="{esc(title)} (scrolls sideways)">{overview}</div>',
     ]
@@ -1003,7 +1006,7 @@ def role_strip_figure(
             what = f'<a href="{esc(obs.url)}">{what}</a>'
         rows.append(f"<li>{what}: observed {esc(when)}</li>")
     return (
-        f'<figure class="dossier-figure dossier-role-strip" id="{fig_id}">'
+        f'<figure class="dossier-figure dossier-role-strip" id="{fig_id}">{HINT}'
         f'<div class="dossier-fig-scroll" tabindex="0" role="region" '
         f'aria-label="{esc(title)} (scrolls sideways)">{svg}</div>'
         f'<details class="dossier-fig-text"><summary>The roles as text ({len(rows)})</summary>'
