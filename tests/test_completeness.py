@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,27 @@ def _assert_anchor(outdir: Path, uri: str, cache: dict[str, str] | None = None) 
         cache[page] = (outdir / page).read_text(encoding="utf-8")
     assert anchor, uri
     assert re.search(rf'\bid="{re.escape(anchor)}"', cache[page]), uri
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids[value] += 1
+
+
+@pytest.mark.sphinx
+def test_no_anchor_is_shadowed_by_a_duplicate_id(site: site_build.Site) -> None:
+    """A repeated id would send links to the first element only: a target lost."""
+    duplicates = {}
+    for path in sorted(site.outdir.rglob("*.html")):
+        parser = _Ids()
+        parser.feed(path.read_text(encoding="utf-8"))
+        repeated = sorted(name for name, count in parser.ids.items() if count > 1)
+        if repeated:
+            duplicates[str(path.relative_to(site.outdir))] = repeated
+    assert duplicates == {}
