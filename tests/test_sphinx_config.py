@@ -32,7 +32,11 @@ def test_every_option_is_typed_and_documented() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(INVALID))
-def test_invalid_value_warns_and_falls_back(tmp_path: Path, name: str) -> None:
+def test_invalid_value_warns_and_falls_back(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fallback for dossier_corpus_dir is $DOSSIER_CORPUS (set in CI): not here.
+    monkeypatch.delenv("DOSSIER_CORPUS", raising=False)
     value, message = INVALID[name]
     src = copy_root("dossier", tmp_path / "src")
     if name == "data_dir":
