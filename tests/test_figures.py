@@ -295,7 +295,7 @@ def test_role_strip_lists_each_observation() -> None:
         Observation("Foreign Minister", date(2017, 6, 1), date(2017, 6, 30), "South Korea"),
     ]  # fmt: skip
     root = parse(role_strip_svg(obs, fig_id="roles"))
-    assert_no_overlap(label_boxes(root), 720)
+    assert_no_overlap(label_boxes(root), 560)
     assert root.attrib["aria-labelledby"] == "roles-title roles-desc"
     html = role_strip_figure(obs)
     assert (
@@ -329,3 +329,10 @@ def test_matrix_cells_link_connecting_events_only() -> None:
     assert list(cells[1].iter("a")) == []
     assert all(th.attrib["scope"] == "col" for th in root.findall(".//thead/tr/th"))
     assert root.find(".//caption") is not None
+
+
+def test_role_strip_within_one_year_shows_the_months_around_it() -> None:
+    obs = [Observation("Deputy Secretary of State", date(2016, 10, 27), date(2016, 10, 27))]
+    root = parse(role_strip_svg(obs))
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.attrib.get("class") == "dtick"]
+    assert ticks == ["Sep", "Oct", "Nov"]

@@ -953,13 +953,22 @@ def observation_items(observations: Sequence[Observation]) -> list[TimelineItem]
 def role_strip_svg(
     observations: Sequence[Observation],
     *,
-    width: float = 720,
+    width: float = 560,
     fig_id: str = "dossier-roles",
     title: str = "Roles observed in the sources",
 ) -> str:
-    """Small time axis with one mark per dated role observation."""
+    """Small time axis with one mark per dated role observation.
+
+    Observations within one year get an axis of just the months around them, so the marks
+    are in view on a phone without scrolling.
+    """
     items = observation_items(observations)
     first, last = year_domain(items)
+    if items and first.year == last.year:
+        lo = min(it.start for it in items).month
+        hi = max(it.end for it in items).month
+        first = date(first.year, max(1, lo - 1), 1)
+        last = last_of_month(last.year, min(12, hi + 1))
     fig_id = safe_id(fig_id)
     layout = timeline_layout(items, width=width, domain=(first, last), max_lanes=8)
     index: dict[str, int] = {}
@@ -991,7 +1000,7 @@ def role_strip_figure(
     *,
     fig_id: str = "dossier-roles",
     title: str = "Roles observed in the sources",
-    width: float = 720,
+    width: float = 560,
 ) -> str:
     """HTML figure with the role strip and its text equivalent."""
     fig_id = safe_id(fig_id)
