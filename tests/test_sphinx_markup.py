@@ -42,8 +42,8 @@ def test_allowed_inline_markup_is_rendered(built: Build) -> None:
     assert '<a class="reference external" href="https://example.org/">good</a>' in html
     assert "<strong>Port</strong>" in html
     assert (
-        "<h1>Talks &lt;em&gt;resume&lt;/em&gt; <code class=\"docutils literal notranslate\">"
-        "<span class=\"pre\">{raw}`&lt;b&gt;bold&lt;/b&gt;`</span></code>"
+        '<h1>Talks &lt;em&gt;resume&lt;/em&gt; <code class="docutils literal notranslate">'
+        '<span class="pre">{raw}`&lt;b&gt;bold&lt;/b&gt;`</span></code>'
     ) in html
 
 
