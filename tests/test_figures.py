@@ -23,6 +23,7 @@ from sphinx_dossier.figures import (
     involvement_matrix,
     role_strip_figure,
     role_strip_svg,
+    style_of,
     text_width,
     timeline_figure,
     timeline_layout,
@@ -336,3 +337,10 @@ def test_role_strip_within_one_year_shows_the_months_around_it() -> None:
     root = parse(role_strip_svg(obs))
     ticks = [t.text for t in root.iter(f"{SVG}text") if t.attrib.get("class") == "dtick"]
     assert ticks == ["Sep", "Oct", "Nov"]
+
+
+def test_many_groups_keep_distinct_colour_and_shape_pairs() -> None:
+    index = {f"g{i}": i for i in range(36)}
+    pairs = {style_of(g, index)[0::2] for g in index}
+    assert len(pairs) == 36
+    assert style_of("", index)[0] == "dgx"  # events without an agreement stay neutral

@@ -453,6 +453,11 @@ def shape_path(shape: str, cx: float, cy: float, r: float) -> str:
     """SVG element markup (without attributes for style) for a mark shape."""
     if shape == "circle":
         return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}"'
+    if shape == "pill":
+        return (
+            f'<rect x="{cx - r * 1.4:.1f}" y="{cy - r * 0.8:.1f}" width="{r * 2.8:.1f}" '
+            f'height="{r * 1.6:.1f}" rx="{r * 0.8:.1f}"'
+        )
     if shape == "square":
         s = r * 0.9
         return f'<rect x="{cx - s:.1f}" y="{cy - s:.1f}" width="{2 * s:.1f}" height="{2 * s:.1f}"'
@@ -488,9 +493,13 @@ def shape_path(shape: str, cx: float, cy: float, r: float) -> str:
 
 def style_of(group: str, index: Mapping[str, int]) -> tuple[str, str, str]:
     """CSS class, fallback colour and shape of a group."""
+    if index.get(group) == -1:  # legend samples of a status: neutral, in a shape of their own
+        return "dgx", NEUTRAL, "pill"
     if group in index:
         i = index[group]
-        return f"dg{i % PALETTE_SIZE}", FALLBACK[i % PALETTE_SIZE], SHAPES[i % len(SHAPES)]
+        # Past six groups the shape shifts against the colour, so pairs stay unique.
+        shape = SHAPES[(i + i // PALETTE_SIZE) % len(SHAPES)]
+        return f"dg{i % PALETTE_SIZE}", FALLBACK[i % PALETTE_SIZE], shape
     return "dgx", NEUTRAL, "circle"
 
 
@@ -566,36 +575,47 @@ def legend_markup(
     y: float,
     width: float,
 ) -> tuple[list[str], float]:
-    """Legend entries laid out in wrapping rows; returns markup and the height used."""
-    entries: list[tuple[str, str, str]] = []  # (status, group, label)
-    for group in groups:
-        if group.id in used_groups:
-            entries.append(("occurred", group.id, group.label))
+    """Legend in wrapping rows: agreements (colour and shape), then statuses (fill and line).
+
+    Returns the markup and the height used.
+    """
+    sections: list[tuple[str, list[tuple[str, str, str]]]] = []  # (heading, entries)
+    agreements = [("occurred", g.id, g.label) for g in groups if g.id in used_groups]
     if "" in used_groups or any(g not in index for g in used_groups):
-        entries.append(("occurred", "", "no agreement"))
+        agreements.append(("occurred", "", "no agreement"))
+    if groups and agreements:
+        sections.append(("Agreement:", agreements))
     if len(used_status) > 1 or used_status - {"occurred"}:
-        for st in STATUSES:
-            if st in used_status:
-                entries.append((st, "\0", STATUS_WORDS[st]))
+        statuses = [(st, "\0", STATUS_WORDS[st]) for st in STATUSES if st in used_status]
+        sections.append(("Status:", statuses))
     out = ['<g class="dlegend">']
-    x, row_y, height = 10.0, y + 10, 0.0
-    for status, group_id, label in entries:
-        text = fit_text(label, width - 40)
-        w = 18 + text_width(text, 11) + 18
-        if x + w > width - 10 and x > 10:
-            x, row_y = 10.0, row_y + 20
-        if group_id == "\0":
-            out.append(mark_markup(status, "\0neutral", {}, x + 6, row_y, 5))
-        else:
-            out.append(mark_markup(status, group_id, index, x + 6, row_y, 5))
+    row_y, height = y + 10, 0.0
+    for number, (heading, entries) in enumerate(sections):
+        if number:
+            row_y += 20
         out.append(
-            f'<text class="dlabel" x="{x + 16:.1f}" y="{row_y + 4:.1f}" font-size="11" '
-            f'fill="#222">{esc(text)}</text>'
+            f'<text class="dlegend-head" x="10" y="{row_y + 4:.1f}" font-size="11" '
+            f'font-weight="600" fill="#222">{esc(heading)}</text>'
         )
-        x += w
+        x = 18 + text_width(heading, 11)
+        for status, group_id, label in entries:
+            text = fit_text(label, width - 40)
+            w = 18 + text_width(text, 11) + 16
+            if x + w > width - 10 and x > 80:
+                x, row_y = 80.0, row_y + 20
+            if group_id == "\0":
+                # Statuses are shown on a neutral square, so they never read as an agreement.
+                out.append(mark_markup(status, "\0neutral", {"\0neutral": -1}, x + 6, row_y, 5))
+            else:
+                out.append(mark_markup(status, group_id, index, x + 6, row_y, 5))
+            out.append(
+                f'<text class="dlabel" x="{x + 16:.1f}" y="{row_y + 4:.1f}" font-size="11" '
+                f'fill="#222">{esc(text)}</text>'
+            )
+            x += w
         height = row_y - y + 14
     out.append("</g>")
-    return out, (height if entries else 0.0)
+    return out, height
 
 
 def svg_open(

@@ -77,19 +77,24 @@ def _event_row(loaded: Any, groups: list[str]) -> list[str]:
 
 
 def timeline_data(dataset: Dataset, agreement: str) -> dict[str, Any]:
-    groups = [(str(g.record.id), _title(g)) for g in dataset.by_kind("agreement")]
-    group_ids = [gid for gid, _ in groups]
-    if agreement:
-        group_ids = [agreement]
-        groups = [g for g in groups if g[0] == agreement]
-    rows = []
+    titles = {str(g.record.id): _title(g) for g in dataset.by_kind("agreement")}
+    counts: dict[str, int] = defaultdict(int)
+    events = []
     for loaded in dataset.by_kind("event"):
         event: Any = loaded.record
-        if agreement and agreement not in [str(a) for a in event.agreements]:
+        agreements = [str(a) for a in event.agreements]
+        if agreement and agreement not in agreements:
             continue
-        rows.append(_event_row(loaded, group_ids))
+        events.append(loaded)
+        for a in dict.fromkeys(agreements):
+            counts[a] += 1
+    # Colours go to the agreements with most events first; those without events get none.
+    order = sorted((a for a in counts if a in titles), key=lambda a: (-counts[a], titles[a]))
+    if agreement:
+        order = [agreement] if agreement in titles else []
+    rows = [_event_row(loaded, order) for loaded in events]
     rows.sort(key=lambda row: (row[2], row[3], row[0]))
-    return {"groups": groups, "events": rows}
+    return {"groups": [(a, titles[a]) for a in order], "events": rows}
 
 
 def role_data(dataset: Dataset, actor: str) -> list[list[str]]:
