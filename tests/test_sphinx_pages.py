@@ -41,8 +41,9 @@ def test_page_regression(built: Build, kind: str) -> None:
 
 
 def test_generated_stubs_are_orphans_out_of_the_toctree(built: Build) -> None:
-    stub = Path(built.app.srcdir) / "records" / "events" / "signing-2020.md"
-    assert stub.read_text(encoding="utf-8").startswith("---\norphan: true\n---\n")
+    stub = Path(built.app.srcdir) / "records" / "events" / "signing-2020.dossier"
+    assert stub.read_text(encoding="utf-8").startswith(":orphan:\n")
+    assert built.app.env.metadata["records/events/signing-2020"]["orphan"] == ""
     toc = built.app.env.toctree_includes["index"]
     assert "records/timeline" in toc
     assert not any(doc.startswith("records/events/") for doc in toc)

@@ -39,11 +39,17 @@ LISTING_INTROS = {
 }
 
 
+#: File suffix of record stubs, read with the reST parser (registered in setup_pages).
+STUB_SUFFIX = ".dossier"
+
+
 def record_stub(record_id: str) -> str:
     # Record pages stay out of the toctree (orphan): the theme's navigation
     # tree is rendered into every page, and thousands of entries make the
     # build quadratic. Listings and domain indices link to them instead.
-    return f"---\norphan: true\n---\n\n```{{dossier:record}} {record_id}\n```\n"
+    # The stub is reST under its own suffix: per page, MyST's set-up costs more
+    # than the record itself, and the suffix leaves the project's .rst alone.
+    return f":orphan:\n\n.. dossier:record:: {record_id}\n"
 
 
 #: The domain index (indices.py) matching each listing: Sphinx labels it dossier-<name>.
@@ -77,7 +83,8 @@ def wanted_stubs(app: Sphinx) -> dict[Path, str]:
     stubs: dict[Path, str] = {}
     for kind, folder in KIND_DIRS.items():
         for loaded in dataset.by_kind(kind):
-            stubs[Path(folder) / f"{loaded.record.id}.md"] = record_stub(str(loaded.record.id))
+            stub = Path(folder) / f"{loaded.record.id}{STUB_SUFFIX}"
+            stubs[stub] = record_stub(str(loaded.record.id))
     for name in LISTINGS:
         stubs[Path(f"{name}.md")] = listing_stub(name)
     return stubs
@@ -101,7 +108,8 @@ def write_stubs(app: Sphinx) -> None:
         written += 1
     removed = 0
     if root.is_dir():
-        for path in sorted(root.rglob("*.md")):
+        generated = [*root.rglob("*.md"), *root.rglob("*" + STUB_SUFFIX)]
+        for path in sorted(generated):
             if path.relative_to(root) not in stubs:
                 path.unlink()
                 removed += 1
@@ -134,5 +142,6 @@ def remove_stale_output(
 
 
 def setup_pages(app: Sphinx) -> None:
+    app.add_source_suffix(STUB_SUFFIX, "restructuredtext")
     app.connect("builder-inited", write_stubs)
     app.connect("env-get-outdated", remove_stale_output)
