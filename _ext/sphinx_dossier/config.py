@@ -52,7 +52,7 @@ OPTIONS: tuple[Option, ...] = (
         "records",
         (str,),
         "Git-ignored folder of the source dir where record page stubs are generated; "
-        "the extension owns it and deletes Markdown files in it that no record needs.",
+        "the extension owns it and deletes .md and .dossier files in it that no record needs.",
     ),
     Option(
         "std_labels",
