@@ -27,15 +27,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-RECORD_KINDS = ("event", "agreement", "actor", "source")
-KIND_LABELS = {
-    "event": "Event",
-    "agreement": "Agreement",
-    "actor": "Actor",
-    "source": "Source",
-    "claim": "Claim",
-}
-
 
 class RecordEntry(NamedTuple):
     """Where a record's page is and what it is called."""
@@ -119,9 +110,6 @@ class DossierDomain(Domain):
 
     def note_claim(self, name: str, anchor: str, title: str) -> None:
         self.claims[name] = ClaimEntry(self.env.docname, anchor, title)
-
-    def record_docnames(self) -> set[str]:
-        return {entry.docname for entry in self.records.values()}
 
     # -- environment bookkeeping --------------------------------------------
 
