@@ -164,6 +164,8 @@ def test_deleted_record_leaves_no_page_and_dangling_links_warn(tmp_path: Path) -
     delete_record(src)
     incremental = build(src)
     assert not (incremental.outdir / "records/actors/southland.html").exists()
+    assert not list((incremental.outdir / "_sources/records/actors").glob("southland.*"))
+    assert list((incremental.outdir / "_sources/records/actors").glob("northland.*"))
     assert "southland" not in inventory(incremental.outdir)["dossier:actor"]
     warnings = incremental.warning_lines()
     assert any(
