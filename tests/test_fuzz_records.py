@@ -212,7 +212,7 @@ def record_sets(draw: st.DrawFn) -> RecordSet:
             actor["claims"].append(role_claim)
             role: dict[str, Any] = {
                 "title": draw(safe_text),
-                "observed": draw(dates((2020, 12, 31)))[0],
+                "observed": published_value,  # the date of the source giving the title
                 "claims": ["role"],
             }
             if actor_ids:
