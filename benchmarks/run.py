@@ -408,7 +408,14 @@ def environment() -> dict[str, Any]:
             versions[dist] = version(dist)
         except Exception:
             versions[dist] = None
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        commit = ""
     return {
+        "commit": commit or None,
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
