@@ -493,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
             "loadavg_end": os.getloadavg(),
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "counts": generate.counts(n),
+            "commit": environment()["commit"],
         }
         # Merge per project and metric, so that e.g. --check-only keeps earlier builds.
         merged = results["sizes"].setdefault(str(n), {})
