@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -24,3 +26,61 @@ class PageLog:
             + [f"failed request: {u}" for u in self.failed]
             + [f"request to another host: {u}" for u in self.foreign]
         )
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for key in ("id", "name"):
+            if values.get(key) and (key == "id" or tag == "a"):
+                self.ids.add(str(values[key]))
+        for key in ("href", "src"):
+            value = values.get(key)
+            if value and not (tag == "link" and values.get("rel") in ("canonical",)):
+                self.links.append(value)
+
+
+def broken_links(site: Path) -> tuple[list[str], int]:
+    """Every internal link or #anchor of a built site that leads nowhere, and links checked."""
+    parsed: dict[Path, _Collector] = {}
+
+    def parse(path: Path) -> _Collector:
+        if path not in parsed:
+            collector = _Collector()
+            collector.feed(path.read_text(encoding="utf-8"))
+            parsed[path] = collector
+        return parsed[path]
+
+    broken: list[str] = []
+    checked = 0
+    root = site.resolve()
+    for path in sorted(site.rglob("*.html")):
+        for link in parse(path).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "javascript:")):
+                continue
+            target = path if not parts.path else (path.parent / unquote(parts.path)).resolve()
+            if parts.path.endswith("/"):
+                target = target / "index.html"
+            where = f"{path.relative_to(site)}: {link}"
+            if root not in [target.resolve(), *target.resolve().parents]:
+                broken.append(f"{where} (outside the site)")
+                continue
+            if not target.exists():
+                broken.append(f"{where} (no such file)")
+                continue
+            checked += 1
+            fragment = unquote(parts.fragment)
+            if (
+                fragment
+                and not fragment.startswith(":~:")
+                and target.suffix == ".html"
+                and fragment not in parse(target).ids
+            ):
+                broken.append(f"{where} (no #{fragment} there)")
+    return broken, checked
