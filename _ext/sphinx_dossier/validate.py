@@ -39,13 +39,6 @@ __all__ = [
     "validate_record",
 ]
 
-_NOUN: dict[RecordKind, str] = {
-    "source": "source",
-    "actor": "actor",
-    "agreement": "agreement",
-    "event": "event",
-}
-
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """``"; did you mean 'x'?"`` for the closest choice, or an empty string."""
@@ -257,7 +250,7 @@ def _problem(
         return Problem(path, line, subtype, msg)
     if etype == "missing":
         fields = err.get("fields", [loc[-1]])
-        parent = describe_loc(loc[:-1]) or _NOUN[kind]
+        parent = describe_loc(loc[:-1]) or kind
         line = line_for(lines, loc[:-1])
         names = ", ".join(f"'{f}'" for f in fields)
         noun = "field" if len(fields) == 1 else "fields"
@@ -268,7 +261,7 @@ def _problem(
         key = str(loc[-1])
         sub = submodel_at(model, loc[:-1])
         allowed = list(sub.model_fields) if sub is not None else []
-        parent = describe_loc(loc[:-1]) or _NOUN[kind]
+        parent = describe_loc(loc[:-1]) or kind
         hint = did_you_mean(key, allowed)
         if not hint and allowed:
             hint = f"; allowed keys: {', '.join(allowed)}"
@@ -303,9 +296,9 @@ def _problem(
             path,
             line,
             Subtype.TYPE,
-            f"{where or _NOUN[kind]}: expected {expected_text}, got {_kind_of(value)}{hint}",
+            f"{where or kind}: expected {expected_text}, got {_kind_of(value)}{hint}",
         )
-    return Problem(path, line, Subtype.TYPE, f"{where or _NOUN[kind]}: {err['msg']}")
+    return Problem(path, line, Subtype.TYPE, f"{where or kind}: {err['msg']}")
 
 
 _EXPECTED = {
