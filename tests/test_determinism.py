@@ -46,5 +46,7 @@ def test_second_clean_build_with_two_processes_is_byte_identical(
     assert sorted(a) == sorted(b)  # the same files
     assert any(name.endswith("objects.inv") for name in a)
     assert any(name.startswith("records/events/") for name in a)
+    assert any(name.startswith("_static/dossier/") and name.endswith(".json") for name in a)
+    assert "searchindex.js" in a
     differing = sorted(name for name in a if a[name] != b[name])
     assert differing == []
