@@ -20,10 +20,30 @@ PAGES = {
 }
 
 
+PLANNED = """\
+# yaml-language-server: $schema=../../schema/event.schema.json
+id: signing-planned-2020
+title: Harbour treaty signing planned for February
+date: 2020-02
+status: planned
+actors: [northland, southland]
+agreements: [harbour-treaty]
+claims:
+  - id: expected
+    text: In January 2020 officials expected the treaty to be signed in February.
+    supports: [date, status, actors, agreements]
+    cites:
+      - source: gazette-2020-01-05
+        quote: "A signing is planned for February 2020, officials said."
+"""
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """One nitpicky build of the small root, shared by the read-only tests of this module."""
     srcdir = copy_root("dossier", tmp_path_factory.mktemp("pages") / "src")
+    # A planned event too (kept out of the shared root, whose event list other tests pin).
+    (srcdir / "data/events/signing-planned-2020.yaml").write_text(PLANNED, encoding="utf-8")
     return build(srcdir, confoverrides={"nitpicky": True})
 
 
@@ -70,6 +90,8 @@ def test_agreement_lifecycle_in_date_order(built: Build) -> None:
     html = page(built, PAGES["agreement"])
     lifecycle = html.split('id="dossier-lifecycle"')[1].split("</section>")[0]
     assert lifecycle.index("talks-resume-2020.html") < lifecycle.index("signing-2020.html")
+    assert lifecycle.index("signing-planned-2020.html") < lifecycle.index("/signing-2020.html")
+    assert '<li class="dossier-status-planned">' in lifecycle
 
 
 def test_source_page_lists_citing_claims_with_quotes(built: Build) -> None:
@@ -81,14 +103,17 @@ def test_source_page_lists_citing_claims_with_quotes(built: Build) -> None:
 
 def test_timeline_marks_planned_and_groups_by_year(built: Build) -> None:
     html = page(built, PAGES["timeline"])
-    assert re.search(r'<p class="dossier-year rubric">2020</p>', html)
+    assert re.search(r'<p class="dossier-year rubric">2020 \(1 planned\)</p>', html)
     assert html.count("dossier-status-occurred") == 2
+    assert '<li class="dossier-status-planned">' in html
+    assert "2020 (1 planned)" in html
+    assert 'sd-text-warning">planned</span>' in html
 
 
 def test_inventory_lists_every_record_claim_and_label(built: Build) -> None:
     inv = inventory(built.outdir)
     records = {
-        "dossier:event": {"signing-2020", "talks-resume-2020"},
+        "dossier:event": {"signing-2020", "talks-resume-2020", "signing-planned-2020"},
         "dossier:actor": {"northland", "southland", "ann-minister"},
         "dossier:agreement": {"harbour-treaty"},
         "dossier:source": {"gazette-2020-01-05", "courier-2020-03-03"},
@@ -106,6 +131,7 @@ def test_inventory_lists_every_record_claim_and_label(built: Build) -> None:
         "courier-2020-03-03#dateline",
         "gazette-2020-01-05#dateline",
         "harbour-treaty#parties",
+        "signing-planned-2020#expected",
         "signing-2020#planned",
         "signing-2020#signed",
         "talks-resume-2020#announced",
