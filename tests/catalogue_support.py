@@ -144,11 +144,13 @@ class SphinxResult:
     problems: list[Found]
     other: list[str]
     outdir: Path
+    status: int
 
 
 def run_sphinx(root: Path, buildername: str = "html", **kwargs: Any) -> SphinxResult:
     """A full HTML build of ``root``; dossier warnings parsed, every other warning kept."""
     status, warning = io.StringIO(), io.StringIO()
+    kwargs.setdefault("warningiserror", True)  # like -W: the build goes on, then fails
     app = SphinxTestApp(
         buildername, srcdir=root, status=status, warning=warning, freshenv=True, **kwargs
     )
@@ -165,7 +167,9 @@ def run_sphinx(root: Path, buildername: str = "html", **kwargs: Any) -> SphinxRe
             problems.append(_found(match))
         elif line.strip():
             other.append(line)
-    return SphinxResult(text, sorted(problems, key=_key), other, Path(app.outdir))
+    return SphinxResult(
+        text, sorted(problems, key=_key), other, Path(app.outdir), int(app.statuscode)
+    )
 
 
 def _found(match: re.Match[str]) -> Found:

@@ -52,6 +52,7 @@ def test_build_reports_the_same_problems(case: str, builder: str, tmp_path: Path
     # Same file, line, subtype and message as the checker: one set of rules, two front ends.
     assert result.problems == cat.expected(case, build=True), result.warnings
     assert result.other == [], result.warnings
+    assert result.status == (1 if result.problems else 0)  # -W: a warning fails the build
     if builder == "html" and not result.problems:  # an accepted case builds its page
         assert (result.outdir / "records" / "events" / "x.html").is_file()
 
