@@ -98,6 +98,12 @@ class PartialDate:
         """The first day the partial date can mean (for sorting and date arithmetic)."""
         return _dt.date(self.year, self.month or 1, self.day or 1)
 
+    def last_date(self) -> _dt.date:
+        """The last day the partial date can mean."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return _dt.date(self.year, month, day)
+
     @classmethod
     def parse(cls, value: object, basis: Basis | str = Basis.STATED) -> PartialDate:
         """Build from YAML input: ``2016`` (int), ``"2016-11"``, ``"2016-11-14"`` or a date.

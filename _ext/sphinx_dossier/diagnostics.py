@@ -84,6 +84,10 @@ class Subtype(StrEnum):
     """An event marked ``occurred`` has no supporting source published on or after its date."""
     ROLE_DATE = "role-date"
     """A role's ``observed`` date is not the date of any dated source its claims cite."""
+    ORDER_CYCLE = "order-cycle"
+    """Events' ``after`` lists loop (a after b after a), so no order satisfies them."""
+    ORDER_DATE = "order-date"
+    """An event is ``after`` an event whose earliest possible date is later than its own latest."""
     # corpus
     CORPUS = "corpus"
     """The corpus directory is missing, or a source's document is not in it."""

@@ -406,7 +406,7 @@ class Event(Record):
 
     record_kind: ClassVar[RecordKind] = "event"
     supportable: ClassVar[frozenset[str]] = frozenset(
-        {"title", "date", "until", "status", "actors", "agreements", "location"}
+        {"title", "date", "until", "status", "actors", "agreements", "location", "after"}
     )
 
     title: Text
@@ -425,6 +425,9 @@ class Event(Record):
     """Ids of the agreements concerned."""
     location: Text | None = None
     """Where it took place."""
+    after: list[Id] = Field(default_factory=list)
+    """Ids of events this one happened after, as a source states the order in words; used
+    to order events whose dates are too vague to order them (e.g. several in one year)."""
 
     @field_validator("until")
     @classmethod
@@ -448,11 +451,14 @@ class Event(Record):
             yield "agreements", ("agreements",)
         if self.location is not None:
             yield "location", ("location",)
+        if self.after:
+            yield "after", ("after",)
 
     def references(self) -> list[Reference]:
         refs = super().references()
         refs.extend((("actors", i), a, "actor") for i, a in enumerate(self.actors))
         refs.extend((("agreements", i), a, "agreement") for i, a in enumerate(self.agreements))
+        refs.extend((("after", i), a, "event") for i, a in enumerate(self.after))
         return refs
 
 

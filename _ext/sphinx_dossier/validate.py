@@ -14,6 +14,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from .chronology import find_cycles, latest_date
 from .corpus import Corpus, CorpusReport
 from .dates import PartialDate
 from .diagnostics import Problem, Subtype
@@ -378,6 +379,7 @@ def check_records(
             _check_time(rec, index, broken, add, entry.placeholders)
         if isinstance(rec, Actor):
             _check_role_dates(rec, index, add, entry.placeholders)
+    _check_order(entries, index, problems)
     return problems
 
 
@@ -600,6 +602,87 @@ def _check_parent_chain(rec: Record, index: Mapping[str, Candidate], add: _Add) 
             f"parent: the parent chain loops back to '{rec.id}' ({' -> '.join([*chain, rec.id])}):"
             " an actor cannot be part of itself",
         )
+
+
+def _check_order(
+    entries: Iterable[Candidate], index: Mapping[str, Candidate], problems: list[Problem]
+) -> None:
+    # ``after`` links between events: none to itself, no loops, none against the dates.
+    events = {rid: c.record for rid, c in index.items() if isinstance(c.record, Event)}
+    checked = {e.record.id: e for e in entries if isinstance(e.record, Event)}
+    adders = {rid: _adder(entry, problems) for rid, entry in checked.items()}
+    for rid, add in adders.items():
+        for i, target in enumerate(checked[rid].record.after):  # type: ignore[attr-defined]
+            if target == rid:
+                add(
+                    ("after", i),
+                    Subtype.REFERENCE,
+                    f"after[{i}]: an event cannot be after itself; remove '{rid}'",
+                )
+    links = {rid: [t for t in ev.after if t in events] for rid, ev in events.items()}
+    looping: set[str] = set()
+    for cycle in find_cycles(links):
+        looping.update(cycle)
+        start, nxt = cycle[0], cycle[1 % len(cycle)]
+        if start in adders:
+            shown = " -> ".join([*cycle, start])
+            adders[start](
+                ("after", events[start].after.index(nxt)),
+                Subtype.ORDER_CYCLE,
+                f"after: the order loops ({shown}, each 'after' the next):"
+                " remove the link that no source states",
+            )
+    # Earliest date each event can have, given what it is after (transitively); a link
+    # that contradicts the dates is reported once, and the bound is not carried past it.
+    earliest: dict[str, tuple[Any, str]] = {}
+    pending = {rid: [t for t in targets if t != rid] for rid, targets in links.items()}
+    for rid in _acyclic_order(pending, looping):
+        event = events[rid]
+        own = (event.date.to_date(), rid)
+        bound = own
+        last = latest_date(event)
+        for i, target in enumerate(event.after):
+            if target not in earliest or target == rid:
+                continue
+            found = earliest[target]
+            if found[0] > last:
+                if rid in adders:
+                    via = f" (through '{target}')" if found[1] != target else ""
+                    origin = events[found[1]]
+                    adders[rid](
+                        ("after", i),
+                        Subtype.ORDER_DATE,
+                        f"after[{i}]: '{rid}' ({event.date.iso}) cannot be after '{found[1]}'"
+                        f"{via}, dated {origin.date.iso}, later than '{rid}' can be:"
+                        " fix a date or remove the link",
+                    )
+                continue
+            bound = max(bound, found)
+        earliest[rid] = bound
+
+
+def _acyclic_order(links: Mapping[str, list[str]], looping: set[str]) -> list[str]:
+    """Ids not in a loop, each after every id it links to (links into loops are ignored)."""
+    order: list[str] = []
+    state: dict[str, int] = {}
+    for root in sorted(links):
+        if root in looping or root in state:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        state[root] = 1
+        while work:
+            node, i = work.pop()
+            targets = links[node]
+            if i < len(targets):
+                work.append((node, i + 1))
+                target = targets[i]
+                if target not in looping and target not in state:
+                    state[target] = 1
+                    work.append((target, 0))
+                continue
+            state[node] = 2
+            order.append(node)
+    return order
 
 
 def _article(word: str) -> str:
