@@ -18,8 +18,15 @@ def docs(session: nox.Session) -> None:
     """Build the HTML site into docs/_build/html, failing on any warning."""
     session.install(".")
     session.run(
-        "sphinx-build", "-W", "--keep-going", "-n", "-b", "html",
-        *session.posargs, "docs", "docs/_build/html",
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-b",
+        "html",
+        *session.posargs,
+        "docs",
+        "docs/_build/html",
     )
 
 
@@ -36,8 +43,15 @@ def browser(session: nox.Session) -> None:
     session.install(".[test]", "playwright")
     axe = Path(session.cache_dir) / "axe"
     session.run(
-        "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(axe),
-        "axe-core@4.14.1", external=True,
+        "npm",
+        "install",
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        "--prefix",
+        str(axe),
+        "axe-core@4.14.1",
+        external=True,
     )
     session.env["AXE_CORE_JS"] = str(axe / "node_modules" / "axe-core" / "axe.min.js")
     session.run("pytest", "-m", "browser", "tests/browser", *session.posargs)
@@ -65,6 +79,12 @@ def serve(session: nox.Session) -> None:
     session.install(".")
     session.run("sphinx-build", "-n", "-b", "html", "docs", "docs/_build/html")
     session.run(
-        "python", "-m", "http.server", "--bind", "127.0.0.1", "--directory",
-        "docs/_build/html", *(session.posargs or ["8000"]),
+        "python",
+        "-m",
+        "http.server",
+        "--bind",
+        "127.0.0.1",
+        "--directory",
+        "docs/_build/html",
+        *(session.posargs or ["8000"]),
     )
