@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .chronology import event_order
 from .corpus import Corpus, CorpusReport
 from .diagnostics import Problem, Subtype, sort_problems
 from .model import DIRECTORY_KINDS, KINDS, Record, RecordKind, is_valid_id
@@ -80,6 +81,14 @@ class Dataset:
     def by_kind(self, kind: str) -> list[LoadedRecord]:
         """Records of ``kind`` (``source``, ``actor``, ``agreement`` or ``event``) sorted by id."""
         return sorted((r for r in self.records.values() if r.kind == kind), key=lambda r: r.id)
+
+    def chronology(self) -> list[LoadedRecord]:
+        """Every valid event in story order: by date, then by ``after`` links, then by id.
+
+        The one ordering of events that every list (timeline, lifecycles, actor pages,
+        exports) uses; see :func:`sphinx_dossier.chronology.event_order`.
+        """
+        return event_order(self.by_kind("event"))
 
     def backlinks(self, record_id: str) -> list[str]:
         """Sorted ids of the other records that reference ``record_id``."""

@@ -422,10 +422,7 @@ def build_timeline(
 ) -> dict[str, Any]:
     """Every event as a TimelineJS slide (https://timeline.knightlab.com/docs/json-format.html)."""
     urls = urls or layout_urls(dataset)
-    events = sorted(
-        dataset.by_kind("event"),
-        key=lambda r: (r.record.date.sort_key, r.id),  # type: ignore[attr-defined]
-    )
+    events = dataset.chronology()
     slides: list[dict[str, Any]] = []
     for loaded in events:
         event: Any = loaded.record

@@ -131,11 +131,7 @@ def matrix_data(dataset: Dataset) -> dict[str, Any]:
         key=lambda row: (kind_order.get(row[2], 9), row[1].casefold(), row[0]),
     )
     cells: dict[str, list[list[str]]] = defaultdict(list)
-    events = sorted(
-        dataset.by_kind("event"),
-        key=lambda ev: (partial_span(cast(Any, ev.record).date)[0], str(ev.record.id)),
-    )
-    for loaded in events:
+    for loaded in dataset.chronology():
         event: Any = loaded.record
         for actor in dict.fromkeys(str(a) for a in event.actors):
             for agreement in dict.fromkeys(str(g) for g in event.agreements):

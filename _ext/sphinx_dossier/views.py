@@ -32,7 +32,7 @@ def _title(loaded: LoadedRecord) -> str:
     return plain_text(str(record.title)) or str(record.id)
 
 
-def _event_row(loaded: LoadedRecord) -> Row:
+def _event_row(loaded: LoadedRecord, position: int) -> Row:
     event: Any = loaded.record
     return {
         "id": str(event.id),
@@ -41,7 +41,7 @@ def _event_row(loaded: LoadedRecord) -> Row:
         "year": str(getattr(event.date, "year", "")),
         "until": date_text(event.until) if event.until is not None else "",
         "status": str(event.status),
-        "sort": [*date_sort_key(event.date), str(event.id)],
+        "sort": position,  # in Dataset.chronology(): dates, then 'after' links, then id
     }
 
 
@@ -65,9 +65,9 @@ class Views:
             self._index(self.dataset)
 
     def _index(self, dataset: Dataset) -> None:
-        for loaded in dataset.by_kind("event"):
+        for position, loaded in enumerate(dataset.chronology()):
             event: Any = loaded.record
-            row = _event_row(loaded)
+            row = _event_row(loaded, position)
             for actor in dict.fromkeys(event.actors):
                 self.events_of[str(actor)].append(row)
             for agreement in dict.fromkeys(event.agreements):
@@ -86,8 +86,6 @@ class Views:
                                 "quote": str(cite.quote),
                             }
                         )
-        for rows in (*self.events_of.values(), *self.lifecycle_of.values()):
-            rows.sort(key=lambda row: row["sort"])
 
     # -- one view ----------------------------------------------------------------
 
@@ -142,10 +140,7 @@ class Views:
     def view_timeline(self, _arg: str) -> list[Row]:
         if self.dataset is None:
             return []
-        return sorted(
-            (_event_row(loaded) for loaded in self.dataset.by_kind("event")),
-            key=lambda row: row["sort"],
-        )
+        return [_event_row(loaded, i) for i, loaded in enumerate(self.dataset.chronology())]
 
     def view_actors(self, _arg: str) -> list[Row]:
         if self.dataset is None:
