@@ -301,6 +301,14 @@ class RecordRenderer:
                     "location",
                 )
             )
+        if getattr(record, "after", None):
+            rows.append(
+                self.fact(
+                    "After",
+                    [*self.links("event", record.after, "after"), *self.field_markers("after")],
+                    "after",
+                )
+            )
         return rows
 
     def facts_agreement(self) -> list[nodes.field]:
