@@ -176,3 +176,40 @@ def test_a_cycle_loses_no_event() -> None:
 )
 def test_find_cycles(links: dict[str, list[str]], cycles: list[tuple[str, ...]]) -> None:
     assert [tuple(c) for c in find_cycles(links)] == cycles
+
+
+def test_a_chain_of_one_vague_date_stays_together() -> None:
+    events = [ev("a-first", "2019"), ev("c-second", "2019", ("a-first",)), ev("b-other", "2019")]
+    assert ids(event_order(events)) == ["a-first", "c-second", "b-other"]
+    # Only within the same date key: a freed event of a later date waits its turn.
+    events = [ev("a-first", "2019"), ev("c-second", "2019-05", ("a-first",)), ev("b-other", "2019")]
+    assert ids(event_order(events)) == ["a-first", "b-other", "c-second"]
+
+
+STORY_2019 = [
+    "japan-tightens-export-curbs-2019",
+    "japan-removes-fast-track-export-status-2019",
+    "south-korea-announces-gsomia-termination-2019",
+    "japan-protests-gsomia-decision-2019",
+    "us-reaction-to-gsomia-decision-2019",
+    "won-falls-after-gsomia-announcement-2019",
+]
+
+
+def test_real_timeline_export_tells_the_2019_story_in_order() -> None:
+    from pathlib import Path
+
+    from sphinx_dossier.dataset import Dataset
+    from sphinx_dossier.export import build_timeline
+
+    ds = Dataset.load(Path(__file__).resolve().parent.parent / "data")
+    slides = [slide["unique_id"] for slide in build_timeline(ds)["events"]]
+    # These share the vague date "2019"; their ids alone would sort them otherwise.
+    assert sorted(STORY_2019) != STORY_2019
+    first = slides.index(STORY_2019[0])
+    assert slides[first : first + len(STORY_2019)] == STORY_2019
+    assert slides.index("gsomia-talks-second-round-2016") < slides.index("gsomia-signed-2016")
+    assert slides.index("jeong-meetings-with-milley-and-esper-2019") < slides.index(
+        "jeong-kono-meeting-planned-2019"
+    )
+    assert slides == [r.id for r in ds.chronology()]

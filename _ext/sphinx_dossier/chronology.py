@@ -42,16 +42,25 @@ def event_order(entries: Iterable[E]) -> list[E]:
     Events are taken by the date's sort key, then id; an event waits until every event
     it is ``after`` (among ``entries``) has been placed. Validation guarantees that
     ``after`` never contradicts the dates, so an event whose whole date range is earlier
-    always comes first; ``after`` only decides among events whose ranges overlap. A
-    cycle (invalid data) is broken at the earliest waiting event so that nothing is lost.
+    always comes first; ``after`` only decides among events whose ranges overlap. An
+    event freed by the one just placed, with the same date key, comes next, so that a
+    chain of steps the sources order stays together instead of being interleaved with
+    unrelated events of the same vague date. A cycle (invalid data) is broken at the
+    earliest waiting event so that nothing is lost.
     """
     items = list(entries)
     by_id: dict[str, E] = {}
     for entry in items:
         by_id.setdefault(_event(entry).id, entry)
 
-    def key(rid: str) -> tuple[tuple[int, int, int], str]:
-        return (_event(by_id[rid]).date.sort_key, rid)
+    def date_key(rid: str) -> tuple[int, int, int]:
+        return _event(by_id[rid]).date.sort_key
+
+    # (date key, 0 and -sequence for a chain's next step or 1 and 0 otherwise, id)
+    Key = tuple[tuple[int, int, int], int, int, str]
+
+    def key(rid: str) -> Key:
+        return (date_key(rid), 1, 0, rid)
 
     waiting: dict[str, set[str]] = {}
     followers: dict[str, list[str]] = {rid: [] for rid in by_id}
@@ -64,19 +73,25 @@ def event_order(entries: Iterable[E]) -> list[E]:
     heapq.heapify(ready)
     placed: list[str] = []
     done: set[str] = set()
+    sequence = 0
     while len(placed) < len(by_id):
         if not ready:  # a cycle: release its earliest member
             rest = min(key(rid) for rid in by_id if rid not in done)
             heapq.heappush(ready, rest)
-        _, rid = heapq.heappop(ready)
+        rid = heapq.heappop(ready)[3]
         if rid in done:
             continue
         done.add(rid)
         placed.append(rid)
-        for follower in followers[rid]:
+        for follower in sorted(followers[rid], reverse=True):
             pending = waiting[follower]
             pending.discard(rid)
-            if not pending and follower not in done:
+            if pending or follower in done:
+                continue
+            if date_key(follower) == date_key(rid):
+                sequence += 1
+                heapq.heappush(ready, (date_key(follower), 0, -sequence, follower))
+            else:
                 heapq.heappush(ready, key(follower))
     return [by_id[rid] for rid in placed]
 
