@@ -236,6 +236,7 @@ def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         out[metric] = {
             "median": statistics.median(r["wall"] for r in rs),
             "runs": [round(r["wall"], 3) for r in rs],
+            "min": min(r["wall"] for r in rs),
             # CPU seconds of the whole tree: less sensitive than wall time to other
             # work on the machine (but counts -j 2 workers' time twice).
             "cpu": statistics.median(r["cpu"] for r in rs),
