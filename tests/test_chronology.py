@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -197,8 +199,6 @@ STORY_2019 = [
 
 
 def test_real_timeline_export_tells_the_2019_story_in_order() -> None:
-    from pathlib import Path
-
     from sphinx_dossier.dataset import Dataset
     from sphinx_dossier.export import build_timeline
 
@@ -213,3 +213,41 @@ def test_real_timeline_export_tells_the_2019_story_in_order() -> None:
         "jeong-kono-meeting-planned-2019"
     )
     assert slides == [r.id for r in ds.chronology()]
+
+
+AFTERMATH = """\
+# yaml-language-server: $schema=../../schema/event.schema.json
+id: aftermath-2020
+title: Aftermath of the signing
+date: 2020
+status: occurred
+after: [signing-2020]
+claims:
+  - id: followed
+    text: Something followed the signing of the {dossier:agreement}`harbour-treaty`.
+    supports: [date, after]
+    cites:
+      - source: courier-2020-03-03
+        quote: "Northland and Southland signed the harbour treaty on 1 March 2020 in Port City."
+"""
+
+
+@pytest.mark.sphinx
+def test_build_shows_after_and_orders_the_timeline_by_it(tmp_path: Path) -> None:
+    from sphinx_support import build, copy_root
+
+    root = copy_root("dossier", tmp_path / "src")
+    (root / "data" / "events" / "aftermath-2020.yaml").write_text(AFTERMATH, encoding="utf-8")
+    result = build(root)
+    assert result.warning_lines() == []
+    page = result.main("records/events/aftermath-2020")
+    fact = page.split(">After<", 1)[1].split("</dd>", 1)[0]
+    assert 'href="signing-2020.html#signing-2020"' in fact
+    assert 'class="dossier-marker' in fact
+    timeline = result.main("records/timeline")
+    listed = re.findall(
+        r"events/([a-z0-9-]+)\.html", timeline.split("dossier-timeline simple", 1)[1]
+    )
+    order = list(dict.fromkeys(listed))
+    # "2020" sorts before 2020-03-01 by date alone; 'after' moves it behind the signing.
+    assert order.index("signing-2020") + 1 == order.index("aftermath-2020")
