@@ -11,6 +11,7 @@ from sphinx_dossier.config import setup_config
 from sphinx_dossier.directives import setup_directives
 from sphinx_dossier.domain import setup_domain
 from sphinx_dossier.export_sphinx import setup_export
+from sphinx_dossier.fieldref import setup_fieldref
 from sphinx_dossier.figures_sphinx import setup_figures
 from sphinx_dossier.jsonld import setup_jsonld
 from sphinx_dossier.nodes import dossier_view, visit_skip
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_export(app)
     setup_jsonld(app)
     setup_subtypes(app)
+    setup_fieldref(app)
     # Placeholders are always replaced at write time; skipping is the safe fallback.
     skip = (visit_skip, None)
     app.add_node(dossier_view, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
