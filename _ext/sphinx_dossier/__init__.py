@@ -5,20 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_dossier.a11y import setup_a11y
-from sphinx_dossier.cite import setup_cite
-from sphinx_dossier.config import setup_config
-from sphinx_dossier.directives import setup_directives
-from sphinx_dossier.domain import setup_domain
-from sphinx_dossier.export_sphinx import setup_export
-from sphinx_dossier.fieldref import setup_fieldref
-from sphinx_dossier.figures_sphinx import setup_figures
-from sphinx_dossier.jsonld import setup_jsonld
-from sphinx_dossier.nodes import dossier_view, visit_skip
-from sphinx_dossier.pages import setup_pages
-from sphinx_dossier.subtypes import setup_subtypes
-from sphinx_dossier.transforms import setup_transforms
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -35,6 +21,22 @@ def _add_static(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Wire the modules together."""
+    # Imported here, not at module level: `python -m sphinx_dossier check` imports this
+    # package and should not pay for Sphinx and every page module.
+    from sphinx_dossier.a11y import setup_a11y
+    from sphinx_dossier.cite import setup_cite
+    from sphinx_dossier.config import setup_config
+    from sphinx_dossier.directives import setup_directives
+    from sphinx_dossier.domain import setup_domain
+    from sphinx_dossier.export_sphinx import setup_export
+    from sphinx_dossier.fieldref import setup_fieldref
+    from sphinx_dossier.figures_sphinx import setup_figures
+    from sphinx_dossier.jsonld import setup_jsonld
+    from sphinx_dossier.nodes import dossier_view, visit_skip
+    from sphinx_dossier.pages import setup_pages
+    from sphinx_dossier.subtypes import setup_subtypes
+    from sphinx_dossier.transforms import setup_transforms
+
     app.setup_extension("sphinx_design")
     setup_config(app)
     setup_domain(app)
