@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -10,22 +9,12 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .model import DOCUMENTED_MODELS, field_reference
+from .reftable import inline_literals, reference_table
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __all__ = ["FieldsDirective", "setup_fieldref"]
-
-_LITERAL = re.compile(r"``(.+?)``")
-
-
-def _inline(text: str) -> list[nodes.Node]:
-    # Descriptions are field docstrings with ``literal`` spans; nothing else is interpreted.
-    parts: list[nodes.Node] = []
-    for index, piece in enumerate(_LITERAL.split(text)):
-        if piece:
-            parts.append(nodes.literal(piece, piece) if index % 2 else nodes.Text(piece))
-    return parts
 
 
 class FieldsDirective(SphinxDirective):
@@ -45,30 +34,20 @@ class FieldsDirective(SphinxDirective):
         if model is None:
             choices = ", ".join(DOCUMENTED_MODELS)
             raise self.error(f"dossier:fields: unknown model {name!r}; one of: {choices}")
-        table = nodes.table(classes=["dossier-fields", *self.options.get("class", [])])
-        group = nodes.tgroup(cols=3)
-        table += group
-        for width in (20, 25, 55):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        group += head
-        head += _row([nodes.Text("key")], [nodes.Text("value")], [nodes.Text("meaning")])
-        body = nodes.tbody()
-        group += body
+        rows: list[list[list[nodes.Node]]] = []
         for row in field_reference(model):
             key: list[nodes.Node] = [nodes.literal(row.name, row.name)]
             if row.required:
                 key.append(nodes.emphasis(" (required)", " (required)"))
-            body += _row(key, _inline(row.type), _inline(row.description))
+            rows.append([key, inline_literals(row.type), inline_literals(row.description)])
+        table = reference_table(
+            ("key", "value", "meaning"),
+            (20, 25, 55),
+            rows,
+            classes=["dossier-fields", *self.options.get("class", [])],
+        )
         self.set_source_info(table)
         return [table]
-
-
-def _row(*cells: list[nodes.Node]) -> nodes.row:
-    row = nodes.row()
-    for content in cells:
-        row += nodes.entry("", nodes.paragraph("", "", *content))
-    return row
 
 
 def setup_fieldref(app: Sphinx) -> None:

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .diagnostics import WARNING_TYPE, Subtype
+from .reftable import inline_literals, reference_table
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __all__ = ["SubtypesDirective", "setup_subtypes"]
 
-_LITERAL = re.compile(r"``(.+?)``")
 #: Subtypes whose problems are information, not errors.
 INFO_SUBTYPES = frozenset({Subtype.CORPUS_SKIPPED})
-
-
-def _inline(text: str) -> list[nodes.Node]:
-    # Descriptions are docstrings with ``literal`` spans; nothing else is interpreted.
-    parts: list[nodes.Node] = []
-    for index, piece in enumerate(_LITERAL.split(text)):
-        if piece:
-            parts.append(nodes.literal(piece, piece) if index % 2 else nodes.Text(piece))
-    return parts
 
 
 class SubtypesDirective(SphinxDirective):
@@ -36,33 +26,19 @@ class SubtypesDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, object]] = {}
 
     def run(self) -> list[nodes.Node]:
-        table = nodes.table(classes=["dossier-subtypes"])
-        group = nodes.tgroup(cols=2)
-        table += group
-        group += nodes.colspec(colwidth=30)
-        group += nodes.colspec(colwidth=70)
-        head = nodes.thead()
-        group += head
-        head += self._row([nodes.Text("subtype")], [nodes.Text("meaning")])
-        body = nodes.tbody()
-        group += body
+        rows: list[list[list[nodes.Node]]] = []
         for member in Subtype:
             code = f"{WARNING_TYPE}.{member.value}"
-            meaning = _inline(member.description)
+            meaning = inline_literals(member.description)
             if member in INFO_SUBTYPES:
-                meaning.append(
-                    nodes.emphasis(" (information, not an error)", " (information, not an error)")
-                )
-            body += self._row([nodes.literal(code, code)], meaning)
+                note = " (information, not an error)"
+                meaning.append(nodes.emphasis(note, note))
+            rows.append([[nodes.literal(code, code)], meaning])
+        table = reference_table(
+            ("subtype", "meaning"), (30, 70), rows, classes=["dossier-subtypes"]
+        )
         self.set_source_info(table)
         return [table]
-
-    @staticmethod
-    def _row(*cells: list[nodes.Node]) -> nodes.row:
-        row = nodes.row()
-        for content in cells:
-            row += nodes.entry("", nodes.paragraph("", "", *content))
-        return row
 
 
 def setup_subtypes(app: Sphinx) -> None:
