@@ -692,18 +692,7 @@ def timeline_svg(
     layout = timeline_layout(items, width=width, domain=domain, max_lanes=max_lanes)
     index = group_index(groups)
     top = AXIS_H
-    out: list[str] = []
-    if layout.mode == "detail":
-        body_h = max(layout.lanes, 1) * LANE_H + 8
-        out += axis_markup(layout.scale, top, top + body_h)
-        out.append('<g class="dmarks">')
-        for p in layout.placed:
-            out += detail_mark(p, index, top)
-        out.append("</g>")
-    else:
-        body_h = 150.0
-        out += axis_markup(layout.scale, top, top + body_h)
-        out += aggregate_marks(layout, groups, index, top, body_h, prefix)
+    out, body_h = plot_body(layout, groups, index, top, prefix)
     used_groups = {it.group for it in items}
     used_status = {it.status if it.status in STATUSES else "occurred" for it in items}
     legend, legend_h = legend_markup(
@@ -752,6 +741,29 @@ def detail_mark(p: Placed, index: Mapping[str, int], top: float) -> list[str]:
     )
     out.append(f"</{tag}>")
     return out
+
+
+def plot_body(
+    layout: Layout,
+    groups: Sequence[Group],
+    index: Mapping[str, int],
+    top: float,
+    link_prefix: str,
+) -> tuple[list[str], float]:
+    """The axis and the marks of a laid-out figure, and the height they take."""
+    out: list[str] = []
+    if layout.mode == "detail":
+        body_h = max(layout.lanes, 1) * LANE_H + 8
+        out += axis_markup(layout.scale, top, top + body_h)
+        out.append('<g class="dmarks">')
+        for p in layout.placed:
+            out += detail_mark(p, index, top)
+        out.append("</g>")
+    else:
+        body_h = 150.0
+        out += axis_markup(layout.scale, top, top + body_h)
+        out += aggregate_marks(layout, groups, index, top, body_h, link_prefix)
+    return out, body_h
 
 
 def aggregate_marks(
@@ -993,18 +1005,7 @@ def role_strip_svg(
     layout = timeline_layout(items, width=width, domain=(first, last), max_lanes=8)
     index: dict[str, int] = {}
     top = AXIS_H
-    out: list[str] = []
-    if layout.mode == "detail":
-        body_h = max(layout.lanes, 1) * LANE_H + 8
-        out += axis_markup(layout.scale, top, top + body_h)
-        out.append('<g class="dmarks">')
-        for p in layout.placed:
-            out += detail_mark(p, index, top)
-        out.append("</g>")
-    else:
-        body_h = 150.0
-        out += axis_markup(layout.scale, top, top + body_h)
-        out += aggregate_marks(layout, (), index, top, body_h, fig_id)
+    out, body_h = plot_body(layout, (), index, top, fig_id)
     height = top + body_h + 8
     n = len(items)
     desc = (
