@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from docutils import nodes
+from sphinx_design.shared import create_component
 
 
 class dossier_view(nodes.General, nodes.Element):  # type: ignore[misc]
@@ -21,6 +24,30 @@ def badge(text: str, color: str, *, outline: bool = False) -> nodes.inline:
     else:
         classes += [f"sd-bg-{color}", f"sd-bg-text-{color}"]
     return nodes.inline(text, text, classes=classes)
+
+
+def card_grid(cards: Iterable[tuple[list[nodes.Node], Sequence[nodes.Node]]]) -> nodes.container:
+    """A sphinx-design grid of cards (one column on phones, two from tablets up).
+
+    Each card is ``(title nodes, body nodes)``: the same node structure as the
+    ``grid`` and ``grid-item-card`` directives, so sphinx-design's styles apply.
+    """
+    row = create_component(
+        "grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-xs-1", "sd-row-cols-sm-2", "sd-g-3"]
+    )
+    for title, body in cards:
+        heading = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
+        heading += nodes.inline("", "", *title)
+        content = create_component("card-body", ["sd-card-body"], children=[heading, *body])
+        card = create_component(
+            "card",
+            ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm"],
+            children=[content],
+        )
+        row += create_component("grid-item", ["sd-col", "sd-d-flex-row"], children=[card])
+    return create_component(
+        "grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row]
+    )
 
 
 KIND_COLORS = {"event": "primary", "agreement": "success", "actor": "info", "source": "secondary"}

@@ -11,7 +11,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_dossier.inline import make_xref
-from sphinx_dossier.nodes import dossier_view, kind_badge, status_badge
+from sphinx_dossier.nodes import badge, card_grid, dossier_view, kind_badge, status_badge
 from sphinx_dossier.views import Row, Views
 
 if TYPE_CHECKING:
@@ -169,18 +169,23 @@ class ViewRenderer:
     def render_agreements(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
             return [self.empty("No agreements yet.")]
-        entries = []
+        cards = []
         for row in rows:
-            entry: list[nodes.Node] = [nodes.strong("", "", self.link("agreement", row["id"]))]
-            entry.append(nodes.Text(f" — {row['kind']}; parties: "))
+            parties: list[nodes.Node] = [nodes.Text("Parties: ")]
             for index, party in enumerate(row["parties"]):
                 if index:
-                    entry.append(nodes.Text(", "))
-                entry.append(self.link("actor", party))
+                    parties.append(nodes.Text(", "))
+                parties.append(self.link("actor", party))
             events = "1 event" if row["events"] == 1 else f"{row['events']} events"
-            entry.append(nodes.Text(f"; {events}."))
-            entries.append(entry)
-        return [self.items(entries, ["dossier-agreements"])]
+            body: list[nodes.Node] = [
+                nodes.paragraph("", row["kind"], classes=["sd-card-text", "dossier-card-kind"]),
+                nodes.paragraph("", "", *parties, classes=["sd-card-text"]),
+                nodes.paragraph(
+                    "", "", badge(events, "success", outline=True), classes=["sd-card-text"]
+                ),
+            ]
+            cards.append(([self.link("agreement", row["id"])], body))
+        return [card_grid(cards)]
 
     def render_sources(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
