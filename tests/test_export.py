@@ -246,6 +246,31 @@ def test_unchanged_data_files_are_not_rewritten(built: Build, tmp_path: Path) ->
     assert target.stat().st_mtime == 1
 
 
+def test_rebuild_skips_the_export_until_an_input_changes(tmp_path: Path) -> None:
+    src = make_dataout_root(tmp_path / "src")
+    build(src)
+    folder = src / "_build" / "html" / "_static" / "dossier"
+    target = folder / "dataset.json"
+    # A file the build did not write: a rebuild that recomputed the export would
+    # replace it, so its survival proves that nothing was recomputed.
+    target.write_text("stale", encoding="utf-8")
+    build(src)
+    assert target.read_text(encoding="utf-8") == "stale"
+    # A missing file is written again even though the inputs are unchanged.
+    (folder / "timeline.json").unlink()
+    build(src)
+    assert (folder / "timeline.json").is_file()
+    # Editing a record is an input change: the export follows it.
+    yaml_file = src / "data" / "events" / "signing-2020.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    yaml_file.write_text(
+        text.replace("title: Harbour treaty signed", "title: Treaty inked"), "utf-8"
+    )
+    build(src)
+    export = json.loads(target.read_text(encoding="utf-8"))
+    assert record(export, "signing-2020")["title"] == "Treaty inked"
+
+
 @given(st.text(alphabet=st.characters(blacklist_characters="\\`*_[]{}<>&!\n\r"), max_size=60))
 def test_plain_text_fast_path_agrees_with_the_parser(text: str) -> None:
     from sphinx_dossier.export import _plain

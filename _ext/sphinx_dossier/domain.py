@@ -78,6 +78,9 @@ class DossierDomain(Domain):
 
     #: The dataset of this build (loaded at builder-inited); never pickled.
     dataset: Dataset | None = None
+    #: Fingerprint of the files the dataset was loaded from (size and mtime of every
+    #: data, corpus and extension file); never pickled.
+    dataset_key: str = ""
     #: Derived data of this build (computed at env-updated); never pickled.
     views_cache: Views | None = None
     #: ``path:line`` of references the loader already reported as dangling.

@@ -8,6 +8,7 @@ lists them with links that are correct from any page.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,12 +33,16 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from .dataset import Dataset
+    from .domain import DossierDomain
     from .export import PageUrls
 
 logger = logging.getLogger(__name__)
 
 #: Where the data files go, relative to the output directory.
 DATA_DIR = "_static/dossier"
+
+#: Beside Sphinx's environment: the inputs the data files were last written from.
+KEY_FILE = "dossier-data-files.key"
 
 #: File name and description of every data file, in the order they are listed.
 DATA_FILES: tuple[tuple[str, str], ...] = (
@@ -116,16 +121,41 @@ def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
     }
 
 
+def _inputs_key(app: Sphinx, domain: DossierDomain) -> str:
+    """A digest of everything the data files are made of.
+
+    That is the dataset's input files (the loader's fingerprint, which covers the
+    extension's own modules too), the page of every record, and the settings that
+    go into URLs and titles. Unchanged, it lets a rebuild skip the export entirely:
+    serialising every record was most of an edit rebuild's time at 1,000 records.
+    """
+    pages = sorted((record_id, entry.docname) for record_id, entry in domain.records.items())
+    settings = (app.builder.name, str(app.config.html_baseurl or ""), str(app.config.project))
+    material = repr((EXPORT_VERSION, domain.dataset_key, settings, pages))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
 def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: write the data files of an HTML build (only changed bytes)."""
     from .loading import dossier_domain
 
     if exception is not None or app.builder.format != "html":
         return
-    dataset = dossier_domain(app).dataset
+    domain = dossier_domain(app)
+    dataset = domain.dataset
     if dataset is None:
         return
     folder = Path(app.builder.outdir) / DATA_DIR
+    stamp = Path(app.doctreedir) / KEY_FILE
+    key = _inputs_key(app, domain) if domain.dataset_key else ""
+    files_present = all((folder / name).is_file() for name, _ in DATA_FILES)
+    try:
+        unchanged = bool(key) and files_present and stamp.read_text(encoding="utf-8") == key
+    except OSError:
+        unchanged = False
+    if unchanged:
+        logger.info("dossier: data files in %s are current", DATA_DIR)
+        return
     folder.mkdir(parents=True, exist_ok=True)
     written = 0
     for name, text in data_file_texts(app, dataset).items():
@@ -137,6 +167,11 @@ def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
             pass
         path.write_text(text, encoding="utf-8")
         written += 1
+    if key:
+        try:
+            stamp.write_text(key, encoding="utf-8")
+        except OSError as error:
+            logger.info("dossier: cannot record the data files' inputs (%s)", error)
     logger.info("dossier: data files in %s (%d written)", DATA_DIR, written)
 
 

@@ -65,8 +65,9 @@ def _fingerprint(folders: list[Path | None], settings: tuple[object, ...]) -> st
     return digest.hexdigest()
 
 
-def _load_or_reuse(app: Sphinx) -> Dataset:
-    """Dataset.load, or the previous build's result when no input file changed.
+def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
+    """Dataset.load (and the fingerprint of its input files), or the previous build's result
+    when no input file changed.
 
     Loading validates every record and hashes the corpus, which dominates small
     rebuilds; the cache sits beside Sphinx's own environment pickle and is keyed
@@ -83,7 +84,7 @@ def _load_or_reuse(app: Sphinx) -> Dataset:
             with cache.open("rb") as stream:
                 cached_key, cached = pickle.load(stream)
             if cached_key == key and isinstance(cached, Dataset):
-                return cached
+                return cached, key
         except Exception:  # a truncated or outdated cache is simply rebuilt
             logger.info("dossier: dataset cache unreadable, loading the data again")
     dataset = Dataset.load(data, corpus_dir=corpus, max_quote_words=max_words)
@@ -95,12 +96,12 @@ def _load_or_reuse(app: Sphinx) -> Dataset:
         temporary.replace(cache)
     except OSError as error:
         logger.info("dossier: cannot write the dataset cache (%s)", error)
-    return dataset
+    return dataset, key
 
 
 def load_dataset(app: Sphinx) -> Dataset:
     """Load and validate the data directory; emit every problem, each at its YAML line."""
-    dataset = _load_or_reuse(app)
+    dataset, key = _load_or_reuse(app)
     for problem in dataset.problems:
         subtype = str(getattr(problem.subtype, "value", problem.subtype))
         location = display_location(problem.path, problem.line)
@@ -110,6 +111,7 @@ def load_dataset(app: Sphinx) -> Dataset:
             logger.warning(problem.message, location=location, type="dossier", subtype=subtype)
     domain = dossier_domain(app)
     domain.dataset = dataset
+    domain.dataset_key = key
     # The loader already reports dangling references at their YAML line; the
     # write-time resolver must not report them a second time.
     domain.reported_references = {
