@@ -207,6 +207,9 @@ def bench_size(
                     f"N={n} rep {rep + 1} {name}: edit {res['wall']:.1f}s, "
                     f"no-op {res2['wall']:.1f}s"
                 )
+        # A long run stopped early still leaves what it measured.
+        partial = {p: summarise(r) for p, r in runs.items() if r}
+        (size_dir / "partial.json").write_text(json.dumps(partial, indent=1), encoding="utf-8")
     for name in names if builds else []:
         _restore_marker(size_dir / EDIT_FILES[name])
     result: dict[str, Any] = {p: summarise(r) for p, r in runs.items()}
