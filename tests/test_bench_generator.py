@@ -180,7 +180,8 @@ def test_quick_mode_runs_end_to_end(tmp_path: Path) -> None:
             measured = size[project][metric]
             assert measured["median"] > 0 and measured["peak_rss_mb"] > 10
             assert measured["warnings"] == 0, (project, metric)
-    assert size["ours"]["check"]["exit"] == [0]
+    exits = size["ours"]["check"]["exit"]
+    assert len(exits) >= 3 and set(exits) == {0}  # check is always a median of >= 3
     assert "edit rebuild" in out.getvalue()
     # Each edit rebuild really rebuilt the edited page, and the markers were put back.
     for project in ("ours", "baseline"):
