@@ -347,13 +347,16 @@ def table(sizes: dict[str, Any]) -> str:
     for n in sorted(int(k) for k in sizes):
         for metric in METRICS:
             vals = [_get(sizes, n, p, metric) for p in projects.PROJECT_NAMES]
-            rows.append(_row(n, labels[metric], vals, "s"))
+            if any(v is not None for v in vals):
+                rows.append(_row(n, labels[metric], vals, "s"))
         for metric in ("full_j1", "edit"):
             vals = [_get(sizes, n, p, metric, "cpu") for p in projects.PROJECT_NAMES]
-            rows.append(_row(n, f"cpu {labels[metric]}", vals, "s"))
+            if any(v is not None for v in vals):
+                rows.append(_row(n, f"cpu {labels[metric]}", vals, "s"))
         for metric in ("full_j1", "full_j2"):
             vals = [_get(sizes, n, p, metric, "peak_rss_mb") for p in projects.PROJECT_NAMES]
-            rows.append(_row(n, f"peak mem {labels[metric][-3:]}", vals, "MB"))
+            if any(v is not None for v in vals):
+                rows.append(_row(n, f"peak mem {labels[metric][-3:]}", vals, "MB"))
         rows.append(f"{n:>5}  {'check':<16}{_fmt(_get(sizes, n, 'ours', 'check')):>10}")
     rows.append("")
     for v in verdicts(sizes):
