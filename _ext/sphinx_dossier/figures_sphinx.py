@@ -253,7 +253,9 @@ class FigureTransform(SphinxPostTransform):
             fig_id = base if counts[view] == 1 else f"{base}-{counts[view]}"
             resolver = Resolver(builder, domain, self.env.docname)
             html = render_html(view, arg, data, resolver, fig_id)
-            node.replace_self(nodes.raw("", html, format="html") if html else [])
+            # Figures repeat what the page lists in text; keep them out of the search index.
+            figure = nodes.raw("", html, format="html", classes=["no-search"])
+            node.replace_self(figure if html else [])
 
 
 # --------------------------------------------------------------------------- directives

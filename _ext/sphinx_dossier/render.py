@@ -219,9 +219,13 @@ class RecordRenderer:
         page += self.section(
             "dossier-referenced-by", "Referenced by", self.view("backlinks", record_id)
         )
-        page += self.section(
+        cite_this = self.section(
             "dossier-cite-this", "Cite this entry", self.view("cite-this", record_id)
         )
+        # Sphinx's search index skips "no-search" nodes: the same boilerplate on every
+        # page would make every page match words such as "cite", and cost index time.
+        cite_this["classes"].append("no-search")
+        page += cite_this
 
         rendered = RenderedRecord([page], title, record_id, dependencies=self.dependencies)
         for claim in record.claims:
@@ -474,7 +478,7 @@ class RecordRenderer:
             meta: list[nodes.Node] = [nodes.literal("", claim_id)]
             if claim.supports:
                 meta.append(nodes.Text(" · backs " + ", ".join(str(s) for s in claim.supports)))
-            box += nodes.paragraph("", "", *meta, classes=["dossier-claim-meta"])
+            box += nodes.paragraph("", "", *meta, classes=["dossier-claim-meta", "no-search"])
             if getattr(claim, "disputed", None):
                 disputed = nodes.paragraph(
                     "", "", nodes.strong("", "Disputed: "), classes=["dossier-disputed"]
