@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from sphinx_dossier.figures import MATRIX_MAX_CELLS
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -67,6 +69,14 @@ OPTIONS: tuple[Option, ...] = (
         (int,),
         "Longest quote (in words) a citation may carry.",
     ),
+    Option(
+        "matrix_max_cells",
+        MATRIX_MAX_CELLS,
+        (int,),
+        "Largest involvement matrix (involved actors x involved agreements) shown as a "
+        "table; above it, one list per agreement names only its involved actors.",
+        rebuild="html",
+    ),
 )
 
 PREFIX = "dossier_"
@@ -113,6 +123,15 @@ def check_config(app: Sphinx, config: Config) -> None:
             subtype="config",
         )
         config.dossier_quote_max_words = 25
+    if config.dossier_matrix_max_cells < 0:
+        logger.warning(
+            "dossier_matrix_max_cells must be at least 0, got %r; using %d",
+            config.dossier_matrix_max_cells,
+            MATRIX_MAX_CELLS,
+            type="dossier",
+            subtype="config",
+        )
+        config.dossier_matrix_max_cells = MATRIX_MAX_CELLS
     pages_dir = Path(config.dossier_pages_dir)
     if pages_dir.is_absolute() or ".." in pages_dir.parts or not pages_dir.parts:
         logger.warning(

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 __all__ = [
+    "MATRIX_MAX_CELLS",
     "Group",
     "Link",
     "Observation",
     "TimelineItem",
     "format_span",
+    "involvement_lists",
     "involvement_matrix",
     "role_strip_figure",
     "role_strip_svg",
@@ -1046,6 +1048,24 @@ def role_strip_figure(
 
 # --------------------------------------------------------------------------- matrix
 
+#: Above this many cells (involved actors x involved agreements) the matrix is shown as
+#: one list per agreement. A full table costs a cell per pair, most of them empty once a
+#: dataset has hundreds of actors; the lists cost one entry per pair that has events.
+#: 2,000 cells is about 50 actors by 40 agreements, already more than a reader can scan
+#: across, and about 250 kB of HTML; the GSOMIA site (480 cells) stays a table.
+MATRIX_MAX_CELLS = 2000
+
+
+def _event_items(events: Sequence[Link]) -> str:
+    return "".join(
+        f'<li><a href="{esc(ev.url)}" title="{esc(ev.label)}">'
+        f"{esc(ev.date_label or ev.label)}"
+        f'<span class="dossier-sr">: {esc(ev.label)}</span></a></li>'
+        if ev.date_label
+        else f'<li><a href="{esc(ev.url)}">{esc(ev.label)}</a></li>'
+        for ev in events
+    )
+
 
 def involvement_matrix(
     actors: Sequence[Link],
@@ -1054,15 +1074,25 @@ def involvement_matrix(
     *,
     table_id: str = "dossier-involvement",
     caption: str = "Who was involved in what: actors by agreement",
+    max_cells: int = MATRIX_MAX_CELLS,
 ) -> str:
     """HTML table, actors by agreements; each cell links to the events connecting them.
 
     ``links`` is keyed by (actor id, agreement id). Actors and agreements without any link
-    are left out so the table shows involvement only.
+    are left out so the table shows involvement only. When the remaining table would have
+    more than ``max_cells`` cells, :func:`involvement_lists` shows the same links instead.
     """
     table_id = safe_id(table_id)
-    rows = [a for a in actors if any(links.get((a.id, g.id)) for g in agreements)]
-    agreements = [g for g in agreements if any(links.get((a.id, g.id)) for a in rows)]
+    # From the pairs that have events, so that the work grows with them, not actors x agreements.
+    actor_ids = {a.id for a in actors}
+    agreement_ids = {g.id for g in agreements}
+    pairs = [(a, g) for (a, g), events in links.items() if events]
+    involved_actors = {a for a, g in pairs if g in agreement_ids}
+    involved_agreements = {g for a, g in pairs if a in actor_ids}
+    rows = [a for a in actors if a.id in involved_actors]
+    agreements = [g for g in agreements if g.id in involved_agreements]
+    if len(rows) * len(agreements) > max_cells:
+        return involvement_lists(rows, agreements, links, list_id=table_id, caption=caption)
     out = [
         f'<div class="dossier-fig-scroll dossier-matrix-wrap" tabindex="0" role="region" '
         f'aria-labelledby="{table_id}-caption">',
@@ -1085,18 +1115,66 @@ def involvement_matrix(
                     f"{esc(actor.label)}: no events for {esc(agreement.label)}</span></td>"
                 )
                 continue
-            items = "".join(
-                f'<li><a href="{esc(ev.url)}" title="{esc(ev.label)}">'
-                f"{esc(ev.date_label or ev.label)}"
-                f'<span class="dossier-sr">: {esc(ev.label)}</span></a></li>'
-                if ev.date_label
-                else f'<li><a href="{esc(ev.url)}">{esc(ev.label)}</a></li>'
-                for ev in events
-            )
             out.append(
                 f'<td><span class="dossier-matrix-n">{len(events)}</span>'
-                f'<ul class="dossier-matrix-events">{items}</ul></td>'
+                f'<ul class="dossier-matrix-events">{_event_items(events)}</ul></td>'
             )
         out.append("</tr>")
     out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def involvement_lists(
+    actors: Sequence[Link],
+    agreements: Sequence[Link],
+    links: Mapping[tuple[str, str], Sequence[Link]],
+    *,
+    list_id: str = "dossier-involvement",
+    caption: str = "Who was involved in what: actors by agreement",
+) -> str:
+    """The involvement matrix as one list per agreement, naming only its involved actors.
+
+    Agreements keep the order of ``agreements`` and actors the order of ``actors``; an actor
+    or agreement without events is left out. The size grows with the (actor, agreement)
+    pairs that have events and their events, never with actors x agreements.
+    """
+    list_id = safe_id(list_id)
+    actor_pos = {a.id: i for i, a in enumerate(actors)}
+    agreement_pos = {g.id: i for i, g in enumerate(agreements)}
+    by_agreement: dict[str, list[tuple[int, Link, Sequence[Link]]]] = defaultdict(list)
+    for (actor_id, agreement_id), events in links.items():
+        pos = actor_pos.get(actor_id)
+        if events and pos is not None and agreement_id in agreement_pos:
+            by_agreement[agreement_id].append((pos, actors[pos], events))
+    shown = [g for g in agreements if g.id in by_agreement]
+    n_actors = len({a for entries in by_agreement.values() for _, a, _ in entries})
+    n_pairs = sum(len(entries) for entries in by_agreement.values())
+    cells = n_actors * len(shown)
+    out = [
+        f'<div class="dossier-matrix-wrap dossier-matrix-lists" id="{list_id}" role="region" '
+        f'aria-labelledby="{list_id}-caption">',
+        f'<p class="dossier-matrix-caption" id="{list_id}-caption">{esc(caption)}</p>',
+        f'<p class="dossier-matrix-note">Listed by agreement instead of as a table: '
+        f"{n_actors:,} actors by {len(shown):,} agreements would make {cells:,} cells, "
+        f"of which only {n_pairs:,} have events.</p>",
+        '<ul class="dossier-matrix-agreements">',
+    ]
+    for agreement in shown:
+        entries = sorted(by_agreement[agreement.id], key=lambda entry: entry[0])
+        count = f"{len(entries)} actor{'s' if len(entries) != 1 else ''}"
+        out.append(
+            f'<li><a href="{esc(agreement.url)}">{esc(agreement.label)}</a> '
+            f'<span class="dossier-matrix-count">({count})</span>'
+            '<ul class="dossier-matrix-actors">'
+        )
+        for _, actor, events in entries:
+            noun = "event" if len(events) == 1 else "events"
+            out.append(
+                f'<li><a href="{esc(actor.url)}">{esc(actor.label)}</a> '
+                f'<span class="dossier-matrix-n">{len(events)}'
+                f'<span class="dossier-sr"> {noun}</span></span> '
+                f'<ul class="dossier-matrix-events">{_event_items(events)}</ul></li>'
+            )
+        out.append("</ul></li>")
+    out.append("</ul></div>")
     return "".join(out)

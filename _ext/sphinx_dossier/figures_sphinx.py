@@ -130,14 +130,15 @@ def matrix_data(dataset: Dataset) -> dict[str, Any]:
         ),
         key=lambda row: (kind_order.get(row[2], 9), row[1].casefold(), row[0]),
     )
+    # Only pairs that share an event get a cell, so the data grows with events x their
+    # actors x their agreements (a handful each), never with actors x agreements.
     cells: dict[str, list[list[str]]] = defaultdict(list)
     for loaded in dataset.chronology():
         event: Any = loaded.record
+        row = [str(event.id), _title(loaded), str(event.date.iso)]
         for actor in dict.fromkeys(str(a) for a in event.actors):
             for agreement in dict.fromkeys(str(g) for g in event.agreements):
-                cells[f"{actor} {agreement}"].append(
-                    [str(event.id), _title(loaded), str(event.date.iso)]
-                )
+                cells[f"{actor} {agreement}"].append(row)
     return {
         "agreements": agreements,
         "actors": [[a, t] for a, t, _ in actors],
@@ -178,8 +179,16 @@ class Resolver:
         return f"{uri}#{anchor}"
 
 
-def render_html(view: str, arg: str, data: Any, resolver: Resolver, fig_id: str) -> str:
-    """HTML for a figure view from its data."""
+def render_html(
+    view: str,
+    arg: str,
+    data: Any,
+    resolver: Resolver,
+    fig_id: str,
+    *,
+    matrix_max_cells: int = figures.MATRIX_MAX_CELLS,
+) -> str:
+    """HTML for a figure view from its data; a matrix above ``matrix_max_cells`` becomes lists."""
     if view == "timeline-figure":
         groups = [figures.Group(gid, label, resolver.url(gid)) for gid, label in data["groups"]]
         items = [
@@ -220,7 +229,9 @@ def render_html(view: str, arg: str, data: Any, resolver: Resolver, fig_id: str)
         links[actor, agreement] = [
             figures.Link(eid, title, resolver.url(eid), when) for eid, title, when in events
         ]
-    return figures.involvement_matrix(actors, agreements, links, table_id=fig_id)
+    return figures.involvement_matrix(
+        actors, agreements, links, table_id=fig_id, max_cells=matrix_max_cells
+    )
 
 
 class FigureTransform(SphinxPostTransform):
@@ -252,7 +263,14 @@ class FigureTransform(SphinxPostTransform):
             )
             fig_id = base if counts[view] == 1 else f"{base}-{counts[view]}"
             resolver = Resolver(builder, domain, self.env.docname)
-            html = render_html(view, arg, data, resolver, fig_id)
+            html = render_html(
+                view,
+                arg,
+                data,
+                resolver,
+                fig_id,
+                matrix_max_cells=int(self.config.dossier_matrix_max_cells),
+            )
             # Figures repeat what the page lists in text; keep them out of the search index.
             figure = nodes.raw("", html, format="html", classes=["no-search"])
             node.replace_self(figure if html else [])
