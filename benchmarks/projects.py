@@ -11,6 +11,8 @@ page's toctree lists one index page per kind, which links to the records.
 
 from __future__ import annotations
 
+import posixpath
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,11 @@ def _heading(text: str, char: str) -> str:
     return f"{text}\n{char * len(text)}\n"
 
 
+def _day(value: Any) -> str:
+    """A date as our pages show it (every synthetic date is an exact day)."""
+    return f"{value.isoformat()} (exact day)"
+
+
 def _fields(rec: Record, link: Callable[[str], str]) -> list[tuple[str, str, str]]:
     """(label, value, backing field name) shown at the top of a record page."""
     d = rec.data
@@ -44,25 +51,23 @@ def _fields(rec: Record, link: Callable[[str], str]) -> list[tuple[str, str, str
         return [
             ("Publisher", d["publisher"]["name"], "publisher"),
             ("Author", d["author"], "author"),
-            ("Published", d["published"].isoformat(), "published"),
+            ("Published", _day(d["published"]), "published"),
             ("Document", f"``{d['document']}``", ""),
         ]
     if rec.kind == "actor":
         out = [("Kind", d["kind"], "")]
         if d["parent"]:
             out.append(("Part of", link(d["parent"]), "parent"))
-        for r in d["roles"]:
-            value = f"{r['title']}, {link(r['organization'])} (observed {r['observed']})"
-            out.append(("Role", value, f"role:{r['claims'][0]}"))
         return out
     if rec.kind == "agreement":
         return [
             ("Name", d["name"], ""),
+            ("Short name", d["short_name"], ""),
             ("Kind", d["kind"], ""),
             ("Parties", ", ".join(link(p) for p in d["parties"]), "parties"),
         ]
     out = [
-        ("Date", d["date"].isoformat(), "date"),
+        ("Date", _day(d["date"]), "date"),
         ("Status", d["status"], "date"),
         ("Actors", ", ".join(link(a) for a in d["actors"]), "actors"),
         ("Agreements", ", ".join(link(a) for a in d["agreements"]), "agreements"),
@@ -72,22 +77,96 @@ def _fields(rec: Record, link: Callable[[str], str]) -> list[tuple[str, str, str
     return out
 
 
+def _raw_html(html: str) -> list[str]:
+    """A ``raw`` directive carrying ``html``, kept out of the search index like ours."""
+    if not html:
+        return []
+    body = [f"   {line}" if line.strip() else "" for line in html.splitlines()]
+    return [".. raw:: html", "   :class: no-search", "", *body, ""]
+
+
+class _Resolver:
+    """Relative URLs from one output page to record pages, as the figures need them."""
+
+    def __init__(self, syn: Synthetic, page: str) -> None:
+        self.syn = syn
+        self.page = page
+
+    def url(self, record_id: str, fragment: str = "") -> str:
+        rec = self.syn.records.get(record_id)
+        if rec is None:
+            return ""
+        target = f"{PAGES_DIR}/{PLURAL[rec.kind]}/{rec.id}"
+        anchor = fragment or rec.id
+        if target == self.page:
+            return f"#{anchor}"
+        rel = posixpath.relpath(f"{target}.html", posixpath.dirname(self.page) or ".")
+        return f"{rel}#{anchor}"
+
+
+class Content:
+    """What our generated pages show beyond a record's own fields, for the static writers.
+
+    Reverse lists (events of an actor or agreement, claims citing a source, citation
+    counts) come from the synthetic records; the figures (timeline, role strips,
+    involvement matrix) are the extension's own HTML, rendered by its public functions
+    from the same YAML data, so that the baseline pays exactly what ours pays for them.
+    """
+
+    def __init__(self, syn: Synthetic, data_dir: Path) -> None:
+        from sphinx_dossier.dataset import Dataset
+
+        self.syn = syn
+        events = sorted(syn.by_kind("event"), key=lambda r: (r.data["date"], r.id))
+        self.events_of: dict[str, list[Record]] = defaultdict(list)
+        for ev in events:
+            for target in dict.fromkeys([*ev.data["actors"], *ev.data["agreements"]]):
+                self.events_of[target].append(ev)
+        self.cited_in: dict[str, list[tuple[Record, str, str]]] = defaultdict(list)
+        for rec in syn.records.values():
+            for claim in rec.claims:
+                for cite in claim["cites"]:
+                    self.cited_in[cite["source"]].append((rec, claim["id"], cite["quote"]))
+        self.dataset = Dataset.load(data_dir)
+
+    def figure(self, view: str, arg: str, page: str, fig_id: str) -> list[str]:
+        """reST lines embedding figure ``view`` as the extension renders it on ``page``."""
+        from sphinx_dossier.figures_sphinx import figure_data, render_html
+
+        data = figure_data(self.dataset, view, arg)
+        if not data:
+            return []
+        resolver: Any = _Resolver(self.syn, page)
+        return _raw_html(render_html(view, arg, data, resolver, fig_id))
+
+
+def _event_line(ev: Record, link: Callable[[str], str]) -> str:
+    return f"* {_day(ev.data['date'])} *{ev.data['status']}* {link(ev.id)}"
+
+
 def record_body(
     rec: Record,
     syn: Synthetic,
     link_template: str,
     backlinks: list[str] | None,
     section: Callable[[str], str],
+    content: Content,
 ) -> str:
-    """The reST of a record page below its title, laid out like our generated pages.
+    """The reST of a record page below its title, with what our generated pages show.
 
-    Facts with citation markers, one block per claim (anchored by its id), the
-    numbered citations with the quote, and the records that link here.
+    Facts with citation markers, the role strip of people, one block per claim
+    (anchored by its id), the numbered citations with the quote, the reverse lists
+    (an actor's events, an agreement's lifecycle with its figure, the claims citing a
+    source with their quotes), the records that link here and "Cite this entry".
     """
 
     def link(target: str) -> str:
         return link_template.format(kind="", id=target)
 
+    def ref(label: str, title: str) -> str:
+        return f":ref:`{title} <{label}>`"
+
+    page = f"{PAGES_DIR}/{PLURAL[rec.kind]}/{rec.id}"
     numbers: dict[tuple[str, str], int] = {}
     for claim in rec.claims:
         for cite in claim["cites"]:
@@ -100,70 +179,164 @@ def record_body(
             if claim["id"] in claim_ids
             for c in claim["cites"]
         )
-        return "".join(f" [#{rec.id}-c{n}]_" for n in nums)
+        # "\\ " joins the marker to the word before it, as ours renders it.
+        return "".join(f"\\ :ref:`[{n}] <{rec.id}-cite-{n}>`" for n in nums)
 
-    lines = [f"*{rec.kind}*", ""]
+    badges = f"*{rec.kind}*" + (f" *{rec.data['status']}*" if rec.kind == "event" else "")
+    lines = [badges, ""]
     for label, value, backed_by in _fields(rec, link):
-        if backed_by.startswith("role:"):
-            backing = [backed_by[5:]]
-        else:
-            backing = [c["id"] for c in rec.claims if backed_by and backed_by in c["supports"]]
+        backing = [c["id"] for c in rec.claims if backed_by and backed_by in c["supports"]]
         lines.append(f":{label}: {value}{markers(backing)}")
-    lines += ["", section("Claims")]
+    lines.append("")
+    roles = rec.data.get("roles") or [] if rec.kind == "actor" else []
+    if roles:
+        lines.append(section("Roles"))
+        lines += content.figure("role-strip", rec.id, page, "dossier-rolefig")
+        for r in roles:
+            observed = f"observed {_day(r['observed'])}{markers(r['claims'][:1])}"
+            lines.append(f"* **{r['title']}**, {link(r['organization'])}, {observed}")
+        lines.append("")
+    lines.append(section("Claims"))
     for claim in rec.claims:
         text = convert_roles(claim["text"], link_template)
-        backs = ", ".join(claim["supports"]) or "context"
+        backs = f" · backs {', '.join(claim['supports'])}" if claim["supports"] else ""
         lines += [
             ".. container:: dossier-claim",
             f"   :name: {rec.id}-{claim['id']}",
             "",
             f"   {text}{markers([claim['id']])}",
             "",
-            f"   ``{claim['id']}`` · backs {backs}",
+            f"   ``{claim['id']}``{backs}",
             "",
         ]
     lines.append(section("Citations"))
+    claim_of = {
+        (c["source"], c["quote"]): claim["id"] for claim in rec.claims for c in claim["cites"]
+    }
+    # A numbered list of our own instead of footnotes: docutils footnotes add a back
+    # link per reference, ours one back link per citation.
     for (source, quote), n in numbers.items():
         src = syn.records[source].data
+        claim_id = claim_of[(source, quote)]
         lines += [
-            f".. [#{rec.id}-c{n}] {link(source)}. {src['publisher']['name']}, {src['published']}.",
+            ".. container:: dossier-citation",
+            f"   :name: {rec.id}-cite-{n}",
+            "",
+            f"   {link(source)}. {src['publisher']['name']}, {_day(src['published'])}. "
+            + ref(f"{rec.id}-{claim_id}", f"↩ {claim_id}"),
             "",
             f"      “{quote}”",
             "",
         ]
+    if rec.kind in ("actor", "agreement"):
+        lines.append(section("Events" if rec.kind == "actor" else "Lifecycle"))
+        if rec.kind == "agreement":
+            lines += content.figure("timeline-figure", rec.id, page, "dossier-tlfig")
+        lines += [_event_line(ev, link) for ev in content.events_of[rec.id]]
+        lines.append("")
+    if rec.kind == "source":
+        lines.append(section("Cited in"))
+        for citing, claim_id, quote in content.cited_in[rec.id]:
+            target = ref(f"{citing.id}-{claim_id}", f"{citing.title} › {claim_id}")
+            lines += [f"* *{citing.kind}* {target}", "", f"     “{quote}”", ""]
     if backlinks:
         lines.append(section("Referenced by"))
         lines += [f"* *{syn.records[b].kind}* {link(b)}" for b in backlinks]
         lines.append("")
+    kind_name = rec.kind.capitalize()
+    lines += [
+        section("Cite this entry"),
+        "To refer to this record from another page of this project, or from a project that "
+        "loads the extension:",
+        "",
+        "reStructuredText",
+        f"   :literal:`:dossier:{rec.kind}:\\`{rec.id}\\``",
+        "MyST Markdown",
+        f"   :literal:`{{dossier:{rec.kind}}}\\`{rec.id}\\``",
+        "Plain text",
+        f"   Synthetic dossier ({syn.n} records). “{rec.title}” {kind_name} record {rec.id}. "
+        f"`{rec.id}.html <{rec.id}.html>`__",
+        "",
+    ]
     return "\n".join(lines)
 
 
-def _listing(syn: Synthetic, name: str, link: Callable[[str], str]) -> str:
-    """Body of a listing page: timeline by year, actors by kind, agreements, sources by date."""
-    lines: list[str] = []
+def _listing(syn: Synthetic, name: str, link: Callable[[str], str], content: Content) -> str:
+    """Body of a listing page, as ours: timeline by year with its figure, actors by kind,
+    agreement cards with the involvement matrix, sources by date with citation counts."""
+    page = f"{PAGES_DIR}/{name}"
+    kind = LISTINGS[name][1]
+    intro = {
+        "timeline": "Every event, oldest first, grouped by year. Planned events are marked.",
+        "actors": "States, organizations and people, grouped by kind.",
+        "agreements": "The agreements and arrangements the records refer to.",
+        "sources": "The articles every claim is drawn from, by publication date.",
+    }[name]
+    index = f":ref:`Index of {PLURAL[kind]} <dossier-{PLURAL[kind]}>`"
+    lines = ["", intro, f"The same as a compact list: {index}.", ""]
     if name == "timeline":
+        lines += content.figure("timeline-figure", "", page, "dossier-tlfig")
         events = sorted(syn.by_kind("event"), key=lambda r: (r.data["date"], r.id))
         year = None
         for rec in events:
             if rec.data["date"].year != year:
                 year = rec.data["date"].year
                 lines += ["", f".. rubric:: {year}", ""]
-            lines.append(f"* {rec.data['date']} *{rec.data['status']}* {link(rec.id)}")
+            lines.append(_event_line(rec, link))
     elif name == "actors":
-        for kind, heading in (("state", "States"), ("organization", "Organizations"),
-                              ("person", "People")):  # fmt: skip
+        for actor_kind, heading in (("state", "States"), ("organization", "Organizations"),
+                                    ("person", "People")):  # fmt: skip
             lines += ["", f".. rubric:: {heading}", ""]
             for rec in syn.by_kind("actor"):
-                if rec.data["kind"] == kind:
+                if rec.data["kind"] == actor_kind:
                     parent = rec.data["parent"]
                     lines.append(f"* {link(rec.id)}" + (f" (part of {link(parent)})" if parent
                                                         else ""))  # fmt: skip
     elif name == "agreements":
-        lines += [f"* {link(r.id)} ({r.data['name']})" for r in syn.by_kind("agreement")]
+        for r in sorted(syn.by_kind("agreement"), key=lambda r: r.title):
+            parties = ", ".join(link(p) for p in r.data["parties"])
+            n = len(content.events_of[r.id])
+            lines += [
+                f"* {link(r.id)}",
+                "",
+                f"  {r.data['kind']}",
+                "",
+                f"  Parties: {parties}",
+                "",
+                f"  *{n} event{'s' if n != 1 else ''}*",
+                "",
+            ]
+        lines += content.figure("involvement-matrix", "", page, "dossier-matrix")
     else:
         sources = sorted(syn.by_kind("source"), key=lambda r: (r.data["published"], r.id))
-        lines += [f"* {r.data['published']} {link(r.id)}" for r in sources]
+        for r in sources:
+            d = r.data
+            cited = len(content.cited_in[r.id])
+            lines.append(
+                f"* {d['publisher']['name']} ({d['published']}). {link(r.id)}. "
+                f"By {d['author']}. Cited {cited} times."
+            )
     return "\n".join(lines) + "\n"
+
+
+def _domain_index(syn: Synthetic, kind: str, link: Callable[[str], str]) -> str:
+    """A static equivalent of ours' domain index of ``kind`` (``dossier-<kinds>`` page):
+    a jump box to the groups, then each record grouped by initial (events: by year)."""
+    name = f"dossier-{PLURAL[kind]}"
+    groups: dict[str, list[str]] = {}
+    if kind == "event":
+        for r in sorted(syn.by_kind(kind), key=lambda r: (r.data["date"], r.id)):
+            groups.setdefault(str(r.data["date"].year), []).append(
+                f"* {link(r.id)} ({r.data['date']})"
+            )
+    else:
+        for r in sorted(syn.by_kind(kind), key=lambda r: (r.title.casefold(), r.id)):
+            groups.setdefault(r.title[:1].upper(), []).append(f"* {link(r.id)} *({r.id})*")
+    jump = " | ".join(f":ref:`{key} <{name}-{key}>`" for key in groups)
+    lines = [f":orphan:\n\n.. _{name}:\n", _heading(f"Index of {PLURAL[kind]}", "="), jump, ""]
+    for key, entries in groups.items():
+        lines += [f".. _{name}-{key}:", "", f".. rubric:: {key}", "", *entries, ""]
+    return "\n".join(lines)
 
 
 #: Listing page name -> (title, kind listed); all projects use these names under records/.
@@ -190,21 +363,47 @@ def record_path(root: Path, rec: Record, suffix: str = ".rst") -> Path:
 
 
 # -- baseline --------------------------------------------------------------------------
+_KIND_ORDER = {"event": 0, "agreement": 1, "actor": 2, "source": 3}
+
+
+def backlinks(syn: Synthetic) -> dict[str, list[str]]:
+    """Records linking to each record, as ours lists them under "Referenced by": those
+    whose text links to it and, for a source, those citing it; by kind, then title."""
+    back = {rid: set(ids) for rid, ids in syn.backlinks().items()}
+    for rec in syn.records.values():
+        for claim in rec.claims:
+            for cite in claim["cites"]:
+                if cite["source"] != rec.id:
+                    back[cite["source"]].add(rec.id)
+    key = {rid: (_KIND_ORDER[r.kind], r.title.casefold(), rid) for rid, r in syn.records.items()}
+    return {rid: sorted(ids, key=key.__getitem__) for rid, ids in back.items()}
+
+
+def _content(syn: Synthetic, root: Path) -> Content:
+    """The reverse lists and figures, from the YAML data next to ``root`` (written if absent)."""
+    data_dir = root.parent / "data"
+    if not data_dir.is_dir():
+        write_dataset(syn, data_dir, root.parent / "corpus")
+    return Content(syn, data_dir)
+
+
 def write_baseline(syn: Synthetic, root: Path) -> None:
     """Plain Sphinx: one static reST page per record, labelled with the record id."""
-    back = syn.backlinks()
+    back = backlinks(syn)
+    content = _content(syn, root)
     write_if_changed(root / "conf.py", _COMMON_CONF.format(n=syn.n))
     write_if_changed(root / "index.rst", _root_index("rst"))
 
     def link(target: str) -> str:
         return f":ref:`{target}`"
 
-    for name, (title, _kind) in LISTINGS.items():
-        page = _heading(title, "=") + _listing(syn, name, link)
+    for name, (title, kind) in LISTINGS.items():
+        page = _heading(title, "=") + _listing(syn, name, link, content)
         write_if_changed(root / PAGES_DIR / f"{name}.rst", page)
+        write_if_changed(root / f"dossier-{PLURAL[kind]}.rst", _domain_index(syn, kind, link))
     for rec in syn.records.values():
         page = f":orphan:\n\n.. _{rec.id}:\n\n{_heading(rec.title, '=')}\n" + record_body(
-            rec, syn, ":ref:`{id}`", back[rec.id], lambda t: _heading(t, "-")
+            rec, syn, ":ref:`{id}`", back[rec.id], lambda t: _heading(t, "-"), content
         )
         write_if_changed(record_path(root, rec), page)
 
@@ -224,20 +423,29 @@ needs_id_required = True
 
 
 def write_peer(syn: Synthetic, root: Path) -> None:
-    """sphinx-needs: one need per record page, its links as need links, a needtable per listing."""
+    """sphinx-needs: one need per record page, its links as need links, a needtable per listing.
+
+    The need content carries what the baseline's page carries (rubrics for sections), the
+    listing pages the baseline's listing plus a needtable of the kind, and the domain
+    indices the same static pages.
+    """
+    content = _content(syn, root)
     write_if_changed(root / "conf.py", _COMMON_CONF.format(n=syn.n) + _PEER_CONF)
     write_if_changed(root / "index.rst", _root_index("rst"))
+
+    def link(target: str) -> str:
+        return f":need:`{target}`"
+
     for name, (title, kind) in LISTINGS.items():
-        table = (
-            f".. needtable::\n   :types: {kind}\n   :columns: id, title, outgoing, incoming\n"
-            "   :style: table\n"
-        )
-        write_if_changed(root / PAGES_DIR / f"{name}.rst", _heading(title, "=") + "\n" + table)
+        table = f".. needtable::\n   :types: {kind}\n   :columns: id, title\n   :style: table\n"
+        page = _heading(title, "=") + _listing(syn, name, link, content) + "\n" + table
+        write_if_changed(root / PAGES_DIR / f"{name}.rst", page)
+        write_if_changed(root / f"dossier-{PLURAL[kind]}.rst", _domain_index(syn, kind, link))
     for rec in syn.records.values():
         links = ", ".join(dict.fromkeys(t for t in rec.links if t != rec.id))
         # Sections are not allowed inside a directive: rubrics instead; sphinx-needs
         # renders the incoming links itself, so no "Referenced by" list.
-        body = record_body(rec, syn, ":need:`{id}`", None, lambda t: f".. rubric:: {t}\n")
+        body = record_body(rec, syn, ":need:`{id}`", None, lambda t: f".. rubric:: {t}\n", content)
         indented = "\n".join(f"   {line}" if line else "" for line in body.splitlines())
         page = (
             f":orphan:\n\n{_heading(rec.title, '=')}\n"
