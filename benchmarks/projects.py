@@ -419,6 +419,9 @@ needs_types = [
 ]
 needs_id_regex = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 needs_id_required = True
+# :need: shows the whole title, as our references and the baseline's :ref: do.
+needs_role_need_template = "{{ title }}"
+needs_role_need_max_title_length = -1
 """
 
 
@@ -442,7 +445,10 @@ def write_peer(syn: Synthetic, root: Path) -> None:
         write_if_changed(root / PAGES_DIR / f"{name}.rst", page)
         write_if_changed(root / f"dossier-{PLURAL[kind]}.rst", _domain_index(syn, kind, link))
     for rec in syn.records.values():
-        links = ", ".join(dict.fromkeys(t for t in rec.links if t != rec.id))
+        # Cited sources too, so that a source's incoming links name the records citing
+        # it, as ours and the baseline list them under "Referenced by".
+        cited = [c["source"] for claim in rec.claims for c in claim["cites"]]
+        links = ", ".join(dict.fromkeys(t for t in [*rec.links, *cited] if t != rec.id))
         # Sections are not allowed inside a directive: rubrics instead; sphinx-needs
         # renders the incoming links itself, so no "Referenced by" list.
         body = record_body(rec, syn, ":need:`{id}`", None, lambda t: f".. rubric:: {t}\n", content)

@@ -16,7 +16,8 @@ import yaml
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
-import generate  # noqa: E402  (benchmarks/ is a folder of scripts, not a package)
+import compare_content  # noqa: E402  (benchmarks/ is a folder of scripts, not a package)
+import generate  # noqa: E402
 import projects  # noqa: E402
 import run  # noqa: E402
 
@@ -190,3 +191,40 @@ def test_quick_mode_runs_end_to_end(tmp_path: Path) -> None:
         assert "editmark0" not in (html / "event-00001.html").read_text(encoding="utf-8")
         edited = tmp_path / "w" / "20" / run.EDIT_FILES[project]
         assert generate.EDIT_MARKER in edited.read_text(encoding="utf-8")
+    # The baseline carries the same content as our pages, so the ratios measure overhead.
+    _assert_same_content(tmp_path / "w" / "20" / "build")
+
+
+#: Largest relative difference in words or links per page kind that the test accepts.
+CONTENT_TOLERANCE = 0.10
+
+
+def _assert_same_content(build: Path) -> None:
+    ours = compare_content.measure_build(build / "ours" / "html")
+    baseline = compare_content.measure_build(build / "baseline" / "html")
+    kinds = {"event", "actor", "agreement", "source", "root"}
+    kinds |= {f"listing:{name}" for name in projects.LISTINGS}
+    kinds |= {f"index:{generate.PLURAL[kind]}" for _title, kind in projects.LISTINGS.values()}
+    assert kinds <= ours.keys(), sorted(ours)
+    assert baseline.keys() == ours.keys(), sorted(baseline)
+    table = compare_content.table({"ours": ours, "baseline": baseline})
+    for kind, ratio in compare_content.ratios(ours, baseline).items():
+        assert ours[kind]["pages"] == baseline[kind]["pages"], (kind, table)
+        for key, value in ratio.items():
+            assert abs(value - 1) <= CONTENT_TOLERANCE, (kind, key, table)
+
+
+def test_content_comparison_counts_article_words_and_links() -> None:
+    page = (
+        '<nav><a href="x.html">Nav words</a></nav><article role="main"><h1>A title'
+        '<a class="headerlink" href="#t">¶</a></h1><p>Two words<sup><a href="#c1">[1]</a>'
+        "</sup></p><script>var ignored = 1;</script><ul><li>one</li><li>two</li></ul>"
+        "</article><aside>sidebar words</aside>"
+    )
+    # "A title", "Two words[1]", "one", "two": the marker stays part of its word.
+    assert compare_content.measure(page) == (6, 1)
+    assert compare_content.page_kind(Path("records/events/event-00001.html")) == "event"
+    assert compare_content.page_kind(Path("records/timeline.html")) == "listing:timeline"
+    assert compare_content.page_kind(Path("dossier-actors.html")) == "index:actors"
+    assert compare_content.page_kind(Path("_static/x.html")) is None
+    assert compare_content.page_kind(Path("genindex.html")) is None
