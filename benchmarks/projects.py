@@ -206,6 +206,9 @@ def record_body(
             "",
             f"   {text}{markers([claim['id']])}",
             "",
+            # Ours keeps the claim's meta line out of the search index; so does this page.
+            "   .. rst-class:: dossier-claim-meta no-search",
+            "",
             f"   ``{claim['id']}``{backs}",
             "",
         ]
@@ -244,8 +247,7 @@ def record_body(
         lines += [f"* *{syn.records[b].kind}* {link(b)}" for b in backlinks]
         lines.append("")
     kind_name = rec.kind.capitalize()
-    lines += [
-        section("Cite this entry"),
+    cite = [
         "To refer to this record from another page of this project, or from a project that "
         "loads the extension:",
         "",
@@ -258,6 +260,14 @@ def record_body(
         f"`{rec.id}.html <{rec.id}.html>`__",
         "",
     ]
+    # Ours keeps the whole section out of the search index: a class on the section, or
+    # (under a rubric, inside a need) on the rubric and a container around the body.
+    heading = section("Cite this entry")
+    lines += [".. rst-class:: no-search", "", heading]
+    if heading.startswith(".. rubric::"):
+        lines += [".. container:: no-search", ""] + [f"   {c}" if c else "" for c in cite]
+    else:
+        lines += cite
     return "\n".join(lines)
 
 
