@@ -94,6 +94,12 @@ def assert_same_output(step: str, incremental: Build, fresh: Build) -> None:
         assert incremental.main(page) == fresh.main(page), f"{step}: {page} differs"
         assert title(incremental, page) == title(fresh, page), f"{step}: title of {page}"
     assert inventory(incremental.outdir) == inventory(fresh.outdir), f"{step}: objects.inv"
+    # The data files come from per-record caches on an incremental build.
+    for name in ("dataset.json", "timeline.json", "dataset.schema.json"):
+        data = Path("_static/dossier") / name
+        assert (incremental.outdir / data).read_bytes() == (fresh.outdir / data).read_bytes(), (
+            f"{step}: {name}"
+        )
 
 
 @pytest.fixture(scope="module")

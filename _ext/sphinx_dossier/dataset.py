@@ -67,6 +67,9 @@ class Dataset:
     corpus: CorpusReport = field(default_factory=CorpusReport)
     """What the corpus check did."""
     _backlinks: dict[str, list[str]] | None = field(default=None, repr=False)
+    file_results: dict[str, FileResult] = field(default_factory=dict, repr=False)
+    """Each file's own result by path, with the (mtime, size) it was read at: what a later
+    :meth:`load` with ``reuse=`` takes instead of parsing an unchanged file again."""
 
     @property
     def ok(self) -> bool:
@@ -113,6 +116,7 @@ class Dataset:
         corpus_dir: str | Path | None = None,
         max_quote_words: int = DEFAULT_MAX_QUOTE_WORDS,
         eager_lines: bool = True,
+        reuse: Dataset | None = None,
     ) -> Dataset:
         """Load and validate every record under ``data_dir``.
 
@@ -123,6 +127,11 @@ class Dataset:
 
         With ``eager_lines=False`` (the command-line checker) line maps are only built for
         files that have a problem, or on the first :meth:`LoadedRecord.line_of` call.
+
+        ``reuse`` is an earlier result for the same directory, made by the same code: a
+        file whose size and modification time are unchanged is not parsed and validated
+        again (a file's own checks depend on nothing else). The rules across records and
+        the corpus check always run on the whole set.
         """
         data_dir = Path(data_dir)
         ds = cls(data_dir)
@@ -139,8 +148,14 @@ class Dataset:
         candidates: list[LoadedRecord] = []  # model-valid or repaired, for cross-record rules
         broken: dict[str, RecordKind] = {}
         first_seen: dict[str, Path] = {}
+        previous = reuse.file_results if reuse is not None else {}
         for kind, path in files:
-            loaded, valid, file_problems = _load_file(kind, path, eager_lines)
+            result = _reused(previous.get(str(path)), path, kind, eager_lines)
+            if result is None:
+                stamp = _stamp(path)
+                result = FileResult(stamp, kind, eager_lines, *_load_file(kind, path, eager_lines))
+            ds.file_results[str(path)] = result
+            loaded, valid, file_problems = result.loaded, result.valid, result.problems
             problems.extend(file_problems)
             rid = loaded.record.id if loaded is not None else path.stem
             if rid in first_seen and loaded is not None:
@@ -240,6 +255,37 @@ def _listing(directory: Path, problems: list[Problem]) -> list[Path]:
             Problem(directory, None, Subtype.IO, f"cannot list directory: {exc.strerror}")
         )
         return []
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What reading one record file gave, and the state of the file it was read from."""
+
+    stamp: tuple[int, int] | None
+    kind: RecordKind
+    eager_lines: bool
+    loaded: LoadedRecord | None
+    valid: bool
+    problems: list[Problem]
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    # Taken before reading: a file changed while it is read gets a newer stamp next time.
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _reused(
+    previous: FileResult | None, path: Path, kind: RecordKind, eager_lines: bool
+) -> FileResult | None:
+    if previous is None or previous.stamp is None or previous.kind != kind:
+        return None
+    if previous.eager_lines != eager_lines or _stamp(path) != previous.stamp:
+        return None
+    return previous
 
 
 def _load_file(

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,6 +37,7 @@ __all__ = [
     "build_timeline",
     "dataset_schema",
     "dumps",
+    "export_json",
     "layout_urls",
     "plain_claim_text",
 ]
@@ -368,6 +369,120 @@ def build_export(dataset: Dataset, urls: PageUrls | None = None) -> DatasetExpor
         "records": records,
     }
     return DatasetExport(**fields)
+
+
+class _Tracked:
+    """The parts of a :class:`Dataset` that :func:`_record_out` reads, noting every record id
+    looked up, so a record's output can be reused while none of them changed."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.data_dir = dataset.data_dir
+        self.seen: set[str] = set()
+        self.records = self
+
+    def get(self, record_id: str, default: Any = None) -> Any:
+        self.seen.add(record_id)
+        return self.dataset.records.get(record_id, default)
+
+    def backlinks(self, record_id: str) -> list[str]:
+        return self.dataset.backlinks(record_id)
+
+
+#: A record's cached export entry: the ids it looked up, the state of its inputs, its JSON.
+CachedRecord = tuple[tuple[str, ...], tuple[Any, ...], str]
+
+
+def _file_state(loaded: LoadedRecord, dataset: Dataset) -> tuple[int, int] | None:
+    found = dataset.file_results.get(str(loaded.path))
+    if found is None or found.loaded is not loaded:
+        return None
+    return found.stamp
+
+
+def _inputs_state(
+    record_id: str, looked_up: tuple[str, ...], dataset: Dataset, urls: PageUrls
+) -> tuple[Any, ...] | None:
+    """Everything a record's export entry is made of, or None when that cannot be told.
+
+    Record content is identified by its file's (mtime, size) as read by the loader, so
+    this holds only for datasets from :meth:`Dataset.load`.
+    """
+    own = dataset.records[record_id]
+    state = _file_state(own, dataset)
+    if state is None:
+        return None
+    parts: list[Any] = [str(own.path), state, urls(record_id), dataset.backlinks(record_id)]
+    for other_id in looked_up:
+        other = dataset.records.get(other_id)
+        if other is None:
+            parts.append((other_id, None))
+            continue
+        other_state = _file_state(other, dataset)
+        if other_state is None:
+            return None
+        parts.append((other_id, other.kind, str(other.path), other_state, urls(other_id)))
+    return tuple(parts)
+
+
+def _record_json(record: _RecordOut) -> str:
+    data: dict[str, Any] = record.model_dump(mode="json", by_alias=True)
+    data["data"].pop("claims", None)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def export_json(
+    dataset: Dataset,
+    urls: PageUrls | None = None,
+    cache: dict[str, CachedRecord] | None = None,
+) -> tuple[str, dict[str, CachedRecord]]:
+    """The text of ``dataset.json`` (as ``dumps(export_data(build_export(...)),
+    compact=True)``), and the per-record cache for the next call.
+
+    A record whose file, page, backlinks and every record it looked up (their files
+    and pages) are as in ``cache`` keeps its previous JSON: editing one record then
+    costs the records that show it, not all of them. ``cache`` must come from the same
+    code (callers drop it when the extension changes).
+    """
+    from . import __version__
+
+    urls = urls or layout_urls(dataset)
+    cache = cache or {}
+    new_cache: dict[str, CachedRecord] = {}
+    parts: list[str] = []
+    counts: dict[str, int] = {}
+    for kind in KINDS:
+        of_kind = dataset.by_kind(kind)
+        counts[kind] = len(of_kind)
+        for loaded in of_kind:
+            entry = cache.get(loaded.id)
+            if entry is not None:
+                state = _inputs_state(loaded.id, entry[0], dataset, urls)
+                if state is not None and state == entry[1]:
+                    new_cache[loaded.id] = entry
+                    parts.append(entry[2])
+                    continue
+            tracked = _Tracked(dataset)
+            text = _record_json(_record_out(loaded, cast("Dataset", tracked), urls))
+            looked_up = tuple(sorted(tracked.seen))
+            state = _inputs_state(loaded.id, looked_up, dataset, urls)
+            if state is not None:
+                new_cache[loaded.id] = (looked_up, state, text)
+            parts.append(text)
+    head = {
+        "$schema": SCHEMA_FILE,
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "generator": f"sphinx-dossier {__version__}",
+        "counts": counts,
+        "records": [],
+    }
+    # Keys are sorted, so the records list is spliced in at the one place it belongs.
+    text = json.dumps(head, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    marker = '"records":[]'
+    at = text.index(marker)
+    text = f'{text[:at]}"records":[{",".join(parts)}]{text[at + len(marker) :]}\n'
+    return text, new_cache
 
 
 def export_data(export: DatasetExport) -> dict[str, Any]:

@@ -9,6 +9,7 @@ lists them with links that are correct from any page.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -22,11 +23,11 @@ from .export import (
     EXPORT_VERSION,
     SCHEMA_FILE,
     TIMELINE_FILE,
-    build_export,
+    CachedRecord,
     build_timeline,
     dataset_schema,
     dumps,
-    export_data,
+    export_json,
 )
 
 if TYPE_CHECKING:
@@ -109,11 +110,48 @@ def _urls(app: Sphinx, dataset: Dataset) -> PageUrls:
     return url
 
 
+RECORD_CACHE_FILE = "dossier-export-records.pickle"
+
+
+def _read_record_cache(app: Sphinx) -> dict[str, CachedRecord]:
+    from .loading import code_key
+
+    path = Path(app.doctreedir) / RECORD_CACHE_FILE
+    if app.fresh_env_used or not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as stream:
+            code, entries = pickle.load(stream)
+    except Exception:  # a truncated or outdated cache only costs time
+        return {}
+    return entries if code == code_key() and isinstance(entries, dict) else {}
+
+
+def _write_record_cache(app: Sphinx, entries: dict[str, CachedRecord]) -> None:
+    from .loading import code_key
+
+    path = Path(app.doctreedir) / RECORD_CACHE_FILE
+    try:
+        temporary = path.with_suffix(".tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump((code_key(), entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)
+    except OSError as error:
+        logger.info("dossier: cannot write the export cache (%s)", error)
+
+
 def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
-    """The text of every data file for this build."""
+    """The text of every data file for this build.
+
+    Records whose inputs did not change since the previous build keep their JSON
+    (see :func:`sphinx_dossier.export.export_json`); the cache sits beside the
+    environment pickle.
+    """
     urls = _urls(app, dataset)
+    dataset_text, entries = export_json(dataset, urls, _read_record_cache(app))
+    _write_record_cache(app, entries)
     return {
-        DATASET_FILE: dumps(export_data(build_export(dataset, urls)), compact=True),
+        DATASET_FILE: dataset_text,
         SCHEMA_FILE: dumps(dataset_schema()),
         TIMELINE_FILE: dumps(
             build_timeline(dataset, urls, title=str(app.config.project)), compact=True

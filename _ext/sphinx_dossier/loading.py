@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 REFERENCE_SUBTYPES = frozenset({"reference", "claim-reference"})
 CACHE_FILE = "dossier-dataset.pickle"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -43,26 +44,51 @@ def dossier_domain(app: Sphinx) -> DossierDomain:
     return cast("DossierDomain", app.env.domains["dossier"])
 
 
-def _fingerprint(folders: list[Path | None], settings: tuple[object, ...]) -> str:
-    """A digest of every file's name, size and mtime in ``folders``, plus ``settings``."""
-    digest = hashlib.sha256(repr((CACHE_VERSION, settings)).encode())
-    for folder in folders:
-        digest.update(f"\0{folder}\0".encode())
-        if folder is None or not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                name = path.relative_to(folder).as_posix()
-                digest.update(f"{name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
-    # The extension's own code decides what a loaded dataset looks like.
+def code_key() -> str:
+    """A digest of the extension's own modules (name, size, mtime).
+
+    The code decides what a loaded dataset looks like, so results made by other code
+    are never reused.
+    """
+    digest = hashlib.sha256(str(CACHE_VERSION).encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         stat = module.stat()
         digest.update(f"{module.name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
     return digest.hexdigest()
+
+
+def _fingerprint(folders: list[Path | None], settings: tuple[object, ...]) -> str:
+    """A digest of every file's name, size and mtime in ``folders``, of ``settings`` and
+    of the extension's code."""
+    digest = hashlib.sha256(repr((CACHE_VERSION, settings, code_key())).encode())
+    for folder in folders:
+        digest.update(f"\0{folder}\0".encode())
+        if folder is None or not folder.is_dir():
+            continue
+        for name, stat in sorted(_walk(str(folder), "")):
+            digest.update(f"{name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def _walk(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
+    """``(relative posix name, stat)`` of every regular file under ``folder``.
+
+    os.scandir rather than Path.rglob: this runs at every build over every data and
+    corpus file, and pathlib objects cost more than the stat calls.
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = prefix + entry.name
+        try:
+            if entry.is_dir(follow_symlinks=True):
+                yield from _walk(entry.path, name + "/")
+            elif entry.is_file(follow_symlinks=True):
+                yield name, entry.stat(follow_symlinks=True)
+        except OSError:
+            continue
 
 
 def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
@@ -71,28 +97,36 @@ def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
 
     Loading validates every record and hashes the corpus, which dominates small
     rebuilds; the cache sits beside Sphinx's own environment pickle and is keyed
-    by the size and mtime of every data and corpus file and of this package.
+    by the size and mtime of every data and corpus file and of this package. When
+    some files changed, the previous result still spares re-reading the others
+    (``Dataset.load(reuse=...)``), as long as it was made with the same settings
+    and code.
     """
     from sphinx_dossier.dataset import Dataset
 
     data, corpus = data_dir(app), corpus_dir(app)
     max_words = app.config.dossier_quote_max_words
-    key = _fingerprint([data, corpus], (str(data), str(corpus), max_words))
+    settings = (str(data), str(corpus), max_words)
+    key = _fingerprint([data, corpus], settings)
+    same_code = (code_key(), settings)
     cache = Path(app.doctreedir) / CACHE_FILE
+    reuse: Dataset | None = None
     if not app.fresh_env_used and cache.is_file():
         try:
             with cache.open("rb") as stream:
-                cached_key, cached = pickle.load(stream)
-            if cached_key == key and isinstance(cached, Dataset):
-                return cached, key
+                cached_key, cached_code, cached = pickle.load(stream)
+            if isinstance(cached, Dataset) and cached_code == same_code:
+                if cached_key == key:
+                    return cached, key
+                reuse = cached
         except Exception:  # a truncated or outdated cache is simply rebuilt
             logger.info("dossier: dataset cache unreadable, loading the data again")
-    dataset = Dataset.load(data, corpus_dir=corpus, max_quote_words=max_words)
+    dataset = Dataset.load(data, corpus_dir=corpus, max_quote_words=max_words, reuse=reuse)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(".tmp")
         with temporary.open("wb") as stream:
-            pickle.dump((key, dataset), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, same_code, dataset), stream, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(cache)
     except OSError as error:
         logger.info("dossier: cannot write the dataset cache (%s)", error)
