@@ -76,22 +76,46 @@ def _event_row(loaded: Any, groups: list[str]) -> list[str]:
     ]
 
 
+class _EventIndex:
+    """Agreement titles and the events of each agreement, computed once per dataset.
+
+    Every agreement page has its own timeline figure: scanning all events for each
+    of them made the figures quadratic in the number of records.
+    """
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.titles = {str(g.record.id): _title(g) for g in dataset.by_kind("agreement")}
+        self.events = dataset.by_kind("event")
+        self.of_agreement: dict[str, list[Any]] = defaultdict(list)
+        for loaded in self.events:
+            event: Any = loaded.record
+            for a in dict.fromkeys(str(a) for a in event.agreements):
+                self.of_agreement[a].append(loaded)
+
+
+_INDEX: _EventIndex | None = None
+
+
+def _event_index(dataset: Dataset) -> _EventIndex:
+    global _INDEX
+    # Identity, not equality: the index holds the dataset, so its id cannot be reused.
+    if _INDEX is None or _INDEX.dataset is not dataset:
+        _INDEX = _EventIndex(dataset)
+    return _INDEX
+
+
 def timeline_data(dataset: Dataset, agreement: str) -> dict[str, Any]:
-    titles = {str(g.record.id): _title(g) for g in dataset.by_kind("agreement")}
-    counts: dict[str, int] = defaultdict(int)
-    events = []
-    for loaded in dataset.by_kind("event"):
-        event: Any = loaded.record
-        agreements = [str(a) for a in event.agreements]
-        if agreement and agreement not in agreements:
-            continue
-        events.append(loaded)
-        for a in dict.fromkeys(agreements):
-            counts[a] += 1
-    # Colours go to the agreements with most events first; those without events get none.
-    order = sorted((a for a in counts if a in titles), key=lambda a: (-counts[a], titles[a]))
+    index = _event_index(dataset)
+    titles = index.titles
     if agreement:
+        events = index.of_agreement.get(agreement, [])
         order = [agreement] if agreement in titles else []
+    else:
+        events = index.events
+        counts = {a: len(found) for a, found in index.of_agreement.items()}
+        # Colours go to the agreements with most events first; those without events get none.
+        order = sorted((a for a in counts if a in titles), key=lambda a: (-counts[a], titles[a]))
     rows = [_event_row(loaded, order) for loaded in events]
     rows.sort(key=lambda row: (row[2], row[3], row[0]))
     return {"groups": [(a, titles[a]) for a in order], "events": rows}
