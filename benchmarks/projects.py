@@ -117,6 +117,7 @@ class Content:
         from sphinx_dossier.dataset import Dataset
 
         self.syn = syn
+        self.data_dir = data_dir
         events = sorted(syn.by_kind("event"), key=lambda r: (r.data["date"], r.id))
         self.events_of: dict[str, list[Record]] = defaultdict(list)
         for ev in events:
@@ -389,12 +390,21 @@ def backlinks(syn: Synthetic) -> dict[str, list[str]]:
     return {rid: sorted(ids, key=key.__getitem__) for rid, ids in back.items()}
 
 
+_LAST_CONTENT: list[Content] = []
+
+
 def _content(syn: Synthetic, root: Path) -> Content:
-    """The reverse lists and figures, from the YAML data next to ``root`` (written if absent)."""
+    """The reverse lists and figures, from the YAML data next to ``root`` (written if absent).
+
+    The baseline and the peer of one dataset share it (loading N records takes seconds).
+    """
     data_dir = root.parent / "data"
+    if _LAST_CONTENT and _LAST_CONTENT[0].syn is syn and _LAST_CONTENT[0].data_dir == data_dir:
+        return _LAST_CONTENT[0]
     if not data_dir.is_dir():
         write_dataset(syn, data_dir, root.parent / "corpus")
-    return Content(syn, data_dir)
+    _LAST_CONTENT[:] = [Content(syn, data_dir)]
+    return _LAST_CONTENT[0]
 
 
 def write_baseline(syn: Synthetic, root: Path) -> None:
