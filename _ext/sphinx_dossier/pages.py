@@ -1,7 +1,7 @@
 """Page stubs for records and listings, written into the source dir at builder-inited.
 
-Each stub is a tiny MyST file whose directive renders the record from the
-dataset; the stub itself never changes when the record does (the directive
+Each stub is a tiny reST file (suffix ``.dossier``) whose directive renders the
+record from the dataset; the stub itself never changes when the record does (the directive
 notes the YAML file as a dependency), so only edited records are re-read.
 The stub folder belongs to the extension: files in it that no record needs
 any more are deleted, and so is the HTML Sphinx leaves behind for them.
@@ -65,16 +65,19 @@ LISTING_FIGURES = {"timeline": "timeline-figure", "agreements": "involvement-mat
 
 
 def listing_stub(name: str) -> str:
-    figure = f"```{{dossier:{LISTING_FIGURES[name]}}}\n```\n" if name in LISTING_FIGURES else ""
-    listing = f"```{{dossier:listing}} {name}\n```\n"
+    """reST, like the record stubs: the extension must not need MyST (a project may
+    have only reST pages, and a listing page would then silently be missing)."""
+    figure = f".. dossier:{LISTING_FIGURES[name]}::\n" if name in LISTING_FIGURES else ""
+    listing = f".. dossier:listing:: {name}\n"
     body = (
         figure + "\n" + listing
         if name == "timeline"
         else listing + ("\n" + figure if figure else "")
     )
-    index = f"{{ref}}`dossier-{LISTING_INDICES[name]}`"
+    index = f":ref:`dossier-{LISTING_INDICES[name]}`"
     intro = f"{LISTING_INTROS[name]}\nThe same as a compact list: {index}."
-    return f"# {LISTING_TITLES[name]}\n\n{intro}\n\n{body}"
+    title = LISTING_TITLES[name]
+    return f"{title}\n{'=' * len(title)}\n\n{intro}\n\n{body}"
 
 
 def wanted_stubs(app: Sphinx) -> dict[Path, str]:
@@ -86,7 +89,7 @@ def wanted_stubs(app: Sphinx) -> dict[Path, str]:
             stub = Path(folder) / f"{loaded.record.id}{STUB_SUFFIX}"
             stubs[stub] = record_stub(str(loaded.record.id))
     for name in LISTINGS:
-        stubs[Path(f"{name}.md")] = listing_stub(name)
+        stubs[Path(f"{name}{STUB_SUFFIX}")] = listing_stub(name)
     return stubs
 
 
@@ -108,6 +111,7 @@ def write_stubs(app: Sphinx) -> None:
         written += 1
     removed = 0
     if root.is_dir():
+        # *.md: earlier versions wrote the listings as MyST files.
         generated = [*root.rglob("*.md"), *root.rglob("*" + STUB_SUFFIX)]
         for path in sorted(generated):
             if path.relative_to(root) not in stubs:
