@@ -360,11 +360,8 @@ LISTINGS = {
 PAGES_DIR = "records"
 
 
-def _root_index(suffix: str) -> str:
+def _root_index() -> str:
     entries = [f"{PAGES_DIR}/{name}" for name in LISTINGS]
-    if suffix == "md":
-        body = "\n".join(entries)
-        return f"# Synthetic dossier\n\n```{{toctree}}\n:maxdepth: 1\n\n{body}\n```\n"
     body = "\n".join(f"   {e}" for e in entries)
     return _heading("Synthetic dossier", "=") + f"\n.. toctree::\n   :maxdepth: 1\n\n{body}\n"
 
@@ -412,7 +409,7 @@ def write_baseline(syn: Synthetic, root: Path) -> None:
     back = backlinks(syn)
     content = _content(syn, root)
     write_if_changed(root / "conf.py", _COMMON_CONF.format(n=syn.n))
-    write_if_changed(root / "index.rst", _root_index("rst"))
+    write_if_changed(root / "index.rst", _root_index())
 
     def link(target: str) -> str:
         return f":ref:`{target}`"
@@ -454,7 +451,7 @@ def write_peer(syn: Synthetic, root: Path) -> None:
     """
     content = _content(syn, root)
     write_if_changed(root / "conf.py", _COMMON_CONF.format(n=syn.n) + _PEER_CONF)
-    write_if_changed(root / "index.rst", _root_index("rst"))
+    write_if_changed(root / "index.rst", _root_index())
 
     def link(target: str) -> str:
         return f":need:`{target}`"
@@ -482,12 +479,14 @@ def write_peer(syn: Synthetic, root: Path) -> None:
 
 
 # -- ours ------------------------------------------------------------------------------
+# Only what the extension needs (it loads sphinx_design itself): MyST is the site's
+# choice for hand-written pages, not a cost of the extension, and the baseline has
+# no Markdown either.
 _OURS_CONF = """
-extensions = ["myst_parser", "sphinx_design", "sphinx_dossier"]
+extensions = ["sphinx_dossier"]
 dossier_data_dir = "../data"
 dossier_corpus_dir = "../corpus"
 dossier_pages_dir = "records"
-source_suffix = {".md": "markdown"}
 """
 
 
@@ -498,7 +497,8 @@ def write_ours(syn: Synthetic, root: Path) -> None:
     """
     write_dataset(syn, root.parent / "data", root.parent / "corpus")
     write_if_changed(root / "conf.py", _COMMON_CONF.format(n=syn.n) + _OURS_CONF)
-    write_if_changed(root / "index.md", _root_index("md"))
+    (root / "index.md").unlink(missing_ok=True)  # written by earlier versions
+    write_if_changed(root / "index.rst", _root_index())
 
 
 WRITERS: dict[str, Callable[[Synthetic, Path], None]] = {
