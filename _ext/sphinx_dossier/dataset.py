@@ -45,6 +45,12 @@ class LoadedRecord:
         """The record id."""
         return self.record.id
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (the build's dataset cache) without its line map: that map is a third
+        # of the cache, and lines are looked up again from the file, which a cached record
+        # is only reused for while it is unchanged, in the rare case one is needed.
+        return (LoadedRecord, (self.record, self.kind, self.path, {}, self.placeholders, True))
+
     def line_of(self, loc: tuple[Any, ...] = ()) -> int:
         """The line in :attr:`path` of the field at ``loc`` (e.g. ``("claims", 0, "text")``)."""
         if self.lazy_lines:

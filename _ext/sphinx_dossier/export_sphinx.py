@@ -113,28 +113,42 @@ def _urls(app: Sphinx, dataset: Dataset) -> PageUrls:
 RECORD_CACHE_FILE = "dossier-export-records.pickle"
 
 
-def _read_record_cache(app: Sphinx) -> dict[str, CachedRecord]:
+class _Cache:
+    """What the previous build's export left for this one: per-record JSON and the schema.
+
+    Both are only valid for the code that made them (``loading.code_key``).
+    """
+
+    def __init__(self, records: dict[str, CachedRecord], schema: str | None) -> None:
+        self.records = records
+        self.schema = schema
+
+
+def _read_cache(app: Sphinx) -> _Cache:
     from .loading import code_key
 
     path = Path(app.doctreedir) / RECORD_CACHE_FILE
     if app.fresh_env_used or not path.is_file():
-        return {}
+        return _Cache({}, None)
     try:
         with path.open("rb") as stream:
-            code, entries = pickle.load(stream)
+            code, records, schema = pickle.load(stream)
     except Exception:  # a truncated or outdated cache only costs time
-        return {}
-    return entries if code == code_key() and isinstance(entries, dict) else {}
+        return _Cache({}, None)
+    if code != code_key() or not isinstance(records, dict) or not isinstance(schema, str):
+        return _Cache({}, None)
+    return _Cache(records, schema)
 
 
-def _write_record_cache(app: Sphinx, entries: dict[str, CachedRecord]) -> None:
+def _write_cache(app: Sphinx, cache: _Cache) -> None:
     from .loading import code_key
 
     path = Path(app.doctreedir) / RECORD_CACHE_FILE
     try:
         temporary = path.with_suffix(".tmp")
         with temporary.open("wb") as stream:
-            pickle.dump((code_key(), entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            state = (code_key(), cache.records, cache.schema)
+            pickle.dump(state, stream, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
     except OSError as error:
         logger.info("dossier: cannot write the export cache (%s)", error)
@@ -144,15 +158,17 @@ def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
     """The text of every data file for this build.
 
     Records whose inputs did not change since the previous build keep their JSON
-    (see :func:`sphinx_dossier.export.export_json`); the cache sits beside the
-    environment pickle.
+    (see :func:`sphinx_dossier.export.export_json`), and the schema, which only the
+    code decides, is kept too; the cache sits beside the environment pickle.
     """
     urls = _urls(app, dataset)
-    dataset_text, entries = export_json(dataset, urls, _read_record_cache(app))
-    _write_record_cache(app, entries)
+    previous = _read_cache(app)
+    dataset_text, records = export_json(dataset, urls, previous.records)
+    schema = previous.schema if previous.schema is not None else dumps(dataset_schema())
+    _write_cache(app, _Cache(records, schema))
     return {
         DATASET_FILE: dataset_text,
-        SCHEMA_FILE: dumps(dataset_schema()),
+        SCHEMA_FILE: schema,
         TIMELINE_FILE: dumps(
             build_timeline(dataset, urls, title=str(app.config.project)), compact=True
         ),
