@@ -180,3 +180,15 @@ def test_no_reuse_without_file_states(fx: Fixture, monkeypatch: pytest.MonkeyPat
     assert sorted(built) == sorted(ds.records)
     assert new_cache == {}
     assert text == fresh_export(ds)
+
+
+def test_cached_records_find_their_lines_again(fx: Fixture) -> None:
+    import pickle
+
+    ds = fx.load()
+    copy = pickle.loads(pickle.dumps(ds))
+    original, cached = ds.records["pact"], copy.records["pact"]
+    assert cached.lines == {}, "line maps are not pickled"
+    loc = ("claims", 0, "text")
+    assert cached.line_of(loc) == original.line_of(loc) == fx.line("agreement", "pact", "text:")
+    assert copy.file_results[str(cached.path)].loaded is cached
