@@ -108,20 +108,55 @@ class DossierDomain(Domain):
     def snapshot(self) -> dict[str, str]:
         return cast("dict[str, str]", self.data.setdefault("snapshot", {}))
 
+    def _doc_index(self) -> dict[str, tuple[set[str], set[str]]]:
+        """docname -> (record ids, claim keys) noted on it; built once per process.
+
+        clear_doc runs for every page read, so scanning all records there made a
+        full build quadratic in the number of records.
+        """
+        records, claims = self.records, self.claims
+        index = self.__dict__.get("_by_doc")
+        if index is None or index[0] is not records or index[1] is not claims:
+            by_doc: dict[str, tuple[set[str], set[str]]] = {}
+            for key, entry in records.items():
+                by_doc.setdefault(entry.docname, (set(), set()))[0].add(key)
+            for key, claim in claims.items():
+                by_doc.setdefault(claim.docname, (set(), set()))[1].add(key)
+            index = (records, claims, by_doc)
+            self.__dict__["_by_doc"] = index
+        return cast("dict[str, tuple[set[str], set[str]]]", index[2])
+
+    def _set_record(self, record_id: str, entry: RecordEntry) -> None:
+        index = self._doc_index()
+        old = self.records.get(record_id)
+        if old is not None and old.docname in index:
+            index[old.docname][0].discard(record_id)
+        self.records[record_id] = entry
+        index.setdefault(entry.docname, (set(), set()))[0].add(record_id)
+
+    def _set_claim(self, name: str, entry: ClaimEntry) -> None:
+        index = self._doc_index()
+        old = self.claims.get(name)
+        if old is not None and old.docname in index:
+            index[old.docname][1].discard(name)
+        self.claims[name] = entry
+        index.setdefault(entry.docname, (set(), set()))[1].add(name)
+
     def note_record(self, kind: str, record_id: str, anchor: str, title: str) -> None:
-        self.records[record_id] = RecordEntry(kind, self.env.docname, anchor, title)
+        self._set_record(record_id, RecordEntry(kind, self.env.docname, anchor, title))
 
     def note_claim(self, name: str, anchor: str, title: str) -> None:
-        self.claims[name] = ClaimEntry(self.env.docname, anchor, title)
+        self._set_claim(name, ClaimEntry(self.env.docname, anchor, title))
 
     # -- environment bookkeeping --------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
-        for key, entry in list(self.records.items()):
-            if entry.docname == docname:
+        record_ids, claim_keys = self._doc_index().pop(docname, (set(), set()))
+        for key in record_ids:
+            if key in self.records and self.records[key].docname == docname:
                 del self.records[key]
-        for key, claim in list(self.claims.items()):
-            if claim.docname == docname:
+        for key in claim_keys:
+            if key in self.claims and self.claims[key].docname == docname:
                 del self.claims[key]
         self.refs.pop(docname, None)
         self.views.pop(docname, None)
@@ -129,10 +164,10 @@ class DossierDomain(Domain):
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for key, entry in otherdata["records"].items():
             if entry.docname in docnames:
-                self.records[key] = entry
+                self._set_record(key, entry)
         for key, claim in otherdata["claims"].items():
             if claim.docname in docnames:
-                self.claims[key] = claim
+                self._set_claim(key, claim)
         for docname, targets in otherdata["refs"].items():
             if docname in docnames:
                 self.refs[docname] = targets
