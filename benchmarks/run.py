@@ -297,9 +297,16 @@ def verdicts(sizes: dict[str, Any]) -> list[dict[str, Any]]:
         add(target, ratio(a, b, "median"), lim, cpu=ratio(a, b, "cpu"))
 
     for n in (1000, 5000):
-        ours = (n, "ours", "full_j1")
-        time_target(f"full build -j1 ours/baseline at N={n}", ours, (n, "baseline", "full_j1"), 1.2)
-        time_target(f"full build -j1 ours/peer at N={n}", ours, (n, "peer", "full_j1"), 0.7)
+        for j in (1, 2):
+            # The issue states the targets without -j; -j 2 is judged where it was measured.
+            full = f"full_j{j}"
+            if j == 2 and _get(sizes, n, "ours", full) is None:
+                continue
+            ours = (n, "ours", full)
+            time_target(
+                f"full build -j{j} ours/baseline at N={n}", ours, (n, "baseline", full), 1.2
+            )
+            time_target(f"full build -j{j} ours/peer at N={n}", ours, (n, "peer", full), 0.7)
     time_target(
         "growth time(5000)/time(1000), ours -j1",
         (5000, "ours", "full_j1"),
@@ -313,12 +320,16 @@ def verdicts(sizes: dict[str, Any]) -> list[dict[str, Any]]:
         1.5,
     )
     add("check of N=5000 with corpus", _get(sizes, 5000, "ours", "check"), 5.0, "s")
-    for n in sorted(int(k) for k in sizes):
-        add(
-            f"peak memory -j1 ours/baseline at N={n}",
-            ratio((n, "ours", "full_j1"), (n, "baseline", "full_j1"), "peak_rss_mb"),
-            1.5,
-        )
+    for n in sorted(int(k) for k in sizes if k.isdigit()):
+        for j in (1, 2):
+            full = f"full_j{j}"
+            if j == 2 and _get(sizes, n, "ours", full) is None:
+                continue
+            add(
+                f"peak memory -j{j} ours/baseline at N={n}",
+                ratio((n, "ours", full), (n, "baseline", full), "peak_rss_mb"),
+                1.5,
+            )
     return out
 
 
