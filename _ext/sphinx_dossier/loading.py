@@ -65,12 +65,12 @@ def _fingerprint(folders: list[Path | None], settings: tuple[object, ...]) -> st
         digest.update(f"\0{folder}\0".encode())
         if folder is None or not folder.is_dir():
             continue
-        for name, stat in sorted(_walk(str(folder), "")):
+        for name, stat in sorted(walk_files(str(folder), "")):
             digest.update(f"{name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
     return digest.hexdigest()
 
 
-def _walk(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
+def walk_files(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
     """``(relative posix name, stat)`` of every regular file under ``folder``.
 
     os.scandir rather than Path.rglob: this runs at every build over every data and
@@ -84,7 +84,7 @@ def _walk(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
         name = prefix + entry.name
         try:
             if entry.is_dir(follow_symlinks=True):
-                yield from _walk(entry.path, name + "/")
+                yield from walk_files(entry.path, name + "/")
             elif entry.is_file(follow_symlinks=True):
                 yield name, entry.stat(follow_symlinks=True)
         except OSError:

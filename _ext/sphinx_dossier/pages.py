@@ -9,13 +9,14 @@ any more are deleted, and so is the HTML Sphinx leaves behind for them.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
 from sphinx_dossier.layout import KIND_DIRS, LISTINGS
-from sphinx_dossier.loading import load_dataset
+from sphinx_dossier.loading import load_dataset, walk_files
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -80,25 +81,59 @@ def listing_stub(name: str) -> str:
     return f"{title}\n{'=' * len(title)}\n\n{intro}\n\n{body}"
 
 
-def wanted_stubs(app: Sphinx) -> dict[Path, str]:
-    """Every stub file this build needs, relative to the pages dir, with its content."""
+def wanted_stubs(app: Sphinx) -> dict[str, str]:
+    """Every stub file this build needs, relative to the pages dir (posix), with its content."""
     dataset = load_dataset(app)
-    stubs: dict[Path, str] = {}
+    stubs: dict[str, str] = {}
     for kind, folder in KIND_DIRS.items():
         for loaded in dataset.by_kind(kind):
-            stub = Path(folder) / f"{loaded.record.id}{STUB_SUFFIX}"
-            stubs[stub] = record_stub(str(loaded.record.id))
+            stubs[f"{folder}/{loaded.record.id}{STUB_SUFFIX}"] = record_stub(str(loaded.record.id))
     for name in LISTINGS:
-        stubs[Path(f"{name}{STUB_SUFFIX}")] = listing_stub(name)
+        stubs[f"{name}{STUB_SUFFIX}"] = listing_stub(name)
     return stubs
 
 
+#: In the doctree folder: a digest of the stubs wanted and of the stub files on disk.
+STUBS_KEY_FILE = "dossier-stubs.key"
+
+
+def _generated_files(root: Path) -> dict[str, tuple[int, int]]:
+    """Files in the pages dir the extension owns: relative posix name -> (mtime, size)."""
+    if not root.is_dir():
+        return {}
+    return {
+        name: (stat.st_mtime_ns, stat.st_size)
+        for name, stat in walk_files(str(root), "")
+        # *.md: earlier versions wrote the listings as MyST files.
+        if name.endswith((".md", STUB_SUFFIX))
+    }
+
+
+def _stubs_key(stubs: dict[str, str], files: dict[str, tuple[int, int]]) -> str:
+    material = repr((sorted(stubs.items()), sorted(files.items())))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
 def write_stubs(app: Sphinx) -> None:
-    """builder-inited: load the dataset, (re)write changed stubs, delete unneeded ones."""
+    """builder-inited: load the dataset, (re)write changed stubs, delete unneeded ones.
+
+    When the stubs wanted and the files on disk (names, sizes, mtimes) are as the
+    previous build left them, nothing is read or written: with thousands of records,
+    comparing every stub was a visible part of an edit rebuild.
+    """
     if not app.config.dossier_generate:
         return
     root = Path(app.srcdir) / app.config.dossier_pages_dir
     stubs = wanted_stubs(app)
+    key_file = Path(app.doctreedir) / STUBS_KEY_FILE
+    files = _generated_files(root)
+    if not app.fresh_env_used and files.keys() == stubs.keys():
+        try:
+            if key_file.read_text(encoding="utf-8") == _stubs_key(stubs, files):
+                logger.info("dossier: %d page stubs (none changed)", len(stubs))
+                return
+        except OSError:
+            pass
     written = 0
     for relative, content in stubs.items():
         path = root / relative
@@ -110,16 +145,18 @@ def write_stubs(app: Sphinx) -> None:
         path.write_text(content, encoding="utf-8")
         written += 1
     removed = 0
+    for relative in sorted(files.keys() - stubs.keys()):
+        (root / relative).unlink(missing_ok=True)
+        removed += 1
     if root.is_dir():
-        # *.md: earlier versions wrote the listings as MyST files.
-        generated = [*root.rglob("*.md"), *root.rglob("*" + STUB_SUFFIX)]
-        for path in sorted(generated):
-            if path.relative_to(root) not in stubs:
-                path.unlink()
-                removed += 1
         for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
             if not any(folder.iterdir()):
                 folder.rmdir()
+    try:
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(_stubs_key(stubs, _generated_files(root)), encoding="utf-8")
+    except OSError as error:
+        logger.info("dossier: cannot record the page stubs (%s)", error)
     logger.info("dossier: %d page stubs (%d written, %d removed)", len(stubs), written, removed)
 
 
