@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sphinx_dossier.inline import plain_text
 from sphinx_dossier.render import date_sort_key, date_text
@@ -219,23 +219,37 @@ class Views:
     def digest(self, docname: str, views: list[list[str]]) -> str | None:
         """A digest of everything on the page that comes from other documents."""
         targets = set(self.domain.refs.get(docname, ()))
-        shown = []
-        for view, arg in views:
-            data = self.data(view, arg)
-            shown.append([view, arg, data])
-            targets |= self.targets_of(data)
-        if not targets and not shown:
+        if not targets and not views:
             return None
-        resolved = []
+        digest = hashlib.sha256()
+        for view, arg in views:
+            text, shown_targets = self._shown(view, arg)
+            digest.update(text)
+            targets |= shown_targets
+        digest.update(b"\0")
         for target in sorted(targets):
+            digest.update(self._resolved(target))
+        return digest.hexdigest()
+
+    # repr, not json.dumps(sort_keys=True): view data is built in a fixed order from plain
+    # str/int/list/dict values, so the text is just as stable and several times cheaper.
+    # Both parts are memoised: digests are computed for every page at every build, and
+    # the same records are linked from many pages.
+
+    def _shown(self, view: str, arg: str) -> tuple[bytes, set[str]]:
+        key = ("\0shown", view + "\0" + arg)
+        if key not in self._memo:
+            data = self.data(view, arg)
+            text = repr([view, arg, data]).encode("utf-8")
+            self._memo[key] = (text, self.targets_of(data))
+        return cast("tuple[bytes, set[str]]", self._memo[key])
+
+    def _resolved(self, target: str) -> bytes:
+        key = ("\0resolved", target)
+        if key not in self._memo:
             record_id, _, claim_id = target.partition("#")
             entry = self.domain.records.get(record_id)
             claim = self.domain.claims.get(target) if claim_id else None
-            resolved.append(
-                [target, list(entry) if entry else None, list(claim) if claim else None]
-            )
-        # repr, not json.dumps(sort_keys=True): view data is built in a fixed order from
-        # plain str/int/list/dict values, so the text is just as stable and five times
-        # cheaper (digests are computed for every page at every build).
-        payload = repr([shown, resolved])
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+            resolved = [target, list(entry) if entry else None, list(claim) if claim else None]
+            self._memo[key] = repr(resolved).encode("utf-8")
+        return cast("bytes", self._memo[key])
