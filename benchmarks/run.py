@@ -173,9 +173,18 @@ def bench_size(
     jobs: Sequence[int],
     builds: bool = True,
     edit_repeat: int = 1,
+    edit_only: bool = False,
 ) -> dict[str, Any]:
-    """Measure one size; ``builds=False`` measures ``check`` alone."""
+    """Measure one size; ``builds=False`` measures ``check`` alone.
+
+    ``edit_only`` measures the edit and no-op rebuilds alone, on the builds an earlier
+    run left in ``work`` (after one unmeasured build that brings them up to date with
+    the current code): for re-measuring rebuilds after a change without hours of
+    full builds.
+    """
     size_dir = work / str(n)
+    if edit_only:
+        return _edit_only(n, size_dir, names, repeat)
     log(f"N={n}: generating into {size_dir}")
     syn = generate.generate(n, seed)
     projects.write_projects(syn, size_dir, ["data", *(names if builds else [])])
@@ -226,6 +235,33 @@ def bench_size(
         }
         log(f"N={n} check {result['ours']['check']['median']:.2f}s")
     return result
+
+
+def _edit_only(n: int, size_dir: Path, names: list[str], repeat: int) -> dict[str, Any]:
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {p: {} for p in names}
+    for name in names:
+        src, build = size_dir / name, size_dir / "build" / name
+        if not (build / "html").is_dir() or not (build / "doctrees").is_dir():
+            raise SystemExit(f"--edit-only: no earlier build of {name} in {build}")
+        res = measure(sphinx_cmd(src, build, 1), size_dir)
+        _run_ok(res, f"{name} N={n} catch-up build")
+        log(f"N={n} {name}: catch-up build {res['wall']:.1f}s (not counted)")
+    serial = 1000
+    for rep in range(repeat):
+        for name in names:
+            src, build = size_dir / name, size_dir / "build" / name
+            serial += 1
+            bump_edit(size_dir / EDIT_FILES[name], serial)
+            res = measure(sphinx_cmd(src, build, 1), size_dir)
+            _run_ok(res, f"{name} N={n} edit rebuild")
+            runs[name].setdefault("edit", []).append(res)
+            res2 = measure(sphinx_cmd(src, build, 1), size_dir)
+            _run_ok(res2, f"{name} N={n} no-op rebuild")
+            runs[name].setdefault("noop", []).append(res2)
+            log(f"N={n} rep {rep + 1} {name}: edit {res['wall']:.1f}s, no-op {res2['wall']:.1f}s")
+    for name in names:
+        _restore_marker(size_dir / EDIT_FILES[name])
+    return {p: summarise(r) for p, r in runs.items()}
 
 
 def _restore_marker(path: Path) -> None:
@@ -470,6 +506,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fresh", action="store_true", help="drop earlier results instead of merging with them"
     )
+    parser.add_argument(
+        "--edit-only",
+        action="store_true",
+        help="measure edit and no-op rebuilds alone, on the builds an earlier run left in --work",
+    )
     args = parser.parse_args(argv)
 
     sizes_to_run = [int(s) for s in args.sizes.split(",") if s]
@@ -499,8 +540,10 @@ def main(argv: list[str] | None = None) -> int:
             jobs,
             builds=not args.check_only,
             edit_repeat=args.edit_repeat,
+            edit_only=args.edit_only,
         )
-        measured["_meta"] = {
+        meta_key = "_meta_edit_only" if args.edit_only else "_meta"
+        measured[meta_key] = {
             "repeat": args.repeat,
             "edit_repeat": args.edit_repeat,
             "seed": args.seed,
@@ -516,7 +559,7 @@ def main(argv: list[str] | None = None) -> int:
         # Merge per project and metric, so that e.g. --check-only keeps earlier builds.
         merged = results["sizes"].setdefault(str(n), {})
         for key, value in measured.items():
-            if key != "_meta" and isinstance(merged.get(key), dict):
+            if not key.startswith("_meta") and isinstance(merged.get(key), dict):
                 merged[key].update(value)
             else:
                 merged[key] = value
@@ -526,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
         results_path.write_text(
             json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )
-        log(f"N={n} done in {measured['_meta']['seconds']}s; wrote {results_path}")
+        log(f"N={n} done in {measured[meta_key]['seconds']}s; wrote {results_path}")
     print(table(results["sizes"]))
     if plot(results["sizes"], args.out / "bench.png"):
         log(f"wrote {args.out / 'bench.png'}")

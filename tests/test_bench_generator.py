@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import sys
 from collections import Counter
 from contextlib import redirect_stdout
@@ -193,6 +194,27 @@ def test_quick_mode_runs_end_to_end(tmp_path: Path) -> None:
         assert generate.EDIT_MARKER in edited.read_text(encoding="utf-8")
     # The baseline carries the same content as our pages, so the ratios measure overhead.
     _assert_same_content(tmp_path / "w" / "20" / "build")
+    # --edit-only re-measures the rebuilds on those builds and keeps the full builds.
+    full = size["ours"]["full_j1"]
+    with redirect_stdout(io.StringIO()):
+        status = run.main(
+            [*args, "--edit-only", "--work", str(tmp_path / "w"), "--out", str(tmp_path / "r")]
+        )
+    assert status == 0
+    again = json.loads((tmp_path / "r" / "results.json").read_text(encoding="utf-8"))
+    size = again["sizes"]["20"]
+    assert size["ours"]["full_j1"] == full
+    assert size["_meta_edit_only"]["repeat"] == 1
+    for project in ("ours", "baseline"):
+        assert size[project]["edit"]["warnings"] == 0
+        html = tmp_path / "w" / "20" / "build" / project / "html" / "records" / "events"
+        assert re.search(r"editmark100\d", (html / "event-00001.html").read_text(encoding="utf-8"))
+
+
+def test_edit_only_needs_earlier_builds(tmp_path: Path) -> None:
+    args = ["--sizes", "20", "--projects", "ours", "--edit-only", "--work", str(tmp_path)]
+    with pytest.raises(SystemExit, match="no earlier build of ours"):
+        run.main([*args, "--out", str(tmp_path / "r")])
 
 
 #: Largest relative difference in words or links per page kind that the test accepts.
