@@ -531,6 +531,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes_to_run:
         t0 = time.perf_counter()
         load0 = os.getloadavg()
+        # The commit measured is the one checked out when the size starts, not when it ends.
+        commit = environment()["commit"]
         measured = bench_size(
             n,
             args.work,
@@ -554,7 +556,7 @@ def main(argv: list[str] | None = None) -> int:
             "loadavg_end": os.getloadavg(),
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "counts": generate.counts(n),
-            "commit": environment()["commit"],
+            "commit": commit,
         }
         # Merge per project and metric, so that e.g. --check-only keeps earlier builds.
         merged = results["sizes"].setdefault(str(n), {})
