@@ -205,17 +205,7 @@ def bench_size(
             # The last full build was -j jobs[-1]; edits are built with -j 1.
             for _ in range(edit_repeat):
                 serial += 1
-                bump_edit(size_dir / EDIT_FILES[name], serial)
-                res = measure(sphinx_cmd(src, build, 1), size_dir)
-                _run_ok(res, f"{name} N={n} edit rebuild")
-                runs[name].setdefault("edit", []).append(res)
-                res2 = measure(sphinx_cmd(src, build, 1), size_dir)
-                _run_ok(res2, f"{name} N={n} no-op rebuild")
-                runs[name].setdefault("noop", []).append(res2)
-                log(
-                    f"N={n} rep {rep + 1} {name}: edit {res['wall']:.1f}s, "
-                    f"no-op {res2['wall']:.1f}s"
-                )
+                _measure_rebuilds(n, size_dir, name, serial, runs[name], f"rep {rep + 1}")
         # A long run stopped early still leaves what it measured.
         partial = {p: summarise(r) for p, r in runs.items() if r}
         (size_dir / "partial.json").write_text(json.dumps(partial, indent=1), encoding="utf-8")
@@ -237,6 +227,21 @@ def bench_size(
     return result
 
 
+def _measure_rebuilds(
+    n: int, size_dir: Path, name: str, serial: int, runs: dict[str, list[dict[str, Any]]], rep: str
+) -> None:
+    """One edit rebuild (edit marker set to ``serial``) and the no-op rebuild after it."""
+    src, build = size_dir / name, size_dir / "build" / name
+    bump_edit(size_dir / EDIT_FILES[name], serial)
+    res = measure(sphinx_cmd(src, build, 1), size_dir)
+    _run_ok(res, f"{name} N={n} edit rebuild")
+    runs.setdefault("edit", []).append(res)
+    res2 = measure(sphinx_cmd(src, build, 1), size_dir)
+    _run_ok(res2, f"{name} N={n} no-op rebuild")
+    runs.setdefault("noop", []).append(res2)
+    log(f"N={n} {rep} {name}: edit {res['wall']:.1f}s, no-op {res2['wall']:.1f}s")
+
+
 def _edit_only(n: int, size_dir: Path, names: list[str], repeat: int) -> dict[str, Any]:
     runs: dict[str, dict[str, list[dict[str, Any]]]] = {p: {} for p in names}
     for name in names:
@@ -249,16 +254,8 @@ def _edit_only(n: int, size_dir: Path, names: list[str], repeat: int) -> dict[st
     serial = 1000
     for rep in range(repeat):
         for name in names:
-            src, build = size_dir / name, size_dir / "build" / name
             serial += 1
-            bump_edit(size_dir / EDIT_FILES[name], serial)
-            res = measure(sphinx_cmd(src, build, 1), size_dir)
-            _run_ok(res, f"{name} N={n} edit rebuild")
-            runs[name].setdefault("edit", []).append(res)
-            res2 = measure(sphinx_cmd(src, build, 1), size_dir)
-            _run_ok(res2, f"{name} N={n} no-op rebuild")
-            runs[name].setdefault("noop", []).append(res2)
-            log(f"N={n} rep {rep + 1} {name}: edit {res['wall']:.1f}s, no-op {res2['wall']:.1f}s")
+            _measure_rebuilds(n, size_dir, name, serial, runs[name], f"rep {rep + 1}")
     for name in names:
         _restore_marker(size_dir / EDIT_FILES[name])
     return {p: summarise(r) for p, r in runs.items()}
