@@ -70,6 +70,35 @@ def test_loader_accepts_or_reports_any_text(text: str) -> None:
     assert_dossier_problems(doc.problems)
 
 
+def _same_without_lines(raw: bytes) -> None:
+    """Loading without the line map (the checker's fast path) gives the same result.
+
+    A file with problems is loaded again with lines (their messages may name other
+    lines), so there only the verdict has to agree.
+    """
+    full = load_yaml_bytes(raw, Path("f.yaml"))
+    fast = load_yaml_bytes(raw, Path("f.yaml"), track_lines=False)
+    assert [p.subtype for p in fast.problems] == [p.subtype for p in full.problems]
+    if full.problems:
+        return
+    assert fast.line_of(()) == full.line_of(())  # where a "not a mapping" error goes
+    # == alone would take 1 for True and 1.0 for 1: compare the types too.
+    assert repr(fast.data) == repr(full.data)
+    assert fast.data == full.data
+
+
+@FUZZ
+@given(st.one_of(st.text(max_size=300), yaml_like))
+def test_fast_path_agrees_with_the_full_loader_on_any_text(text: str) -> None:
+    _same_without_lines(text.encode("utf-8", errors="surrogatepass"))
+
+
+@FUZZ
+@given(st.dictionaries(keys, values, max_size=6), st.booleans())
+def test_fast_path_agrees_with_the_full_loader_on_any_value(data: Any, flow: bool) -> None:
+    _same_without_lines(yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True).encode())
+
+
 @FUZZ
 @given(st.binary(max_size=300))
 def test_loader_accepts_or_reports_any_bytes(raw: bytes) -> None:

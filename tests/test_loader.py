@@ -238,3 +238,30 @@ def test_windows_line_endings_keep_lines(dossier: Fixture) -> None:
     assert ds.records["japan"].line_of(("kind",)) == 4
     dossier.edit("actor", "japan", "kind: state", "kind: stat")
     assert where(only_error(dossier.load())) == ("japan.yaml", 4, "type")
+
+
+def test_plain_records_take_the_fast_path_and_problems_the_full_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without a line map, plain YAML never reaches the full builder; a problem does."""
+    from sphinx_dossier import yamlload
+
+    built: list[str] = []
+    real = yamlload._Builder
+
+    class Counting(real):  # type: ignore[misc,valid-type]
+        def stream(self) -> None:
+            built.append(str(self.doc.path))
+            super().stream()
+
+    monkeypatch.setattr(yamlload, "_Builder", Counting)
+    plain = b"id: x\nn: 12\nok: yes\nwhen: 2019-11-22\nlist: [a, 'b', {c: null}]\ntext: |\n  t\n"
+    doc = load_yaml_bytes(plain, Path("plain.yaml"), track_lines=False)
+    assert built == []
+    assert doc.data == {
+        "id": "x", "n": 12, "ok": True, "when": "2019-11-22",
+        "list": ["a", "b", {"c": None}], "text": "t\n",
+    }  # fmt: skip
+    for bad in (b"a: 1\na: 2\n", b"a: &x 1\nb: *x\n", b"a: !!str 1\n", b"", b"a: 1\n---\nb: 2\n"):
+        load_yaml_bytes(bad, Path("bad.yaml"), track_lines=False)
+    assert built == ["bad.yaml"] * 5

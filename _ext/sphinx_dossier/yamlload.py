@@ -149,6 +149,17 @@ def load_yaml_bytes(raw: bytes, path: Path, *, track_lines: bool = True) -> Yaml
 
 
 def _parse(text: str, doc: YamlDocument) -> None:
+    if not doc.tracked:
+        loader = _Loader(text)
+        try:
+            doc.data, doc.lines[()] = _Plain(loader).document()
+            return
+        except _NotPlain:
+            pass  # the full builder parses it again and reports what is wrong
+        except yaml.YAMLError:
+            pass
+        finally:
+            loader.dispose()
     loader = _Loader(text)
     builder = _Builder(loader, doc)
     try:
@@ -176,6 +187,80 @@ def _parse(text: str, doc: YamlDocument) -> None:
 
 class _TooDeep(Exception):
     """Raised once nesting exceeds MAX_DEPTH (already reported); ends the parse."""
+
+
+class _NotPlain(Exception):
+    """The document needs the full builder: it has a problem or something unusual."""
+
+
+class _Plain:
+    """The fast path for the common case: one document of untagged, anchor-free values.
+
+    It makes the same data as :class:`_Builder` without the line map, and gives up
+    (raising :class:`_NotPlain`) at the first thing that would be reported: an alias or
+    anchor, a tag, a duplicate or non-text key, deep nesting, a second document. The full
+    builder then parses the file again, so every problem is found the one way.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.next: Callable[[], Any] = loader.get_event
+        self.resolvers = loader.yaml_implicit_resolvers
+        if self.resolvers.get(None):  # pragma: no cover - the safe loaders have none
+            raise _NotPlain
+
+    def document(self) -> tuple[Any, int]:
+        """The data, and the line it starts on."""
+        nxt = self.next
+        nxt()  # StreamStart
+        if type(nxt()) is not yaml.DocumentStartEvent:
+            raise _NotPlain  # empty stream
+        root = nxt()
+        data = self.value(root, 0)
+        nxt()  # DocumentEnd
+        if type(nxt()) is not yaml.StreamEndEvent or data is None:
+            raise _NotPlain  # several documents, or an empty one
+        return data, _line(root)
+
+    def value(self, event: Any, depth: int) -> Any:
+        cls = type(event)
+        if cls is _Scalar:
+            if event.anchor is not None or event.tag is not None:
+                raise _NotPlain
+            value = event.value
+            if not event.implicit[0] or value[:1] not in self.resolvers:
+                return value  # quoted, or plain text no resolver claims
+            tag = _resolve(value, self.resolvers[value[:1]])
+            if tag in (_STR_TAG, _TIMESTAMP_TAG):
+                return value
+            node = ScalarNode(tag, value)
+            try:
+                return self.loader.yaml_constructors[tag](self.loader, node)
+            except (ValueError, KeyError, yaml.YAMLError):
+                raise _NotPlain from None
+        if depth >= MAX_DEPTH or event.anchor is not None or event.tag is not None:
+            raise _NotPlain
+        nxt = self.next
+        if cls is yaml.MappingStartEvent:
+            result: dict[str, Any] = {}
+            while True:
+                key = nxt()
+                if type(key) is _MappingEnd:
+                    return result
+                if type(key) is not _Scalar or key.anchor is not None or key.tag is not None:
+                    raise _NotPlain
+                name = key.value
+                if name in result:
+                    raise _NotPlain
+                result[name] = self.value(nxt(), depth + 1)
+        if cls is yaml.SequenceStartEvent:
+            items: list[Any] = []
+            while True:
+                item = nxt()
+                if type(item) is _SequenceEnd:
+                    return items
+                items.append(self.value(item, depth + 1))
+        raise _NotPlain  # an alias
 
 
 class _Builder:
@@ -351,27 +436,31 @@ class _Builder:
             return value
 
     def resolve(self, value: str) -> str:
-        # What yaml.resolver.BaseResolver.resolve does for a plain scalar, minus the
-        # generic machinery: most values are words, which no resolver claims.
         candidates = self.resolvers.get(value[:1])
         if candidates is None and not self.wildcard:
             return _STR_TAG
-        cached = _RESOLVED.get(value)
-        if cached is not None:
-            return cached
-        tag = _STR_TAG
-        for candidate, regexp in (candidates or []) + self.wildcard:
-            if regexp.match(value):
-                tag = candidate
-                break
-        if len(_RESOLVED) > 100_000:
-            _RESOLVED.clear()
-        _RESOLVED[value] = tag
-        return tag
+        return _resolve(value, (candidates or []) + self.wildcard)
 
     def check_collection_tag(self, event: yaml.CollectionStartEvent, expected: str) -> None:
         if event.tag not in (None, "!", expected):
             self.error(_line(event), Subtype.TAG, _tag_message(event.tag))
+
+
+def _resolve(value: str, candidates: list[tuple[str, re.Pattern[str]]]) -> str:
+    """The tag of a plain scalar: what yaml.resolver.BaseResolver.resolve does, minus the
+    generic machinery (most values are words, which no resolver claims)."""
+    cached = _RESOLVED.get(value)
+    if cached is not None:
+        return cached
+    tag = _STR_TAG
+    for candidate, regexp in candidates:
+        if regexp.match(value):
+            tag = candidate
+            break
+    if len(_RESOLVED) > 100_000:
+        _RESOLVED.clear()
+    _RESOLVED[value] = tag
+    return tag
 
 
 def _line(event: yaml.Event) -> int:
