@@ -156,3 +156,18 @@ def test_fixture_records_satisfy_the_json_schema(dossier: Fixture) -> None:
         schema = json.loads(schema_text(kind))
         for path in sorted((dossier.data / f"{kind}s").glob("*.yaml")):
             jsonschema.validate(load_yaml_file(path).data, schema)
+
+
+def test_check_imports_neither_sphinx_nor_the_export_models(dossier: Fixture) -> None:
+    """``check`` runs in pre-commit hooks and editors: it loads only the model side."""
+    probe = (
+        "import sys\n"
+        "from sphinx_dossier.cli import main\n"
+        f"status = main(['check', {str(dossier.root / 'data')!r}, '--corpus',"
+        f" {str(dossier.root / 'corpus')!r}])\n"
+        "heavy = sorted(m for m in sys.modules if m == 'sphinx' or m.startswith('sphinx.')"
+        " or m in ('sphinx_dossier.export', 'sphinx_design', 'docutils'))\n"
+        "print(status, heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "0 []"

@@ -17,16 +17,6 @@ from .cli import EXIT_ERRORS, EXIT_OK, UsageError
 from .corpus import CORPUS_ENV, resolve_corpus_dir
 from .dataset import Dataset, LoadedRecord, schema_comment
 from .diagnostics import Subtype
-from .export import (
-    build_export,
-    build_timeline,
-    dataset_schema,
-    dumps,
-    export_data,
-    layout_urls,
-    plain_claim_text,
-    record_title,
-)
 from .model import DIRECTORY_KINDS, ID_MAX_LENGTH, KINDS, MODELS, Claim, RecordKind, is_valid_id
 
 __all__ = ["add_commands", "run_export", "run_new", "run_show", "skeleton"]
@@ -276,6 +266,8 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 
 def _print_record(loaded: LoadedRecord, dataset: Dataset, out: TextIO) -> None:
+    from .export import layout_urls, plain_claim_text, record_title
+
     record: Any = loaded.record
     page = layout_urls(dataset)(loaded.id)
     print(record_title(loaded), file=out)
@@ -320,6 +312,8 @@ def _print_record(loaded: LoadedRecord, dataset: Dataset, out: TextIO) -> None:
 
 
 def _titled(record_id: str, dataset: Dataset) -> str:
+    from .export import record_title
+
     other = dataset.get(record_id)
     return f"{record_id} ({record_title(other)})" if other is not None else record_id
 
@@ -349,6 +343,16 @@ def _mapping_text(value: dict[str, Any], dataset: Dataset) -> str:
 
 def run_export(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """``export``: validate, then write the dataset (and timeline, schema) if it is clean."""
+    # Imported here: its models cost ``check`` (which imports this module) 40 ms.
+    from .export import (
+        build_export,
+        build_timeline,
+        dataset_schema,
+        dumps,
+        export_data,
+        layout_urls,
+    )
+
     out = out or sys.stdout
     data_dir = _existing_data_dir(args.data_dir)
     corpus_dir = resolve_corpus_dir(args.corpus)
