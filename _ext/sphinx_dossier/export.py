@@ -59,7 +59,12 @@ _ROLE_RE = re.compile(r"\{dossier:(source|actor|agreement|event|record|claim)\}`
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        # Built at first use: an edit rebuild exports only the records that changed.
+        defer_build=True,
+        extra="forbid",
+        use_attribute_docstrings=True,
+    )
 
 
 class CitationOut(_Out):

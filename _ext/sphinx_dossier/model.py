@@ -153,6 +153,8 @@ Url = Annotated[
 
 class _Strict(BaseModel):
     model_config = ConfigDict(
+        # Schemas are built at first use: an edit rebuild validates one record kind.
+        defer_build=True,
         extra="forbid",
         use_attribute_docstrings=True,
         validate_assignment=False,
