@@ -60,6 +60,16 @@ def retitle_event(src: Path) -> None:
     )
 
 
+def rename_publisher(src: Path) -> None:
+    # Citations on the pages citing the source show its publisher: those pages are made
+    # from the source's file too, and must be read again.
+    replace(
+        src / "data/sources/gazette-2020-01-05.yaml",
+        "publisher: {name: The Example Gazette,",
+        "publisher: {name: The Example Daily Gazette,",
+    )
+
+
 def delete_record(src: Path) -> None:
     path = src / "data/actors/southland.yaml"
     shutil.copy(path, src.parent / "southland.yaml.bak")
@@ -75,6 +85,7 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("add an actor", add_actor),
     ("rename a record", rename_record),
     ("retitle an event", retitle_event),
+    ("rename a cited source's publisher", rename_publisher),
     ("delete a referenced record", delete_record),
     ("restore it", restore_record),
 ]

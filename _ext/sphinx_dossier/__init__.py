@@ -56,7 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # 2: record pages keep their inputs in the domain
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

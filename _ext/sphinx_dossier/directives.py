@@ -48,7 +48,6 @@ class RecordDirective(SphinxDirective):
                 subtype="record",
             )
             return []
-        self.env.note_dependency(str(loaded.path))
         path = loaded.path
 
         def warn(subtype: str, message: str, line: int | None) -> None:
@@ -57,8 +56,7 @@ class RecordDirective(SphinxDirective):
             )
 
         rendered = RecordRenderer(loaded, dataset, refdoc=self.env.docname, warn=warn).render()
-        for dependency in sorted(rendered.dependencies):
-            self.env.note_dependency(str(dependency))
+        domain.note_inputs(self.env, [path, *sorted(rendered.dependencies)])
         own_page = record_docname(self.config.dossier_pages_dir, loaded.kind, record_id)
         if self.env.docname != own_page:
             # Shown elsewhere too (e.g. on a hand-written page): the record and its
