@@ -9,7 +9,6 @@ from the builder). Output is deterministic: sorted keys, no timestamps.
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
@@ -242,15 +241,7 @@ def plain_claim_text(text: str, dataset: Dataset) -> str:
     return _plain(replaced)
 
 
-_MARKUP_CHARS = re.compile(r"[\\`*_\[\]{}<>&!\n]")
-
-
-@functools.lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
-    # Titles are rendered once per reference to them; parsing is the expensive part,
-    # and text without a single markup character comes out of it unchanged.
-    if text.isprintable() and _MARKUP_CHARS.search(text) is None:
-        return text.strip()
     from .inline import plain_text
 
     return plain_text(text)

@@ -158,11 +158,19 @@ def parse_inline(
     return list(root.children)
 
 
+#: Characters at which an enabled inline rule (escape, code, emphasis, links, images,
+#: autolinks, entities, roles) can start; line breaks and NUL are not printable.
+_MARKUP_START = re.compile(r"[\\`*_\[\]!<>&{}]")
+
+
 @lru_cache(maxsize=65536)
 def plain_text(text: str) -> str:
     """The text of a field with its markup removed (titles, link texts, inventory names).
 
     Cached: listings, digests and exports ask for the same titles many times per build.
+    Printable text without a character an inline rule starts at is returned as it is.
     """
+    if text.isprintable() and _MARKUP_START.search(text) is None:
+        return text.strip()
     parts = parse_inline(text, source="", line=None, report=lambda _s, _m: None, links=False)
     return "".join(part.astext() for part in parts).strip()
