@@ -19,6 +19,7 @@ INVALID: dict[str, tuple[Any, str]] = {
     "std_labels": ("no", r"dossier_std_labels must be bool, got 'no'; using the default True"),
     "quote_max_words": (0, r"dossier_quote_max_words must be at least 1, got 0; using 25"),
     "matrix_max_cells": (-1, r"dossier_matrix_max_cells must be at least 0, got -1; using 2000"),
+    "fast_exit": (1, r"dossier_fast_exit must be bool, got 1; using the default True"),
 }
 
 
@@ -90,3 +91,37 @@ def test_consumer_mode_reads_no_data(tmp_path: Path) -> None:
     built = build(src, confoverrides={"dossier_generate": False})
     assert built.warning_lines() == []
     assert not (src / "records").exists()
+
+
+@pytest.mark.parametrize("fast_exit", [True, False])
+def test_fast_exit_freezes_objects_at_exit_only(tmp_path: Path, fast_exit: bool) -> None:
+    """The handler runs at interpreter exit, not during the build."""
+    import subprocess
+    import sys
+
+    src = copy_root("dossier", tmp_path / "src")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        # Registered before the extension's handler, so it runs after it (LIFO).
+        conf.write(
+            "\nimport atexit, gc, sys\n"
+            "atexit.register(lambda: sys.stderr.write(f'frozen={gc.get_freeze_count()}\\n'))\n"
+            f"dossier_fast_exit = {fast_exit!r}\n"
+        )
+    code = (
+        "import gc, sys\n"
+        "from sphinx.cmd.build import main\n"
+        "status = main(sys.argv[1:])\n"
+        "sys.stderr.write(f'during={gc.get_freeze_count()}\\n')\n"
+        "sys.exit(status)\n"
+    )
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "-q", "-b", "html", str(src), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "during=0" in done.stderr
+    frozen = int(done.stderr.rsplit("frozen=", 1)[1].split()[0])
+    assert (frozen > 0) is fast_exit, done.stderr
+    assert (out / "index.html").is_file()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +79,15 @@ OPTIONS: tuple[Option, ...] = (
         "table; above it, one list per agreement names only its involved actors.",
         rebuild="html",
     ),
+    Option(
+        "fast_exit",
+        True,
+        (bool,),
+        "At the end of the sphinx-build process, leave the build's objects to the operating "
+        "system instead of letting the garbage collector walk them all (about 1 s at 1,000 "
+        "records); False restores Python's usual exit.",
+        rebuild="",
+    ),
 )
 
 PREFIX = "dossier_"
@@ -132,6 +143,8 @@ def check_config(app: Sphinx, config: Config) -> None:
             subtype="config",
         )
         config.dossier_matrix_max_cells = MATRIX_MAX_CELLS
+    if config.dossier_fast_exit:
+        arm_fast_exit()
     pages_dir = Path(config.dossier_pages_dir)
     if pages_dir.is_absolute() or ".." in pages_dir.parts or not pages_dir.parts:
         logger.warning(
@@ -142,6 +155,26 @@ def check_config(app: Sphinx, config: Config) -> None:
             subtype="config",
         )
         config.dossier_pages_dir = "records"
+
+
+_fast_exit_armed = False
+
+
+def arm_fast_exit() -> None:
+    """Freeze every object at interpreter exit, so the final collections skip them.
+
+    A build leaves millions of objects behind (doctrees, the environment, the dataset),
+    many in reference cycles. At exit CPython runs full garbage collections over all of
+    them only to free memory the operating system takes back anyway: at 1,000 records
+    that was a fifth of an edit rebuild. ``gc.freeze`` moves them out of the collector's
+    sight. It runs only at exit (an atexit handler), so a process that builds several
+    times (tests, servers) collects as usual until then; reference counting still frees
+    what it can, and other atexit handlers (logging's flush) run as before.
+    """
+    global _fast_exit_armed
+    if not _fast_exit_armed:
+        atexit.register(gc.freeze)
+        _fast_exit_armed = True
 
 
 def data_dir(app: Sphinx) -> Path:
