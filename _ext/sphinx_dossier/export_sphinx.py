@@ -100,12 +100,19 @@ def _urls(app: Sphinx, dataset: Dataset) -> PageUrls:
     base = str(app.config.html_baseurl or "").rstrip("/")
     builder = app.builder
 
+    known: dict[str, str | None] = {}  # every record is looked up ~10 times per export
+
     def url(record_id: str) -> str | None:
+        if record_id in known:
+            return known[record_id]
         entry = domain.records.get(record_id)
         if entry is None or record_id not in dataset.records:
-            return None
-        uri = builder.get_target_uri(entry.docname)
-        return f"{base}/{uri}" if base else uri
+            found = None
+        else:
+            uri = builder.get_target_uri(entry.docname)
+            found = f"{base}/{uri}" if base else uri
+        known[record_id] = found
+        return found
 
     return url
 
