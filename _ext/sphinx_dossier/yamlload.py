@@ -231,11 +231,8 @@ class _Plain:
             if not event.implicit[0] or value[:1] not in self.resolvers:
                 return value  # quoted, or plain text no resolver claims
             tag = _resolve(value, self.resolvers[value[:1]])
-            if tag in (_STR_TAG, _TIMESTAMP_TAG):
-                return value
-            node = ScalarNode(tag, value)
             try:
-                return self.loader.yaml_constructors[tag](self.loader, node)
+                return _construct(self.loader, tag, value)
             except (ValueError, KeyError, yaml.YAMLError):
                 raise _NotPlain from None
         if depth >= MAX_DEPTH or event.anchor is not None or event.tag is not None:
@@ -424,12 +421,8 @@ class _Builder:
         elif tag not in _SCALAR_TAGS:
             self.error(_line(event), Subtype.TAG, _tag_message(tag))
             return value
-        if tag in (_STR_TAG, _TIMESTAMP_TAG):
-            # Dates stay text: the model parses them and reports impossible ones itself.
-            return value
-        node = ScalarNode(tag, value)
         try:
-            return self.loader.yaml_constructors[tag](self.loader, node)
+            return _construct(self.loader, tag, value)
         except (ValueError, KeyError, yaml.YAMLError):
             kind = tag.removeprefix(_CORE)
             self.error(_line(event), Subtype.TAG, f"'{value}' is not a valid {kind}")
@@ -444,6 +437,14 @@ class _Builder:
     def check_collection_tag(self, event: yaml.CollectionStartEvent, expected: str) -> None:
         if event.tag not in (None, "!", expected):
             self.error(_line(event), Subtype.TAG, _tag_message(event.tag))
+
+
+def _construct(loader: yaml.SafeLoader, tag: str, value: str) -> Any:
+    """The value of a scalar with a core-schema ``tag``; raises what the constructor raises."""
+    if tag in (_STR_TAG, _TIMESTAMP_TAG):
+        # Dates stay text: the model parses them and reports impossible ones itself.
+        return value
+    return loader.yaml_constructors[tag](loader, ScalarNode(tag, value))
 
 
 def _resolve(value: str, candidates: list[tuple[str, re.Pattern[str]]]) -> str:
