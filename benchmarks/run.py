@@ -557,7 +557,14 @@ def main(argv: list[str] | None = None) -> int:
             edit_repeat=args.edit_repeat,
             edit_only=args.edit_only,
         )
-        meta_key = "_meta_edit_only" if args.edit_only else "_meta"
+        # A partial run keeps the settings (and commit) of the full run it amends.
+        meta_key = (
+            "_meta_edit_only"
+            if args.edit_only
+            else "_meta_check_only"
+            if args.check_only
+            else "_meta"
+        )
         measured[meta_key] = {
             "repeat": args.repeat,
             "edit_repeat": args.edit_repeat,

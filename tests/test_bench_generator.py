@@ -211,6 +211,16 @@ def test_quick_mode_runs_end_to_end(tmp_path: Path) -> None:
         assert re.search(
             r"editmark10\d{2,}", (html / "event-00001.html").read_text(encoding="utf-8")
         )
+    # --check-only adds the checker's times and its own settings, keeping the build run's.
+    with redirect_stdout(io.StringIO()):
+        status = run.main(
+            [*args, "--check-only", "--work", str(tmp_path / "w"), "--out", str(tmp_path / "r")]
+        )
+    assert status == 0
+    third = json.loads((tmp_path / "r" / "results.json").read_text(encoding="utf-8"))
+    assert third["sizes"]["20"]["_meta"] == size["_meta"]
+    assert third["sizes"]["20"]["_meta_check_only"]["commit"] == size["_meta"]["commit"]
+    assert third["sizes"]["20"]["ours"]["full_j1"] == full
 
 
 def test_edit_only_needs_earlier_builds(tmp_path: Path) -> None:
