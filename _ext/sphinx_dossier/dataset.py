@@ -29,6 +29,25 @@ def schema_comment(kind: RecordKind) -> str:
     return f"# yaml-language-server: $schema=../../schema/{kind}.schema.json"
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while records are loaded.
+
+    Loading makes hundreds of thousands of small objects that form no cycles; each
+    collection would walk the growing heap for nothing (about 7 % of ``check`` at
+    5,000 records). Reference counting still frees everything as usual, and the
+    collector is resumed (if it was on) however the load ends.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 @dataclass(frozen=True, slots=True)
 class LoadedRecord:
     """A record with its kind, its file and the line of each of its parts."""
@@ -117,6 +136,7 @@ class Dataset:
         return self.records.get(record_id)
 
     @classmethod
+    @_gc_paused()
     def load(
         cls,
         data_dir: str | Path,
@@ -141,25 +161,7 @@ class Dataset:
         again (a file's own checks depend on nothing else). The rules across records and
         the corpus check always run on the whole set.
         """
-        with _gc_paused():
-            return cls._load(
-                Path(data_dir),
-                corpus_dir=corpus_dir,
-                max_quote_words=max_quote_words,
-                eager_lines=eager_lines,
-                reuse=reuse,
-            )
-
-    @classmethod
-    def _load(
-        cls,
-        data_dir: Path,
-        *,
-        corpus_dir: str | Path | None,
-        max_quote_words: int,
-        eager_lines: bool,
-        reuse: Dataset | None,
-    ) -> Dataset:
+        data_dir = Path(data_dir)
         ds = cls(data_dir)
         problems: list[Problem] = []
         if not data_dir.is_dir():
@@ -233,25 +235,6 @@ class Dataset:
             problems.extend(corpus_problems)
         ds.problems = sort_problems(problems)
         return ds
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while records are loaded.
-
-    Loading makes hundreds of thousands of small objects that form no cycles; each
-    collection would walk the growing heap for nothing (about 7 % of ``check`` at
-    5,000 records). Reference counting still frees everything as usual, and the
-    collector is resumed (if it was on) however the load ends.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordKind, Path]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Set
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
 from docutils import nodes
@@ -18,6 +17,8 @@ from sphinx_dossier.indices import INDICES
 from sphinx_dossier.nodes import dossier_view
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.builders import Builder

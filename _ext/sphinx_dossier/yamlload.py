@@ -154,10 +154,8 @@ def _parse(text: str, doc: YamlDocument) -> None:
         try:
             doc.data, doc.lines[()] = _Plain(loader).document()
             return
-        except _NotPlain:
+        except (_NotPlain, yaml.YAMLError):
             pass  # the full builder parses it again and reports what is wrong
-        except yaml.YAMLError:
-            pass
         finally:
             loader.dispose()
     loader = _Loader(text)
