@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from dossier_factory import Fixture, errors, header, only_error, where
+from sphinx_dossier import yamlload
 from sphinx_dossier.yamlload import MAX_DEPTH, load_yaml_bytes
 
 
@@ -168,6 +170,57 @@ def test_excessive_nesting_stops_early(tmp_path: Path) -> None:
     deep = "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5)
     doc = load_yaml_bytes(f"a: 1\nb: {deep}\n".encode(), tmp_path / "deep.yaml")
     assert [(p.line, p.subtype) for p in doc.problems] == [(2, "too-deep")]
+
+
+class _StrictFlowLoader(yaml.SafeLoader):
+    """A PyYAML that refuses deep flow nesting itself, as 6.0.4's libyaml does."""
+
+    limit = MAX_DEPTH + 5
+
+    def fetch_flow_collection_start(self, token_class: type) -> None:  # type: ignore[override]
+        if self.flow_level >= self.limit:
+            mark = self.get_mark()
+            raise yaml.scanner.ScannerError(
+                "while increasing flow level", mark, "exceeded maximum nesting depth", mark
+            )
+        super().fetch_flow_collection_start(token_class)
+
+
+# Block levels, then flow brackets spread over lines, one a line after the first 34
+# (brackets in quotes and comments do not count): the level past the limit is on line 7.
+_DEEP_MIXED = (
+    "a:\n  b:\n    c: " + "[" * 34 + "\n" + "      " + "[ 'x[y', # [[[[\n" * 20 + "]" * 60 + "\n"
+)
+
+
+@pytest.mark.parametrize("limit", [MAX_DEPTH, MAX_DEPTH + 5, 60, 1000])
+@pytest.mark.parametrize(
+    "text, line",
+    [("a: 1\nb: " + "[" * 5000 + "\n", 2), (_DEEP_MIXED, 7)],
+    ids=["one-line", "mixed"],
+)
+def test_too_deep_whatever_pyyaml_refuses_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int, text: str, line: int
+) -> None:
+    # PyYAML 6.0.4 gives up on its own before our builder reaches the level past
+    # MAX_DEPTH; the message must still be ours, at the same line, at any such limit.
+    unlimited = load_yaml_bytes(text.encode(), tmp_path / "deep.yaml")
+    monkeypatch.setattr(_StrictFlowLoader, "limit", limit)
+    monkeypatch.setattr(yamlload, "_Loader", _StrictFlowLoader)
+    strict = load_yaml_bytes(text.encode(), tmp_path / "deep.yaml")
+    expected = [(line, "too-deep", f"nesting deeper than {MAX_DEPTH} levels: this is not a record")]
+    assert [(p.line, p.subtype, p.message) for p in unlimited.problems] == expected
+    assert [(p.line, p.subtype, p.message) for p in strict.problems] == expected
+
+
+def test_a_real_syntax_error_stays_one_when_pyyaml_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Brackets inside quotes and comments do not count as nesting.
+    text = "a: ['[[[[[[[[[[', # " + "[" * 60 + '\n  "' + "{" * 60 + '"]\nb: : c\n'
+    monkeypatch.setattr(yamlload, "_Loader", _StrictFlowLoader)
+    doc = load_yaml_bytes(text.encode(), tmp_path / "bad.yaml")
+    assert [(p.line, p.subtype) for p in doc.problems] == [(3, "yaml-syntax")]
 
 
 def test_keys_stay_text_and_plain_values_are_typed(tmp_path: Path) -> None:

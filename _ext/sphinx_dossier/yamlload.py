@@ -165,22 +165,32 @@ def _parse(text: str, doc: YamlDocument) -> None:
     except _TooDeep:
         # Stop at once: libyaml slows down quadratically with the depth of what follows.
         doc.data = None
-    except yaml.MarkedYAMLError as exc:
-        doc.data = None
-        doc.problems.append(_syntax_problem(exc, doc.path, text))
     except yaml.YAMLError as exc:
         doc.data = None
-        line = _reader_error_line(exc, text)
-        if isinstance(exc, yaml.reader.ReaderError):
-            char = exc.character
-            code = char if isinstance(char, int) else ord(str(char)[:1] or " ")
-            shown = f"U+{code:04X}"
-            message = f"character {shown} is not allowed in YAML: remove it"
+        too_deep = builder.too_deep_before(exc, text)
+        if too_deep is not None:
+            builder.error(too_deep, Subtype.TOO_DEEP, _TOO_DEEP_MESSAGE)
+        elif isinstance(exc, yaml.MarkedYAMLError):
+            doc.problems.append(_syntax_problem(exc, doc.path, text))
         else:
-            message = f"invalid YAML: {_one_line(str(exc))}"
-        doc.problems.append(Problem(doc.path, line, Subtype.YAML_SYNTAX, message))
+            doc.problems.append(_stream_problem(exc, doc.path, text))
     finally:
         loader.dispose()
+
+
+def _stream_problem(exc: yaml.YAMLError, path: Path, text: str) -> Problem:
+    line = _reader_error_line(exc, text)
+    if isinstance(exc, yaml.reader.ReaderError):
+        char = exc.character
+        code = char if isinstance(char, int) else ord(str(char)[:1] or " ")
+        shown = f"U+{code:04X}"
+        message = f"character {shown} is not allowed in YAML: remove it"
+    else:
+        message = f"invalid YAML: {_one_line(str(exc))}"
+    return Problem(path, line, Subtype.YAML_SYNTAX, message)
+
+
+_TOO_DEEP_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels: this is not a record"
 
 
 class _TooDeep(Exception):
@@ -270,9 +280,29 @@ class _Builder:
             loader.yaml_implicit_resolvers
         )
         self.wildcard = self.resolvers.get(None, [])
+        #: Collections open after the last collection event, and where that event ended.
+        self.open = 0
+        self.mark: Any = None  # yaml.Mark, or libyaml's own Mark class
 
     def error(self, line: int, subtype: Subtype, message: str) -> None:
         self.doc.problems.append(Problem(self.doc.path, line, subtype, message))
+
+    def too_deep_before(self, exc: yaml.YAMLError, text: str) -> int | None:
+        """The line where nesting passes :data:`MAX_DEPTH` before PyYAML's own error.
+
+        libyaml scans up to a line ahead of the events it has handed over, and newer
+        releases (PyYAML 6.0.4) refuse deep flow nesting themselves: then the parse
+        fails before :meth:`node` sees the level that is too deep. Counting the flow
+        brackets from the last collection event up to the error finds that level, so
+        the message is ours, at the same line, whatever PyYAML's own limit is.
+        """
+        end = getattr(exc, "problem_mark", None)
+        if self.mark is None or end is None:
+            return None
+        starts = _line_starts(text)
+        start = _offset(starts, self.mark, len(text))
+        stop = _offset(starts, end, len(text)) + 1
+        return _flow_too_deep(text, start, min(stop, len(text)), self.open)
 
     def stream(self) -> None:
         self.next()  # StreamStart
@@ -318,12 +348,9 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             return self.scalar(event)
         if depth >= MAX_DEPTH:
-            self.error(
-                _line(event),
-                Subtype.TOO_DEEP,
-                f"nesting deeper than {MAX_DEPTH} levels: this is not a record",
-            )
+            self.error(_line(event), Subtype.TOO_DEEP, _TOO_DEEP_MESSAGE)
             raise _TooDeep
+        self.open, self.mark = depth + 1, event.end_mark
         if isinstance(event, yaml.SequenceStartEvent):
             self.check_collection_tag(event, _SEQ_TAG)
             return self.sequence(loc, depth)
@@ -341,6 +368,7 @@ class _Builder:
             event = nxt()
             cls = type(event)
             if cls is _SequenceEnd:
+                self.open, self.mark = depth, event.end_mark
                 return items
             if track:
                 lines[(*loc, len(items))] = event.start_mark.line + 1
@@ -358,6 +386,7 @@ class _Builder:
             event = nxt()
             cls = type(event)
             if cls is _MappingEnd:
+                self.open, self.mark = depth, event.end_mark
                 return result
             line = event.start_mark.line + 1
             key: str | None
@@ -460,6 +489,62 @@ def _resolve(value: str, candidates: list[tuple[str, re.Pattern[str]]]) -> str:
         _RESOLVED.clear()
     _RESOLVED[value] = tag
     return tag
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(i + 1 for i, char in enumerate(text) if char == "\n")
+    return starts
+
+
+def _offset(starts: list[int], mark: yaml.Mark, size: int) -> int:
+    if mark.line >= len(starts):
+        return size
+    return min(starts[mark.line] + mark.column, size)
+
+
+def _flow_too_deep(text: str, start: int, stop: int, depth: int) -> int | None:
+    """The line of the first flow collection in ``text[start:stop]`` past MAX_DEPTH.
+
+    ``depth`` collections are open at ``start``. Quoted scalars and comments are
+    skipped the way YAML reads them; this runs only after PyYAML has given up.
+    """
+    index = start
+    prev = " "
+    while index < stop:
+        char = text[index]
+        if char in "[{":
+            if depth >= MAX_DEPTH:
+                return text.count("\n", 0, index) + 1
+            depth += 1
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == "#" and prev in " \t\n":
+            newline = text.find("\n", index)
+            index = stop if newline < 0 else newline
+            char = "\n"
+        elif char in "'\"" and prev in " \t\n[{,:":
+            index = _quoted_end(text, index, char)
+        prev = char
+        index += 1
+    return None
+
+
+def _quoted_end(text: str, index: int, quote: str) -> int:
+    """Index of the quote closing the scalar that opens at ``index`` (or the end)."""
+    index += 1
+    while index < len(text):
+        char = text[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and text.startswith("''", index):
+                index += 2
+                continue
+            return index
+        index += 1
+    return len(text)
 
 
 def _line(event: yaml.Event) -> int:
