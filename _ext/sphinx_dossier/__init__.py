@@ -24,6 +24,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not at module level: `python -m sphinx_dossier check` imports this
     # package and should not pay for Sphinx and every page module.
     from sphinx_dossier.a11y import setup_a11y
+    from sphinx_dossier.buildctx import remember_builder
     from sphinx_dossier.cite import setup_cite
     from sphinx_dossier.config import setup_config
     from sphinx_dossier.directives import setup_directives
@@ -37,7 +38,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.subtypes import setup_subtypes
     from sphinx_dossier.transforms import setup_transforms
 
+    app.require_sphinx("8.2")
     app.setup_extension("sphinx_design")
+    app.connect("builder-inited", remember_builder, priority=100)
     setup_config(app)
     setup_domain(app)
     setup_directives(app)

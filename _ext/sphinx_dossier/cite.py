@@ -17,6 +17,7 @@ from urllib.parse import quote
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinx_dossier.buildctx import builder_of
 from sphinx_dossier.nodes import dossier_view
 
 if TYPE_CHECKING:
@@ -136,8 +137,7 @@ class CiteTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = cast("DossierDomain", self.env.domains["dossier"])
-        # SphinxTransform.app is pending deprecation; Sphinx's own post-transforms use this.
-        builder = self.env._app.builder
+        builder = builder_of(self.env)
         for node in list(self.document.findall(dossier_view)):
             if str(node["view"]) != CITE_VIEW:
                 continue

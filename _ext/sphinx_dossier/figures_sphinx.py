@@ -22,6 +22,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_dossier import figures
+from sphinx_dossier.buildctx import builder_of
 from sphinx_dossier.nodes import dossier_view
 
 if TYPE_CHECKING:
@@ -266,8 +267,7 @@ class FigureTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = cast("DossierDomain", self.env.domains["dossier"])
-        # SphinxTransform.app is pending deprecation; Sphinx's own post-transforms use this.
-        builder = self.env._app.builder
+        builder = builder_of(self.env)
         is_html = builder.format == "html"
         counts: dict[str, int] = defaultdict(int)
         for node in list(self.document.findall(dossier_view)):
