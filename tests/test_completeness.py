@@ -7,6 +7,7 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
+import corpus_support
 import pytest
 import site_build
 from sphinx_dossier.dataset import Dataset
@@ -22,7 +23,7 @@ def site() -> site_build.Site:
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return Dataset.load(site_build.ROOT / "data", corpus_dir=site_build.corpus_dir())
+    return Dataset.load(site_build.ROOT / "data", corpus_dir=corpus_support.corpus_dir())
 
 
 @pytest.mark.sphinx

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import corpus_support
 import pytest
 from dossier_factory import CORPUS_NAME, Fixture, only_error, where
 from sphinx_dossier.corpus import normalise, resolve_corpus_dir
@@ -112,3 +113,20 @@ def test_every_dash_character_becomes_a_hyphen() -> None:
     ]
     assert len(dashes) > 20
     assert [d for d in dashes if normalise(f"a{d}b") != "a-b"] == []
+
+
+def test_tests_without_the_corpus_skip_unless_it_is_required(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(corpus_support.ENV, raising=False)
+    monkeypatch.delenv(corpus_support.REQUIRE_ENV, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="needs the source texts"):
+        corpus_support.require_corpus()
+    monkeypatch.setenv(corpus_support.REQUIRE_ENV, "1")  # as CI sets it
+    with pytest.raises(pytest.fail.Exception, match="DOSSIER_CORPUS is not set"):
+        corpus_support.require_corpus()
+    monkeypatch.setenv(corpus_support.ENV, str(tmp_path / "nowhere"))
+    with pytest.raises(pytest.fail.Exception, match="is not a directory"):
+        corpus_support.require_corpus()
+    monkeypatch.setenv(corpus_support.ENV, str(tmp_path))
+    assert corpus_support.require_corpus() == tmp_path

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sphinx_dossier.corpus import CORPUS_ENV, normalise
+from corpus_support import require_corpus
+from sphinx_dossier.corpus import normalise
 from sphinx_dossier.dataset import Dataset
 from sphinx_dossier.model import Source
 
@@ -116,15 +116,7 @@ def format_table(rows: list[SourceCoverage]) -> str:
 
 @pytest.fixture(scope="module")
 def corpus_dir() -> Path:
-    value = os.environ.get(CORPUS_ENV, "").strip()
-    if not value:
-        pytest.fail(f"set {CORPUS_ENV} to the corpus directory (../shared/seeds from the root)")
-    path = Path(value)
-    if not path.is_absolute():
-        path = (Path.cwd() / path).resolve()
-    if not path.is_dir():
-        pytest.fail(f"{CORPUS_ENV}={value} is not a directory")
-    return path
+    return require_corpus()
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import jsonschema
-from sphinx_dossier.corpus import resolve_corpus_dir
+from corpus_support import require_corpus
 from sphinx_dossier.dataset import Dataset
 from sphinx_dossier.model import KINDS
 from sphinx_dossier.schema import schema_text
@@ -17,19 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 
 
-def corpus_dir() -> Path:
-    """$DOSSIER_CORPUS (relative to the project root, as CI sets it), else ../shared/seeds."""
-    value = os.environ.get("DOSSIER_CORPUS")
-    found = resolve_corpus_dir(None, environ={"DOSSIER_CORPUS": value or "../shared/seeds"},
-                               cwd=REPO)  # fmt: skip
-    assert found is not None and found.is_dir(), (
-        f"corpus not found at {found}: set DOSSIER_CORPUS to the directory of source texts"
-    )
-    return found
-
-
 def test_real_data_is_clean_and_every_quote_is_verified() -> None:
-    ds = Dataset.load(DATA, corpus_dir=corpus_dir())
+    ds = Dataset.load(DATA, corpus_dir=require_corpus())
     assert ds.ok, "\n".join(str(p) for p in ds.errors)
     assert ds.problems == []
     assert ds.corpus.quotes_total > 0
@@ -38,7 +26,7 @@ def test_real_data_is_clean_and_every_quote_is_verified() -> None:
 
 
 def test_real_data_has_every_kind() -> None:
-    ds = Dataset.load(DATA, corpus_dir=corpus_dir())
+    ds = Dataset.load(DATA, corpus_dir=require_corpus())
     for kind in KINDS:
         assert ds.by_kind(kind), f"no {kind} records in data/"
     assert len(ds.records) == ds.files
