@@ -22,3 +22,6 @@ class BuildWarning(StrEnum):
     """A ``dossier:record`` directive names no valid record, or no data is loaded."""
     LISTING = "listing"
     """A ``dossier:listing`` directive names an unknown listing."""
+    WRITE = "write"
+    """A file the build writes (a page stub, a data file) cannot be written: the message
+    names the path and the system's reason (read-only folder, disk full)."""

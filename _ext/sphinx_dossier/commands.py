@@ -17,6 +17,7 @@ from .cli import EXIT_ERRORS, EXIT_OK, UsageError
 from .corpus import CORPUS_ENV, resolve_corpus_dir
 from .dataset import Dataset, LoadedRecord, schema_comment
 from .diagnostics import Subtype
+from .fsio import atomic_write
 from .model import DIRECTORY_KINDS, ID_MAX_LENGTH, KINDS, MODELS, Claim, RecordKind, is_valid_id
 
 __all__ = ["add_commands", "run_export", "run_new", "run_show", "skeleton"]
@@ -384,7 +385,7 @@ def run_export(args: argparse.Namespace, out: TextIO | None = None) -> int:
             continue
         path = Path(target)
         try:
-            path.write_text(text, encoding="utf-8")
+            atomic_write(path, text)
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
         print(f"wrote {path}", file=sys.stderr if args.out == "-" else out)

@@ -29,6 +29,8 @@ from .export import (
     dumps,
     export_json,
 )
+from .fsio import atomic_write, describe_os_error
+from .writewarn import write_warning
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -151,14 +153,11 @@ def _write_cache(app: Sphinx, cache: _Cache) -> None:
     from .loading import code_key
 
     path = Path(app.doctreedir) / RECORD_CACHE_FILE
+    state = (code_key(), cache.records, cache.schema)
     try:
-        temporary = path.with_suffix(".tmp")
-        with temporary.open("wb") as stream:
-            state = (code_key(), cache.records, cache.schema)
-            pickle.dump(state, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(path)
+        atomic_write(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as error:
-        logger.info("dossier: cannot write the export cache (%s)", error)
+        logger.info("dossier: cannot write the export cache (%s)", describe_os_error(error))
 
 
 def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
@@ -217,22 +216,29 @@ def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
     if unchanged:
         logger.info("dossier: data files in %s are current", DATA_DIR)
         return
-    folder.mkdir(parents=True, exist_ok=True)
     written = 0
-    for name, text in data_file_texts(app, dataset).items():
-        path = folder / name
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                continue
-        except OSError:
-            pass
-        path.write_text(text, encoding="utf-8")
-        written += 1
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in data_file_texts(app, dataset).items():
+            path = folder / name
+            try:
+                if path.read_text(encoding="utf-8") == text:
+                    continue
+            except OSError:
+                pass
+            atomic_write(path, text)
+            written += 1
+    except OSError as error:
+        stamp.unlink(missing_ok=True)  # the next build must try again
+        where = Path(error.filename) if error.filename else folder
+        write_warning(where, error, "free some space or make the output folder writable")
+        return
     if key:
         try:
-            stamp.write_text(key, encoding="utf-8")
+            atomic_write(stamp, key)
         except OSError as error:
-            logger.info("dossier: cannot record the data files' inputs (%s)", error)
+            reason = describe_os_error(error)
+            logger.info("dossier: cannot record the data files' inputs (%s)", reason)
     logger.info("dossier: data files in %s (%d written)", DATA_DIR, written)
 
 

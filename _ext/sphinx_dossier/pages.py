@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from sphinx_dossier.fsio import atomic_write, describe_os_error
 from sphinx_dossier.layout import KIND_DIRS, LISTINGS
 from sphinx_dossier.loading import load_dataset, walk_files
+from sphinx_dossier.writewarn import write_warning
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -114,6 +116,31 @@ def _stubs_key(stubs: dict[str, str], files: dict[str, tuple[int, int]]) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+def _sync_stubs(
+    root: Path, stubs: dict[str, str], files: dict[str, tuple[int, int]]
+) -> tuple[int, int]:
+    """Write the stubs that differ, delete the unwanted ones; (written, removed)."""
+    written = 0
+    for relative, content in stubs.items():
+        path = root / relative
+        try:
+            if path.read_text(encoding="utf-8") == content:
+                continue
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, content)
+        written += 1
+    removed = 0
+    for relative in sorted(files.keys() - stubs.keys()):
+        (root / relative).unlink(missing_ok=True)
+        removed += 1
+    if root.is_dir():
+        for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+    return written, removed
+
+
 def write_stubs(app: Sphinx) -> None:
     """builder-inited: load the dataset, (re)write changed stubs, delete unneeded ones.
 
@@ -134,29 +161,17 @@ def write_stubs(app: Sphinx) -> None:
                 return
         except OSError:
             pass
-    written = 0
-    for relative, content in stubs.items():
-        path = root / relative
-        try:
-            if path.read_text(encoding="utf-8") == content:
-                continue
-        except OSError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-        written += 1
-    removed = 0
-    for relative in sorted(files.keys() - stubs.keys()):
-        (root / relative).unlink(missing_ok=True)
-        removed += 1
-    if root.is_dir():
-        for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-            if not any(folder.iterdir()):
-                folder.rmdir()
+    try:
+        written, removed = _sync_stubs(root, stubs, files)
+    except OSError as error:
+        where = Path(error.filename) if error.filename else root
+        write_warning(where, error, "make the folder writable, or set dossier_pages_dir")
+        return
     try:
         key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(_stubs_key(stubs, _generated_files(root)), encoding="utf-8")
+        atomic_write(key_file, _stubs_key(stubs, _generated_files(root)))
     except OSError as error:
-        logger.info("dossier: cannot record the page stubs (%s)", error)
+        logger.info("dossier: cannot record the page stubs (%s)", describe_os_error(error))
     logger.info("dossier: %d page stubs (%d written, %d removed)", len(stubs), written, removed)
 
 

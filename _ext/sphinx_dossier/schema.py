@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .fsio import atomic_write
 from .model import KINDS, MODELS, RecordKind
 
 __all__ = ["JSON_SCHEMA_DIALECT", "schema_file_name", "schema_for", "schema_text", "write_schemas"]
@@ -59,5 +60,5 @@ def write_schemas(directory: Path, *, check: bool = False) -> list[Path]:
         changed.append(path)
         if not check:
             directory.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            atomic_write(path, text)
     return changed

@@ -1,0 +1,162 @@
+"""Faults: builds that did not finish, files that cannot be written (issue: faults).
+
+Each test reproduces what the fault leaves behind (a marker, a truncated search index,
+an empty ``.buildinfo``) or injects the OS error around the extension's file writes,
+then checks that the next build repairs itself or says once, at the path, what failed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sphinx.cmd.build import build_main
+from sphinx_dossier import export_sphinx, pages
+from sphinx_dossier.fsio import atomic_write
+from sphinx_dossier.recovery import MARKER
+from sphinx_support import copy_root
+
+BUILD = ["-W", "--keep-going", "-n", "-b", "html"]
+
+
+def _build(src: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    rc = build_main([*BUILD, str(src), str(out)])
+    captured = capsys.readouterr()
+    return rc, captured.out, captured.err
+
+
+def _indexed_pages(out: Path) -> set[str]:
+    text = (out / "searchindex.js").read_text(encoding="utf-8")
+    docnames = re.search(r'"docnames":\[(.*?)\]', text)
+    assert docnames is not None
+    return set(re.findall(r'"([^"]+)"', docnames.group(1)))
+
+
+@pytest.fixture
+def built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path, set[str]]:
+    src, out = copy_root("three-records", tmp_path / "src"), tmp_path / "out"
+    rc, _, err = _build(src, out, capsys)
+    assert rc == 0, err
+    assert not (out / MARKER).exists()
+    return src, out, _indexed_pages(out)
+
+
+@pytest.mark.parametrize("state", ["marker", "empty-buildinfo", "truncated-buildinfo"])
+def test_a_build_after_an_unfinished_one_rebuilds_everything(
+    built: tuple[Path, Path, set[str]], capsys: pytest.CaptureFixture[str], state: str
+) -> None:
+    src, out, pages_before = built
+    # What kill -9 during "writing output" leaves: half a search index, the marker.
+    index = out / "searchindex.js"
+    index.write_text(index.read_text(encoding="utf-8")[:200], encoding="utf-8")
+    if state == "marker":
+        (out / MARKER).write_text("", encoding="utf-8")
+    elif state == "empty-buildinfo":
+        (out / ".buildinfo").write_text("", encoding="utf-8")
+    else:
+        text = (out / ".buildinfo").read_text(encoding="utf-8")
+        (out / ".buildinfo").write_text(text[:40], encoding="utf-8")
+    rc, stdout, err = _build(src, out, capsys)
+    assert rc == 0, err
+    assert "the previous build into" in stdout and "did not finish" in stdout
+    assert _indexed_pages(out) == pages_before
+    assert not (out / MARKER).exists()
+    rc, stdout, err = _build(src, out, capsys)  # and the next build is a normal one
+    assert rc == 0, err
+    assert "did not finish" not in stdout
+
+
+def test_a_build_that_crashes_leaves_the_marker(
+    built: tuple[Path, Path, set[str]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    src, out, _ = built
+    event = src / "data" / "events" / "talks-resume-2020.yaml"
+    event.write_text(event.read_text().replace("says", "said"), encoding="utf-8")
+
+    def crash(*args: object) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(export_sphinx, "data_file_texts", crash)
+    rc, _, _ = _build(src, out, capsys)
+    assert rc != 0
+    assert (out / MARKER).exists()
+
+
+def _failing_write(target: str, code: int) -> object:
+    real = atomic_write
+
+    def write(path: Path, content: str | bytes) -> None:
+        if path.name == target:
+            raise OSError(code, os.strerror(code), str(path))
+        real(path, content)
+
+    return write
+
+
+def test_a_full_disk_names_the_data_file_and_keeps_the_old_one(
+    built: tuple[Path, Path, set[str]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    src, out, _ = built
+    dataset = out / "_static" / "dossier" / "dataset.json"
+    before = dataset.read_text(encoding="utf-8")
+    event = src / "data" / "events" / "talks-resume-2020.yaml"
+    event.write_text(
+        event.read_text().replace("title: Northland says", "title: Northland said"),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(export_sphinx, "atomic_write", _failing_write("dataset.json", errno.ENOSPC))
+    rc, _, err = _build(src, out, capsys)
+    assert rc == 1
+    lines = [line for line in err.splitlines() if "WARNING" in line]
+    assert len(lines) == 1, err
+    assert f"cannot write {dataset}: No space left on device" in lines[0]
+    assert lines[0].endswith("[dossier.write]")
+    assert "Extension error" not in err and "Traceback" not in err
+    assert dataset.read_text(encoding="utf-8") == before  # old, whole; never 0 bytes
+    monkeypatch.undo()
+    rc, _, err = _build(src, out, capsys)  # once there is room, the next build catches up
+    assert rc == 0, err
+    assert "Northland said" in dataset.read_text(encoding="utf-8")
+
+
+def test_a_read_only_pages_folder_is_one_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src, out = copy_root("three-records", tmp_path / "src"), tmp_path / "out"
+    monkeypatch.setattr(
+        pages, "atomic_write", _failing_write("northland" + pages.STUB_SUFFIX, errno.EROFS)
+    )
+    rc, _, err = _build(src, out, capsys)
+    assert rc == 1
+    # The first message says what failed and where; the rest (pages missing from the
+    # toctree, links to them) follow from it.
+    warnings = [line for line in err.splitlines() if "WARNING" in line]
+    dossier = [line for line in warnings if "[dossier.write]" in line]
+    assert len(dossier) == 1 and warnings[0] == dossier[0], err
+    assert f"cannot write {src / 'records' / 'actors' / 'northland'}{pages.STUB_SUFFIX}" in err
+    assert "Read-only file system; make the folder writable" in dossier[0]
+    assert "Extension error" not in err and "Traceback" not in err
+
+
+def test_atomic_write_keeps_the_old_file_when_the_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "file.json"
+    target.write_text("old", encoding="utf-8")
+
+    def no_room(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", no_room)
+    with pytest.raises(OSError) as caught:
+        atomic_write(target, "new")
+    assert caught.value.filename == str(target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.json"]
