@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.jsonld import setup_jsonld
     from sphinx_dossier.nodes import dossier_view, visit_skip
     from sphinx_dossier.pages import setup_pages
+    from sphinx_dossier.recovery import setup_recovery
     from sphinx_dossier.subtypes import setup_subtypes
     from sphinx_dossier.transforms import setup_transforms
 
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     app.connect("builder-inited", remember_builder, priority=100)
     setup_config(app)
+    setup_recovery(app)
     setup_domain(app)
     setup_directives(app)
     setup_pages(app)
@@ -59,7 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     return {
         "version": __version__,
-        "env_version": 2,  # 2: record pages keep their inputs in the domain
+        "env_version": 3,  # 3: input stamps carry the change time
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -89,6 +89,8 @@ class Corpus:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._cache: dict[str, CorpusDocument | None] = {}
+        #: Names that lead out of the directory (a link, ``..``) -> where they lead.
+        self.outside: dict[str, Path] = {}
 
     def document(self, name: str) -> CorpusDocument | None:
         """The document called ``name``, or None if it is not in the corpus."""
@@ -99,7 +101,13 @@ class Corpus:
     def _read(self, name: str) -> CorpusDocument | None:
         path = self.directory / name
         try:
-            raw = path.read_bytes()
+            # Only texts inside the corpus count as evidence: a link to /etc/hosts with
+            # its digest in the record would otherwise "verify" quotes from anything.
+            target = path.resolve()
+            if not target.is_relative_to(self.directory.resolve()):
+                self.outside[name] = target
+                return None
+            raw = target.read_bytes()
         except (OSError, ValueError):  # ValueError: a name the OS cannot take (NUL)
             return None
         text = raw.decode("utf-8", errors="replace")

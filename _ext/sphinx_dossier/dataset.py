@@ -172,6 +172,17 @@ class Dataset:
             return ds
         files = _record_files(data_dir, problems)
         ds.files = len(files)
+        if not files and not problems:
+            problems.append(
+                Problem(
+                    data_dir,
+                    None,
+                    Subtype.NO_RECORDS,
+                    "no record files here: records go in"
+                    f" {', '.join(sorted(DIRECTORY_KINDS))}/<id>.yaml; is this the data directory?",
+                    severity="warning",
+                )
+            )
 
         candidates: list[LoadedRecord] = []  # model-valid or repaired, for cross-record rules
         broken: dict[str, RecordKind] = {}
@@ -245,7 +256,7 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordK
             continue
         if entry.is_dir() and entry.name in kind_dirs:
             continue
-        if entry.is_dir() or entry.suffix in (".yaml", ".yml"):
+        if entry.is_dir() or entry.suffix.lower() in (".yaml", ".yml"):
             problems.append(
                 Problem(
                     entry,
@@ -261,15 +272,28 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordK
         for path in _listing(directory, problems):
             if path.name.startswith("."):
                 continue
-            if path.suffix == _SUFFIX and path.is_file():
-                files.append((kind, path))
-            elif path.suffix == ".yml" or path.is_dir():
+            if path.is_symlink():
+                # Dangling, looping or leading outside data/: checker and build would
+                # each see something else; a record is a file of its own.
                 problems.append(
                     Problem(
                         path,
                         None,
                         Subtype.LAYOUT,
-                        f"not read: records are single '{_SUFFIX}' files directly in {dirname}/",
+                        "not read: a symbolic link; records are regular files directly in"
+                        f" {dirname}/ (copy the record here)",
+                    )
+                )
+            elif path.suffix == _SUFFIX and path.is_file():
+                files.append((kind, path))
+            elif path.suffix.lower() in (".yaml", ".yml") or path.is_dir():
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        Subtype.LAYOUT,
+                        f"not read: records are single '{_SUFFIX}' files (in lower case)"
+                        f" directly in {dirname}/",
                     )
                 )
     return files
@@ -289,7 +313,7 @@ def _listing(directory: Path, problems: list[Problem]) -> list[Path]:
 class FileResult:
     """What reading one record file gave, and the state of the file it was read from."""
 
-    stamp: tuple[int, int] | None
+    stamp: tuple[int, int, int] | None
     kind: RecordKind
     eager_lines: bool
     loaded: LoadedRecord | None
@@ -297,13 +321,14 @@ class FileResult:
     problems: list[Problem]
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path) -> tuple[int, int, int] | None:
     # Taken before reading: a file changed while it is read gets a newer stamp next time.
+    # The change time too: tools can restore a modification time, never a change time.
     try:
         stat = path.stat()
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size
 
 
 def _reused(

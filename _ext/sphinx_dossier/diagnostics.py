@@ -13,7 +13,7 @@ __all__ = ["WARNING_TYPE", "Problem", "Severity", "Subtype", "sort_problems"]
 #: The Sphinx warning type of every problem (``suppress_warnings = ["dossier.<subtype>"]``).
 WARNING_TYPE = "dossier"
 
-Severity = Literal["error", "info"]
+Severity = Literal["error", "warning", "info"]
 
 
 class Subtype(StrEnum):
@@ -23,7 +23,11 @@ class Subtype(StrEnum):
     IO = "io"
     """The file or directory cannot be read."""
     LAYOUT = "layout"
-    """A file is outside the four record directories, or is not a ``.yaml`` file."""
+    """A file is outside the four record directories, is not a ``.yaml`` file (``.yml``,
+    ``.YAML``), is a symbolic link, or is a folder inside a record directory."""
+    NO_RECORDS = "no-records"
+    """The data directory holds no record file at all: most likely a wrong path (a
+    warning; the data is not invalid)."""
     ENCODING = "encoding"
     """The file is not valid UTF-8 (a UTF-8 byte order mark is accepted and ignored)."""
     EMPTY = "empty"

@@ -112,8 +112,10 @@ class DossierDomain(Domain):
         return cast("dict[str, str]", self.data.setdefault("snapshot", {}))
 
     @property
-    def inputs(self) -> dict[str, dict[str, tuple[int, int]]]:
-        return cast("dict[str, dict[str, tuple[int, int]]]", self.data.setdefault("inputs", {}))
+    def inputs(self) -> dict[str, dict[str, tuple[int, int, int]]]:
+        return cast(
+            "dict[str, dict[str, tuple[int, int, int]]]", self.data.setdefault("inputs", {})
+        )
 
     def _doc_index(self) -> dict[str, tuple[set[str], set[str]]]:
         """docname -> (record ids, claim keys) noted on it; built once per process.

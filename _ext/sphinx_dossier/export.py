@@ -389,7 +389,7 @@ class _Tracked:
 CachedRecord = tuple[tuple[str, ...], tuple[Any, ...], str]
 
 
-def _file_state(loaded: LoadedRecord, dataset: Dataset) -> tuple[int, int] | None:
+def _file_state(loaded: LoadedRecord, dataset: Dataset) -> tuple[int, int, int] | None:
     found = dataset.file_results.get(str(loaded.path))
     if found is None or found.loaded is not loaded:
         return None

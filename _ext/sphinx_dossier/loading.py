@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 from sphinx.util import logging
 
 from sphinx_dossier.config import corpus_dir, data_dir
+from sphinx_dossier.fsio import atomic_write, describe_os_error
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 REFERENCE_SUBTYPES = frozenset({"reference", "claim-reference"})
 CACHE_FILE = "dossier-dataset.pickle"
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: file stamps carry the change time
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -51,22 +52,37 @@ def code_key() -> str:
     are never reused.
     """
     digest = hashlib.sha256(str(CACHE_VERSION).encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).parent
+    for module in sorted(package.rglob("*.py")):  # subpackages too
         stat = module.stat()
-        digest.update(f"{module.name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+        name = module.relative_to(package).as_posix()
+        digest.update(f"{name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
     return digest.hexdigest()
 
 
-def _fingerprint(folders: list[Path | None], settings: tuple[object, ...]) -> str:
-    """A digest of every file's name, size and mtime in ``folders``, of ``settings`` and
-    of the extension's code."""
+def _fingerprint(data: Path, corpus: Path | None, settings: tuple[object, ...]) -> str:
+    """A digest of the input files, of ``settings`` and of the extension's code.
+
+    Corpus texts count by their content: they are the evidence, and an edit that
+    keeps the size and restores the modification time must not go unnoticed. Data
+    files count by name, size, inode and both the modification and the change time
+    (``st_ctime``, which no tool can set back), so reading thousands of records is
+    not needed to see that none changed.
+    """
     digest = hashlib.sha256(repr((CACHE_VERSION, settings, code_key())).encode())
-    for folder in folders:
-        digest.update(f"\0{folder}\0".encode())
-        if folder is None or not folder.is_dir():
-            continue
-        for name, stat in sorted(walk_files(str(folder), "")):
-            digest.update(f"{name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    digest.update(f"\0{data}\0".encode())
+    if data.is_dir():
+        for name, stat in sorted(walk_files(str(data), "")):
+            stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+            digest.update(f"{name}\0{stamp}\n".encode())
+    digest.update(f"\0{corpus}\0".encode())
+    if corpus is not None and corpus.is_dir():
+        for name, _ in sorted(walk_files(str(corpus), "")):
+            try:
+                content = hashlib.sha256((corpus / name).read_bytes()).hexdigest()
+            except OSError:
+                content = "unreadable"
+            digest.update(f"{name}\0{content}\n".encode())
     return digest.hexdigest()
 
 
@@ -83,7 +99,9 @@ def walk_files(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]
     for entry in entries:
         name = prefix + entry.name
         try:
-            if entry.is_dir(follow_symlinks=True):
+            # Never into a linked folder: a link to a parent would loop for ever (the
+            # loader reports linked folders as layout errors; it reads none of them).
+            if entry.is_dir(follow_symlinks=False):
                 yield from walk_files(entry.path, name + "/")
             elif entry.is_file(follow_symlinks=True):
                 yield name, entry.stat(follow_symlinks=True)
@@ -107,7 +125,7 @@ def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
     data, corpus = data_dir(app), corpus_dir(app)
     max_words = app.config.dossier_quote_max_words
     settings = (str(data), str(corpus), max_words)
-    key = _fingerprint([data, corpus], settings)
+    key = _fingerprint(data, corpus, settings)
     same_code = (code_key(), settings)
     cache = Path(app.doctreedir) / CACHE_FILE
     reuse: Dataset | None = None
@@ -124,12 +142,10 @@ def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
     dataset = Dataset.load(data, corpus_dir=corpus, max_quote_words=max_words, reuse=reuse)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(".tmp")
-        with temporary.open("wb") as stream:
-            pickle.dump((key, same_code, dataset), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(cache)
+        state = pickle.dumps((key, same_code, dataset), protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(cache, state)
     except OSError as error:
-        logger.info("dossier: cannot write the dataset cache (%s)", error)
+        logger.info("dossier: cannot write the dataset cache (%s)", describe_os_error(error))
     return dataset, key
 
 

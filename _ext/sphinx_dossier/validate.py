@@ -752,13 +752,15 @@ def check_corpus(
         documents[rec.id] = doc
         if doc is None:
             report.missing.append(rec.id)
+            outside = corpus.outside.get(rec.document)
+            message = (
+                f"document '{rec.document}' leads outside the corpus directory (to {outside}):"
+                " only texts inside it count; put the text itself there"
+                if outside is not None
+                else f"document '{rec.document}' is not in the corpus directory {corpus.directory}"
+            )
             problems.append(
-                Problem(
-                    entry.path,
-                    entry.line_of(("document",)),
-                    Subtype.CORPUS,
-                    f"document '{rec.document}' is not in the corpus directory {corpus.directory}",
-                )
+                Problem(entry.path, entry.line_of(("document",)), Subtype.CORPUS, message)
             )
             continue
         report.documents += 1

@@ -45,6 +45,11 @@ _SEQ_TAG = f"{_CORE}seq"
 _MAP_TAG = f"{_CORE}map"
 _TIMESTAMP_TAG = f"{_CORE}timestamp"
 _STR_TAG = f"{_CORE}str"
+#: Characters no text field may hold, however written (a raw one is a YAML syntax error;
+#: these arrive through escapes such as "\a", "\0", "\x85", or as raw bidi controls,
+#: which reorder what a reader sees): C0 but tab and newline, DEL, C1, bidi overrides.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_forbidden = _FORBIDDEN.search
 #: Plain scalar -> resolved tag; ids and dates repeat across records.
 _RESOLVED: dict[str, str] = {}
 _Scalar = yaml.ScalarEvent
@@ -236,6 +241,8 @@ class _Plain:
             if event.anchor is not None or event.tag is not None:
                 raise _NotPlain
             value = event.value
+            if _forbidden(value):
+                raise _NotPlain
             if not event.implicit[0] or value[:1] not in self.resolvers:
                 return value  # quoted, or plain text no resolver claims
             tag = _resolve(value, self.resolvers[value[:1]])
@@ -255,7 +262,7 @@ class _Plain:
                 if type(key) is not _Scalar or key.anchor is not None or key.tag is not None:
                     raise _NotPlain
                 name = key.value
-                if name in result:
+                if name in result or _forbidden(name):
                     raise _NotPlain
                 result[name] = self.value(nxt(), depth + 1)
         if cls is yaml.SequenceStartEvent:
@@ -392,6 +399,7 @@ class _Builder:
             key: str | None
             if cls is _Scalar and event.anchor is None and event.tag is None:
                 key = event.value
+                self.check_characters(event)
             else:
                 key = self.key(event, depth)
             value_event = nxt()
@@ -439,6 +447,7 @@ class _Builder:
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = event.tag
         value = event.value
+        self.check_characters(event)
         if tag is None:
             if not event.implicit[0]:  # quoted or block scalar: always text
                 return value
@@ -454,6 +463,17 @@ class _Builder:
             kind = tag.removeprefix(_CORE)
             self.error(_line(event), Subtype.TAG, f"'{value}' is not a valid {kind}")
             return value
+
+    def check_characters(self, event: yaml.ScalarEvent) -> None:
+        found = _forbidden(event.value)
+        if found:
+            code = ord(found.group())
+            self.error(
+                _line(event),
+                Subtype.YAML_SYNTAX,
+                f"character U+{code:04X} is not allowed in a text (here written as an escape"
+                " or pasted invisibly): remove it",
+            )
 
     def resolve(self, value: str) -> str:
         candidates = self.resolvers.get(value[:1])
