@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
 from docutils import nodes
@@ -87,7 +88,8 @@ class DossierDomain(Domain):
     #: Derived data of this build (computed at env-updated); never pickled.
     views_cache: Views | None = None
     #: ``path:line`` of references the loader already reported as dangling.
-    reported_references: frozenset[str] | set[str] = frozenset()
+    #: Location -> the loader's reference messages there (see missing_reference_warning).
+    reported_references: Mapping[str, Sequence[str]] = MappingProxyType({})
 
     # -- typed accessors ---------------------------------------------------
 
@@ -302,7 +304,11 @@ def missing_reference_warning(
     target = str(node.get("reftarget", ""))
     dossier = cast("DossierDomain", domain)
     location = node_location(node)
-    if isinstance(location, str) and location in dossier.reported_references:
+    # Muted only where the loader reported this very target at this line: a second,
+    # different broken role on the same line is still reported.
+    messages = dossier.reported_references.get(location, ()) if isinstance(location, str) else ()
+    quoted = (f"'{target}'", f"`{target}`", f"<{target}>`")
+    if any(form in message for message in messages for form in quoted):
         return True
     hint = ""
     other = dossier.records.get(target)

@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, cast
 from pydantic import BaseModel, ConfigDict, Field
 
 from .dates import PartialDate
-from .model import DIRECTORY_KINDS, KINDS, Actor, Agreement, Event, RecordKind, Source
+from .model import (
+    DIRECTORY_KINDS,
+    KINDS,
+    Actor,
+    Agreement,
+    Event,
+    RecordKind,
+    Source,
+    split_title,
+)
 
 if TYPE_CHECKING:
     from .dataset import Dataset, LoadedRecord
@@ -222,7 +231,6 @@ def layout_urls(
 
 def plain_claim_text(text: str, dataset: Dataset) -> str:
     """A text field without markup; dossier references become the titles they link to."""
-    from .inline import split_title
 
     def title_of(match: re.Match[str]) -> str:
         explicit, title, target = split_title(match[2])

@@ -12,6 +12,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.myst_role import myst_role_plugin
 from sphinx import addnodes
 
+from .model import split_title
+
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
@@ -23,8 +25,6 @@ ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 Report = Callable[[str, str], None]
 """Callback receiving (subtype, message) for markup that was rejected."""
 
-_EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
-
 
 @cache
 def _parser() -> MarkdownIt:
@@ -34,14 +34,6 @@ def _parser() -> MarkdownIt:
     md.disable(["html_inline"])
     md.use(myst_role_plugin)
     return md
-
-
-def split_title(content: str) -> tuple[bool, str, str]:
-    """Split ``Title <target>`` like Sphinx's roles: (explicit, title, target)."""
-    match = _EXPLICIT_TITLE.match(content)
-    if match:
-        return True, match.group(1).strip(), match.group(2).strip()
-    return False, content.strip(), content.strip()
 
 
 def make_xref(

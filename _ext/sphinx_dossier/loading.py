@@ -164,9 +164,10 @@ def load_dataset(app: Sphinx) -> Dataset:
     domain.dataset_key = key
     # The loader already reports dangling references at their YAML line; the
     # write-time resolver must not report them a second time.
-    domain.reported_references = {
-        display_location(problem.path, problem.line)
-        for problem in dataset.problems
-        if str(getattr(problem.subtype, "value", problem.subtype)) in REFERENCE_SUBTYPES
-    }
+    reported: dict[str, list[str]] = {}
+    for problem in dataset.problems:
+        if str(getattr(problem.subtype, "value", problem.subtype)) in REFERENCE_SUBTYPES:
+            where = display_location(problem.path, problem.line)
+            reported.setdefault(where, []).append(problem.message)
+    domain.reported_references = reported
     return dataset

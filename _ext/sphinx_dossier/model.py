@@ -236,12 +236,25 @@ def _role_references(text: str) -> Iterator[tuple[RecordKind, str]]:
             yield kind, target
 
 
+#: Sphinx's own ``Title <target>`` pattern (sphinx.util.nodes.explicit_title_re).
+_EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
+
+
+def split_title(content: str) -> tuple[bool, str, str]:
+    """Split ``Title <target>`` as Sphinx's roles do: (explicit, title, target).
+
+    The checker and the build both read roles through this, so they agree on the
+    target even of ``North <land> <northland>`` (Sphinx: ``land> <northland``).
+    """
+    match = _EXPLICIT_TITLE.match(content)
+    if match:
+        return True, match.group(1).strip(), match.group(2).strip()
+    return False, content.strip(), content.strip()
+
+
 def role_target(content: str) -> str:
     """The target of a role's content: ``id``, ``Title <id>``, ``~id`` or ``!id``."""
-    content = content.strip()
-    if content.endswith(">") and "<" in content:
-        content = content[content.rindex("<") + 1 : -1]
-    return content.lstrip("~!").strip()
+    return split_title(content)[2].lstrip("~!").strip()
 
 
 #: ``{dossier:claim}`record#claim``` and ``{dossier:record}`id``` (any kind) in claim text.

@@ -576,10 +576,7 @@ def _check_untyped_roles(
 def _check_self_links(rec: Record, add: _Add) -> None:
     for i, claim in enumerate(rec.claims):
         for match in _CLAIM_ROLE_RE.finditer(claim.text):
-            content = match[1]
-            if content.endswith(">") and "<" in content:
-                content = content[content.rindex("<") + 1 : -1]
-            if content.lstrip("~!").strip() == f"{rec.id}#{claim.id}":
+            if role_target(match[1]) == f"{rec.id}#{claim.id}":
                 add(
                     ("claims", i, "text"),
                     Subtype.REFERENCE,
