@@ -36,7 +36,9 @@ _CLI_LINE = re.compile(
     r"^(?P<path>[^:]+?)(?::(?P<line>\d+))?: (?P<msg>.*) \[dossier\.(?P<sub>[a-z-]+)\]$"
 )
 _SPHINX_LINE = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d*): (?:WARNING|ERROR): (?P<msg>.*) \[dossier\.(?P<sub>[a-z-]+)\]$"
+    r"^(?P<path>.+?):(?P<line>\d+): (?:WARNING|ERROR): (?P<msg>.*) \[dossier\.(?P<sub>[a-z-]+)\]$"
+    # Without a line, the path leads the message (never "path::").
+    r"|^(?:WARNING|ERROR): (?P<path2>[^:]+?): (?P<msg2>.*) \[dossier\.(?P<sub2>[a-z-]+)\]$"
 )
 _EXPECTED_LINE = re.compile(r"^(?P<path>[^:]+?)(?::(?P<line>\d+))?: (?P<sub>[a-z-]+): (?P<msg>.*)$")
 
@@ -173,6 +175,9 @@ def run_sphinx(root: Path, buildername: str = "html", **kwargs: Any) -> SphinxRe
 
 
 def _found(match: re.Match[str]) -> Found:
+    groups = match.groupdict()
+    if groups.get("path2"):
+        return (groups["path2"], None, groups["sub2"], groups["msg2"])
     line = match["line"]
     return (match["path"], int(line) if line else None, match["sub"], match["msg"])
 

@@ -178,15 +178,24 @@ def arm_fast_exit() -> None:
 
 
 def data_dir(app: Sphinx) -> Path:
-    """The data directory, resolved against the conf dir."""
-    return Path(Path(app.confdir) / str(app.config.dossier_data_dir)).resolve()
+    """The data directory, made absolute against the conf dir.
+
+    Links are kept (``os.path.abspath``, not ``resolve``): messages name the path the
+    user knows, as the checker does.
+    """
+    return Path(os.path.abspath(Path(app.confdir) / str(app.config.dossier_data_dir)))
 
 
 def corpus_dir(app: Sphinx) -> Path | None:
     """The corpus directory: ``dossier_corpus_dir`` (relative to the conf dir), else
-    ``$DOSSIER_CORPUS`` (relative to the working directory), else None."""
+    ``$DOSSIER_CORPUS`` (relative to the working directory), else None.
+
+    The same rules as the command line's (:func:`sphinx_dossier.corpus.resolve_corpus_dir`):
+    a blank ``DOSSIER_CORPUS`` means no corpus.
+    """
+    from sphinx_dossier.corpus import resolve_corpus_dir
+
     value = app.config.dossier_corpus_dir
-    if value:
-        return Path(Path(app.confdir) / str(value)).resolve()
-    env_value = os.environ.get("DOSSIER_CORPUS")
-    return Path(env_value).resolve() if env_value else None
+    explicit = Path(app.confdir) / str(value) if value else None
+    found = resolve_corpus_dir(explicit)
+    return Path(os.path.abspath(found)) if found is not None else None

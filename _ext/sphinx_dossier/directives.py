@@ -10,7 +10,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_dossier.layout import LISTINGS, record_docname
-from sphinx_dossier.loading import display_location
+from sphinx_dossier.loading import display_location, warn_at
 from sphinx_dossier.nodes import dossier_view
 from sphinx_dossier.render import RecordRenderer
 
@@ -51,9 +51,7 @@ class RecordDirective(SphinxDirective):
         path = loaded.path
 
         def warn(subtype: str, message: str, line: int | None) -> None:
-            logger.warning(
-                message, location=display_location(path, line), type="dossier", subtype=subtype
-            )
+            warn_at(path, line, subtype, message)
 
         rendered = RecordRenderer(loaded, dataset, refdoc=self.env.docname, warn=warn).render()
         domain.note_inputs(self.env, [path, *sorted(rendered.dependencies)])
@@ -114,12 +112,19 @@ def check_labels(app: Sphinx, env: object) -> None:
                 if loaded is not None
                 else None
             )
+            if taken[0] in app.env.all_docs:
+                where = f"defined in {app.env.doc2path(taken[0])}"
+                fix = "rename that label"
+            else:  # genindex, search, py-modindex: pages Sphinx makes itself
+                where = f"the name of Sphinx's own page {taken[0]!r}"
+                fix = "choose another id for the record"
             logger.warning(
-                "the label %r of this record is also defined in %s, so :ref:`%s` goes "
-                "there; rename that label (or set dossier_std_labels = False)",
+                "the label %r of this record is also %s, so :ref:`%s` goes there;"
+                " %s (or set dossier_std_labels = False)",
                 record_id,
-                app.env.doc2path(taken[0]),
+                where,
                 record_id,
+                fix,
                 location=location,
                 type="dossier",
                 subtype="label-clash",

@@ -28,17 +28,35 @@ CACHE_VERSION = 3  # 3: file stamps carry the change time
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
-    """A path as users should read it: relative to the working directory when inside it."""
-    resolved = Path(path).resolve()
+    """A path as users should read it: relative to the working directory when inside it.
+
+    Links are not resolved: with a linked ``data/`` the user edits ``data/...``, not
+    the place the link leads to (the checker names the same path).
+    """
+    absolute = Path(os.path.abspath(path))
     try:
-        return str(resolved.relative_to(Path.cwd()))
+        return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
     except ValueError:
-        return str(resolved)
+        return str(absolute)
 
 
 def display_location(path: str | os.PathLike[str], line: int | None) -> str:
     """``path:line`` for warnings (``path:`` when the line is unknown)."""
     return f"{display_path(path)}:{line if line else ''}"
+
+
+def warn_at(path: str | os.PathLike[str], line: int | None, subtype: str, message: str) -> None:
+    """A ``dossier.<subtype>`` warning at ``path:line``.
+
+    Without a line the path leads the message instead: Sphinx prints a location of
+    ``path:`` as ``path::`` and reads one without a colon as a document name.
+    """
+    if line:
+        location = display_location(path, line)
+        logger.warning(message, location=location, type="dossier", subtype=subtype)
+    else:
+        where = display_path(path)
+        logger.warning("%s: %s", where, message, type="dossier", subtype=subtype)
 
 
 def dossier_domain(app: Sphinx) -> DossierDomain:
@@ -158,7 +176,7 @@ def load_dataset(app: Sphinx) -> Dataset:
         if str(getattr(problem.severity, "value", problem.severity)) == "info":
             logger.info("%s: %s [dossier.%s]", location, problem.message, subtype)
         else:
-            logger.warning(problem.message, location=location, type="dossier", subtype=subtype)
+            warn_at(problem.path, problem.line, subtype, problem.message)
     domain = dossier_domain(app)
     domain.dataset = dataset
     domain.dataset_key = key
