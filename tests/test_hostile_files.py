@@ -130,3 +130,119 @@ def test_control_and_bidi_characters_are_rejected_however_written(
 def test_tabs_and_newlines_in_text_stay_allowed(tmp_path: Path) -> None:
     doc = load_yaml_bytes(b'text: "a\\tb\\nc"\n', tmp_path / "x.yaml")
     assert doc.problems == [] and doc.data == {"text": "a\tb\nc"}
+
+
+def test_build_messages_name_the_linked_path_and_never_print_a_double_colon(
+    tmp_path: Path,
+) -> None:
+    src = copy_root("three-records", tmp_path / "src")
+    real = tmp_path / "real-data"
+    (src / "data").rename(real)
+    (src / "data").symlink_to(real)
+    (real / "events" / "stray.yml").write_text("id: stray\n")
+    event = real / "events" / "talks-resume-2020.yaml"
+    event.write_text(event.read_text().replace("[northland]", "[northland, nowhere]"))
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    warnings = [line for line in run.stderr.splitlines() if "[dossier." in line]
+    assert any("stray.yml" in line for line in warnings), run.stderr
+    assert any("talks-resume-2020.yaml:6:" in line for line in warnings), run.stderr
+    assert not any("::" in line for line in warnings), run.stderr
+    assert not any("real-data" in line for line in warnings), run.stderr
+    assert all(str(src / "data") in line for line in warnings), run.stderr
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("id: x\n".encode("utf-16-le"), "file is not UTF-8 (it looks like UTF-16)"),
+        ("id: x\n".encode("utf-16-be"), "file is not UTF-8 (it looks like UTF-16)"),
+        ("id: x\n".encode("utf-32"), "file is not UTF-8 (it looks like UTF-32)"),
+        ("id: x\n".encode("utf-32-le"), "file is not UTF-8 (it looks like UTF-32)"),
+        (b"\xef\xbb\xbf\xef\xbb\xbfid: x\n", "two byte order marks"),
+    ],
+    ids=["utf-16-le", "utf-16-be", "utf-32-bom", "utf-32-le", "double-bom"],
+)
+def test_encodings_are_named_for_what_they_are(tmp_path: Path, raw: bytes, expected: str) -> None:
+    doc = load_yaml_bytes(raw, tmp_path / "x.yaml")
+    assert [(p.line, p.subtype) for p in doc.problems] == [(1, "encoding")]
+    assert expected in doc.problems[0].message
+
+
+def test_a_colon_date_is_text_not_a_base_60_number(dossier: Fixture) -> None:
+    dossier.edit("event", "pact-kept-2019", "date: 2019-11-22", "date: 2020:03:01")
+    problems = errors(dossier.load())
+    assert [p.subtype for p in problems] == ["date"], [str(p) for p in problems]
+    assert "7272181" not in problems[0].message
+    assert "2020:03:01" in problems[0].message
+
+
+def test_cr_only_line_endings_are_read_like_any_other(dossier: Fixture) -> None:
+    path = dossier.path("actor", "japan")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+    assert errors(dossier.load()) == []
+
+
+def test_an_overlong_id_says_how_long_it_may_be(dossier: Fixture) -> None:
+    rid = "a" * 81
+    dossier.write("actor", rid, f"id: {rid}\nname: Long\nkind: state\nclaims: []\n")
+    messages = [p.message for p in errors(dossier.load())]
+    assert messages and all("at most 80" in m for m in messages), messages
+    assert not any("lowercase" in m for m in messages), messages
+
+
+def test_a_duplicate_id_is_reported_on_the_misnamed_file(dossier: Fixture) -> None:
+    right = dossier.path("actor", "japan")
+    wrong = right.with_name("Japan.yaml")
+    wrong.write_bytes(right.read_bytes())
+    found = [where(p) for p in errors(dossier.load())]
+    assert not any(name == "japan.yaml" for name, _, _ in found), found
+    assert all(name == "Japan.yaml" for name, _, _ in found), found
+    assert any(subtype == "duplicate-id" for _, _, subtype in found), found
+
+
+def test_a_record_named_like_a_sphinx_page_is_told_so(tmp_path: Path) -> None:
+    src = copy_root("three-records", tmp_path / "src")
+    (src / "conf.py").write_text((src / "conf.py").read_text() + "dossier_std_labels = True\n")
+    actor = src / "data" / "actors" / "northland.yaml"
+    actor.write_text(actor.read_text().replace("id: northland", "id: genindex"))
+    actor.rename(actor.with_name("genindex.yaml"))
+    event = src / "data" / "events" / "talks-resume-2020.yaml"
+    event.write_text(event.read_text().replace("northland", "genindex"))
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    clash = [line for line in run.stderr.splitlines() if "[dossier.label-clash]" in line]
+    assert len(clash) == 1, run.stderr
+    assert "Sphinx's own page 'genindex'" in clash[0]
+    assert "genindex.rst" not in clash[0]
+
+
+@pytest.mark.parametrize(
+    "text, line, says",
+    [
+        ("id: x\nactors: [a, b\ntitle: x\nkind: y\n", 2, "'[' opened on this line is never closed"),
+        ("id: x\nm: {a: 1\nt: 2\n", 2, "'{' opened on this line is never closed"),
+        ("id: x\nactors: [a, ']', b\ntags: [c]\nt: 1\n", 2, "'[' opened on this line"),
+    ],
+)
+def test_an_unclosed_bracket_is_reported_where_it_opens(
+    tmp_path: Path, text: str, line: int, says: str
+) -> None:
+    doc = load_yaml_bytes(text.encode(), tmp_path / "x.yaml")
+    assert [(p.line, p.subtype) for p in doc.problems] == [(line, "yaml-syntax")]
+    assert says in doc.problems[0].message
+    assert "noticed at line" in doc.problems[0].message
+
+
+def test_a_mistake_inside_a_closed_list_is_not_called_unclosed(tmp_path: Path) -> None:
+    doc = load_yaml_bytes(b'id: x\nactors: [a,\n  "b" c]\nt: 1\n', tmp_path / "x.yaml")
+    assert [(p.line, p.subtype) for p in doc.problems] == [(3, "yaml-syntax")]
+    assert "never closed" not in doc.problems[0].message

@@ -13,7 +13,7 @@ from typing import Any
 from .chronology import event_order
 from .corpus import Corpus, CorpusReport
 from .diagnostics import Problem, Subtype, sort_problems
-from .model import DIRECTORY_KINDS, KINDS, Record, RecordKind, is_valid_id
+from .model import DIRECTORY_KINDS, ID_MAX_LENGTH, KINDS, Record, RecordKind, is_valid_id
 from .validate import check_corpus, check_records, validate_record
 from .yamlload import Loc, line_for, load_yaml_bytes, load_yaml_file
 
@@ -188,27 +188,36 @@ class Dataset:
         broken: dict[str, RecordKind] = {}
         first_seen: dict[str, Path] = {}
         previous = reuse.file_results if reuse is not None else {}
+        results: list[tuple[Path, FileResult]] = []
         for kind, path in files:
             result = _reused(previous.get(str(path)), path, kind, eager_lines)
             if result is None:
                 stamp = _stamp(path)
                 result = FileResult(stamp, kind, eager_lines, *_load_file(kind, path, eager_lines))
             ds.file_results[str(path)] = result
+            results.append((path, result))
+        # An id belongs to the file named after it (Northland.yaml and northland.yaml
+        # both saying 'northland': the duplicate is Northland.yaml), else to the first.
+        for path, result in results:
+            if result.loaded is not None and result.loaded.record.id == path.stem:
+                first_seen.setdefault(path.stem, path)
+        for path, result in results:
+            kind = result.kind
             loaded, valid, file_problems = result.loaded, result.valid, result.problems
             problems.extend(file_problems)
             rid = loaded.record.id if loaded is not None else path.stem
-            if rid in first_seen and loaded is not None:
+            owner = first_seen.setdefault(rid, path)
+            if owner != path and loaded is not None:
                 problems.append(
                     Problem(
                         path,
                         loaded.line_of(("id",)),
                         Subtype.DUPLICATE_ID,
-                        f"id '{rid}' is already used by {first_seen[rid]}:"
+                        f"id '{rid}' is already used by {owner}:"
                         " ids must be unique across all kinds",
                     )
                 )
                 continue
-            first_seen.setdefault(rid, path)
             if not valid:
                 # References to a file that has its own error are not reported again.
                 broken.setdefault(rid, kind)
@@ -389,7 +398,9 @@ def _load_file(
 
 
 def _check_schema_comment(kind: RecordKind, path: Path, text: str) -> Iterable[Problem]:
-    first = text.split("\n", 1)[0].rstrip("\r")
+    # Any line ending (CR alone too, as YAML allows); a second byte order mark is
+    # reported by the loader, not as a missing header.
+    first = (text.splitlines() or [""])[0].lstrip("\ufeff")
     match = _SCHEMA_COMMENT_RE.match(first)
     expected = f"{kind}.schema.json"
     if match is None or not match[1].endswith(expected):
@@ -414,12 +425,16 @@ def _check_id(
             f" '{rid}{_SUFFIX}' or change the id",
         )
     if not is_valid_id(path.stem) and "id" in data:
+        fix = (
+            f"an id has at most {ID_MAX_LENGTH} characters; shorten it"
+            if len(path.stem) > ID_MAX_LENGTH and is_valid_id(path.stem[:ID_MAX_LENGTH])
+            else "use lowercase letters, digits and single hyphens"
+        )
         yield Problem(
             path,
             line_for(lines(), ("id",)),
             Subtype.ID,
-            f"file name '{path.name}' is not a valid id: use lowercase letters, digits and"
-            " single hyphens",
+            f"file name '{path.name}' is not a valid id: {fix}",
         )
 
 

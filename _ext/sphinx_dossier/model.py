@@ -74,16 +74,17 @@ def is_valid_id(value: str) -> bool:
 
 def _check_id(value: str) -> str:
     if not is_valid_id(value):
-        reason = (
-            f"is longer than {ID_MAX_LENGTH} characters"
-            if len(value) > ID_MAX_LENGTH
-            else "is not a valid id"
-        )
+        if len(value) > ID_MAX_LENGTH and _ID_RE.match(value):
+            raise PydanticCustomError(
+                "dossier.id",
+                "'{value}' is {length} characters long: an id has at most {limit}; shorten it",
+                {"value": value[:100], "length": len(value), "limit": ID_MAX_LENGTH},
+            )
         raise PydanticCustomError(
             "dossier.id",
-            "'{value}' {reason}: use lowercase letters, digits and single hyphens"
+            "'{value}' is not a valid id: use lowercase letters, digits and single hyphens"
             " (like 'south-korea')",
-            {"value": value[:100], "reason": reason},
+            {"value": value[:100]},
         )
     return value
 

@@ -45,6 +45,7 @@ _SEQ_TAG = f"{_CORE}seq"
 _MAP_TAG = f"{_CORE}map"
 _TIMESTAMP_TAG = f"{_CORE}timestamp"
 _STR_TAG = f"{_CORE}str"
+_SEXAGESIMAL_TAGS = frozenset({f"{_CORE}int", f"{_CORE}float"})
 #: Characters no text field may hold, however written (a raw one is a YAML syntax error;
 #: these arrive through escapes such as "\a", "\0", "\x85", or as raw bidi controls,
 #: which reorder what a reader sees): C0 but tab and newline, DEL, C1, bidi overrides.
@@ -133,17 +134,38 @@ def load_yaml_bytes(raw: bytes, path: Path, *, track_lines: bool = True) -> Yaml
     # A UTF-8 byte order mark is harmless and some editors add it: accept it.
     if raw.startswith(_BOM):
         raw = raw[len(_BOM) :]
+        if raw.startswith(_BOM):
+            doc.problems.append(
+                Problem(
+                    path,
+                    1,
+                    Subtype.ENCODING,
+                    "the file starts with two byte order marks: save it as UTF-8 once more"
+                    " (most editors drop the extra mark)",
+                )
+            )
+            return doc
+    other = _other_encoding(raw)
+    if other is not None:
+        doc.problems.append(
+            Problem(
+                path,
+                1,
+                Subtype.ENCODING,
+                f"file is not UTF-8 (it looks like {other}): save the file as UTF-8",
+            )
+        )
+        return doc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        hint = " (it looks like UTF-16)" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
         doc.problems.append(
             Problem(
                 path,
                 line,
                 Subtype.ENCODING,
-                f"file is not valid UTF-8{hint}: byte 0x{raw[exc.start]:02x} cannot be decoded;"
+                f"file is not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded;"
                 " save the file as UTF-8",
             )
         )
@@ -151,6 +173,31 @@ def load_yaml_bytes(raw: bytes, path: Path, *, track_lines: bool = True) -> Yaml
     doc.text = text
     _parse(text, doc)
     return doc
+
+
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),  # before UTF-16's, which it starts with
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _other_encoding(raw: bytes) -> str | None:
+    """``UTF-16`` or ``UTF-32`` when ``raw`` is text in one of them, with or without a
+    byte order mark (NUL bytes between the letters); else None."""
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return name
+    head = raw[:400]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    zeros = head.count(b"\x00") / len(head)
+    if zeros > 0.6:
+        return "UTF-32"
+    if zeros > 0.3:
+        return "UTF-16"
+    return None
 
 
 def _parse(text: str, doc: YamlDocument) -> None:
@@ -505,6 +552,10 @@ def _resolve(value: str, candidates: list[tuple[str, re.Pattern[str]]]) -> str:
         if regexp.match(value):
             tag = candidate
             break
+    if ":" in value and tag in _SEXAGESIMAL_TAGS:
+        # YAML 1.1 reads 2020:03:01 as the base-60 number 7272181; YAML 1.2 and every
+        # reader of these files mean text (a mistyped date, a time): keep it as written.
+        tag = _STR_TAG
     if len(_RESOLVED) > 100_000:
         _RESOLVED.clear()
     _RESOLVED[value] = tag
@@ -592,6 +643,18 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, text: str) -> Problem
     if mark is None or (at_end and exc.context_mark is not None):
         mark = exc.context_mark
     line = mark.line + 1 if mark is not None else None
+    unclosed = _unclosed_flow(exc, text)
+    if unclosed is not None and line is not None and unclosed[0] != line:
+        # Like Python's "'[' was never closed": the line to edit is where it opens.
+        open_line, char = unclosed
+        closer = "]" if char == "[" else "}"
+        return Problem(
+            path,
+            open_line,
+            Subtype.YAML_SYNTAX,
+            f"invalid YAML: '{char}' opened on this line is never closed (noticed at line"
+            f" {line}): add '{closer}' where the {'list' if char == '[' else 'mapping'} ends",
+        )
     message = f"invalid YAML: {problem}"
     if context:
         message += f" ({context}"
@@ -610,6 +673,37 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, text: str) -> Problem
         return Problem(path, opened, Subtype.YAML_SYNTAX, _one_line(message))
     message += _syntax_hint(problem, text, line)
     return Problem(path, line, Subtype.YAML_SYNTAX, _one_line(message))
+
+
+def _unclosed_flow(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str] | None:
+    """(line, bracket) of a flow collection PyYAML gave up on that is never closed;
+    None when the error is something else."""
+    context, start = exc.context or "", exc.context_mark
+    if not context.startswith("while parsing a flow") or start is None:
+        return None
+    starts = _line_starts(text)
+    index = _offset(starts, start, len(text))
+    if index >= len(text) or text[index] not in "[{":
+        return None
+    # To the end of the file: a bracket closed after the place PyYAML stopped is not
+    # the mistake (that is something inside, like [a, "b" c]).
+    stop = len(text)
+    depth, i = 0, index
+    while i < stop:
+        char = text[i]
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return None  # closed: the mistake is something else
+        elif char == "#" and text[i - 1 : i] in (" ", "\t", "\n"):
+            newline = text.find("\n", i)
+            i = stop if newline < 0 else newline
+        elif char in "'\"" and text[i - 1 : i] in (" ", "\t", "\n", "[", "{", ",", ":"):
+            i = _quoted_end(text, i, char)
+        i += 1
+    return start.line + 1, text[index]
 
 
 def _open_quote_line(text: str, line: int) -> int | None:
