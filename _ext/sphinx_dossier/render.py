@@ -148,13 +148,14 @@ class RecordRenderer:
 
     def text(self, value: str, *loc: str | int) -> list[nodes.Node]:
         line = self.line(*loc)
-        return parse_inline(
+        parsed = parse_inline(
             value,
             source=self.source,
             line=line,
             refdoc=self.refdoc,
             report=lambda subtype, message: self.warn(subtype, message, line),
         )
+        return compact_inline(parsed)  # a claim with thousands of roles stays linear
 
     def xref(self, role: str, target: str, *loc: str | int) -> nodes.Node:
         node = make_xref(role, target, rawtext=target, refdoc=self.refdoc)
