@@ -210,3 +210,14 @@ def test_quotes_are_shown_as_the_source_has_them(
     quote = re.search(r'<p class="dossier-quote">(.*?)</p>', html, re.S)
     assert quote is not None
     assert quote.group(1) in ("“It's on -- at last...”", "“It&#x27;s on -- at last...”")
+
+
+def test_atomic_write_gives_the_mode_a_plain_write_would(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.json"
+    plain.write_text("x", encoding="utf-8")
+    atomic = tmp_path / "atomic.json"
+    atomic_write(atomic, "x")
+    assert atomic.stat().st_mode == plain.stat().st_mode  # not mkstemp's 0600
+    os.chmod(atomic, 0o640)
+    atomic_write(atomic, "y")
+    assert atomic.stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode

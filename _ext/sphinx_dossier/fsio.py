@@ -27,6 +27,9 @@ def atomic_write(path: Path, content: str | bytes) -> None:
     except OSError as error:
         raise OSError(error.errno, error.strerror, str(path)) from error
     try:
+        # mkstemp makes the file private (0600); published files (data files, pages)
+        # must get the mode a plain open() would give, or keep the one they had.
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
@@ -37,6 +40,23 @@ def atomic_write(path: Path, content: str | bytes) -> None:
             # Name the file the user knows, not the temporary one.
             raise OSError(error.errno, error.strerror, str(path)) from error
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: Read once at import: os.umask can only be read by setting it.
+_UMASK = _current_umask()
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
 
 
 def describe_os_error(error: OSError) -> str:
