@@ -75,8 +75,7 @@ def test_a_build_that_crashes_leaves_the_marker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     src, out, _ = built
-    event = src / "data" / "events" / "talks-resume-2020.yaml"
-    event.write_text(event.read_text().replace("says", "said"), encoding="utf-8")
+    _retitle_event(src)
 
     def crash(*args: object) -> None:
         raise RuntimeError("killed")
@@ -85,6 +84,13 @@ def test_a_build_that_crashes_leaves_the_marker(
     rc, _, _ = _build(src, out, capsys)
     assert rc != 0
     assert (out / MARKER).exists()
+
+
+def _retitle_event(src: Path) -> None:
+    """An edit that changes the data files: the event's title, "says" -> "said"."""
+    event = src / "data" / "events" / "talks-resume-2020.yaml"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace("Northland says", "Northland said"), encoding="utf-8")
 
 
 def _failing_write(target: str, code: int) -> object:
@@ -106,11 +112,7 @@ def test_a_full_disk_names_the_data_file_and_keeps_the_old_one(
     src, out, _ = built
     dataset = out / "_static" / "dossier" / "dataset.json"
     before = dataset.read_text(encoding="utf-8")
-    event = src / "data" / "events" / "talks-resume-2020.yaml"
-    event.write_text(
-        event.read_text().replace("title: Northland says", "title: Northland said"),
-        encoding="utf-8",
-    )
+    _retitle_event(src)
     monkeypatch.setattr(export_sphinx, "atomic_write", _failing_write("dataset.json", errno.ENOSPC))
     rc, _, err = _build(src, out, capsys)
     assert rc == 1

@@ -21,6 +21,12 @@ from sphinx_dossier.yamlload import load_yaml_bytes
 from sphinx_support import copy_root
 
 
+def _sphinx(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """An HTML build in a subprocess, with a time limit (a hang fails, not blocks)."""
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
 @pytest.mark.parametrize("name", ["x.YAML", "x.Yaml", "x.yml"])
 def test_a_record_with_another_suffix_is_reported(dossier: Fixture, name: str) -> None:
     (dossier.data / "events" / name).write_text("id: x\n", encoding="utf-8")
@@ -81,13 +87,7 @@ def test_the_build_finishes_with_folder_links_that_loop(tmp_path: Path) -> None:
     os.symlink("..", src / "data" / "events" / "up")
     os.symlink("..", src / "data" / "events" / "up2")
     os.symlink("..", src / "corpus" / "up")
-    # In a subprocess with a time limit: before the fix this never finished.
-    run = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = _sphinx(src, tmp_path / "out")  # before the fix this never finished
     layout = [line for line in run.stderr.splitlines() if "[dossier.layout]" in line]
     assert len(layout) == 2, run.stderr
 
@@ -95,15 +95,14 @@ def test_the_build_finishes_with_folder_links_that_loop(tmp_path: Path) -> None:
 def test_a_corpus_edit_that_keeps_size_and_mtime_is_seen(tmp_path: Path) -> None:
     src = copy_root("three-records", tmp_path / "src")
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)]
-    first = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    first = _sphinx(src, out)
     assert first.returncode == 0, first.stderr
     text = src / "corpus" / "gazette.txt"
     before = text.stat()
     text.write_text(text.read_text().replace("Sunday", "Monday"), encoding="utf-8")
     os.utime(text, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert text.stat().st_size == before.st_size
-    second = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    second = _sphinx(src, out)
     assert "[dossier.corpus-hash]" in second.stderr, second.stderr
 
 
@@ -142,12 +141,7 @@ def test_build_messages_name_the_linked_path_and_never_print_a_double_colon(
     (real / "events" / "stray.yml").write_text("id: stray\n")
     event = real / "events" / "talks-resume-2020.yaml"
     event.write_text(event.read_text().replace("[northland]", "[northland, nowhere]"))
-    run = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = _sphinx(src, tmp_path / "out")
     warnings = [line for line in run.stderr.splitlines() if "[dossier." in line]
     assert any("stray.yml" in line for line in warnings), run.stderr
     assert any("talks-resume-2020.yaml:6:" in line for line in warnings), run.stderr
@@ -213,12 +207,7 @@ def test_a_record_named_like_a_sphinx_page_is_told_so(tmp_path: Path) -> None:
     actor.rename(actor.with_name("genindex.yaml"))
     event = src / "data" / "events" / "talks-resume-2020.yaml"
     event.write_text(event.read_text().replace("northland", "genindex"))
-    run = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = _sphinx(src, tmp_path / "out")
     clash = [line for line in run.stderr.splitlines() if "[dossier.label-clash]" in line]
     assert len(clash) == 1, run.stderr
     assert "Sphinx's own page 'genindex'" in clash[0]
