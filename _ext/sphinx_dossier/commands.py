@@ -17,7 +17,7 @@ from .cli import EXIT_ERRORS, EXIT_OK, UsageError
 from .corpus import CORPUS_ENV, resolve_corpus_dir
 from .dataset import Dataset, LoadedRecord, schema_comment
 from .diagnostics import Subtype
-from .fsio import atomic_write
+from .fsio import atomic_create, atomic_write
 from .model import DIRECTORY_KINDS, ID_MAX_LENGTH, KINDS, MODELS, Claim, RecordKind, is_valid_id
 
 __all__ = ["add_commands", "run_export", "run_new", "run_show", "skeleton"]
@@ -216,8 +216,7 @@ def run_new(args: argparse.Namespace, out: TextIO | None = None) -> int:
     path = data_dir / _FOLDERS[kind] / f"{record_id}.yaml"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as stream:
-            stream.write(skeleton(kind, record_id))
+        atomic_create(path, skeleton(kind, record_id))
     except FileExistsError:
         raise UsageError(f"{path} already exists") from None
     except OSError as exc:

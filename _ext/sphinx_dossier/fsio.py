@@ -9,11 +9,32 @@ or a full disk, leaves the old file or the new one, never a truncated one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["atomic_write", "describe_os_error"]
+__all__ = ["atomic_create", "atomic_write", "describe_os_error"]
+
+
+def atomic_create(path: Path, content: str | bytes) -> None:
+    """Like :func:`atomic_write`, but only if ``path`` does not exist yet.
+
+    Raises FileExistsError if it does; the file appears whole or not at all (the
+    temporary file is linked to its name, which fails if the name is taken). On a
+    file system without hard links it falls back to an exclusive plain write.
+    """
+    try:
+        _write(path, content, os.link)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            raise
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with path.open("xb") as stream:
+            stream.write(data)
 
 
 def atomic_write(path: Path, content: str | bytes) -> None:
@@ -21,6 +42,10 @@ def atomic_write(path: Path, content: str | bytes) -> None:
 
     On failure the temporary file is removed and ``path`` is as it was.
     """
+    _write(path, content, os.replace)
+
+
+def _write(path: Path, content: str | bytes, place: Callable[[str, Path], None]) -> None:
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -32,10 +57,14 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
-        os.replace(temporary, path)
+        place(temporary, path)
+        if place is os.link:
+            os.unlink(temporary)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, FileExistsError):
+            raise
         if isinstance(error, OSError):
             # Name the file the user knows, not the temporary one.
             raise OSError(error.errno, error.strerror, str(path)) from error
