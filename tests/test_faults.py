@@ -223,3 +223,49 @@ def test_atomic_write_gives_the_mode_a_plain_write_would(tmp_path: Path) -> None
     os.chmod(atomic, 0o640)
     atomic_write(atomic, "y")
     assert atomic.stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode
+
+
+def test_a_hand_written_page_cites_the_record_and_shows_one_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = copy_root("three-records", tmp_path / "src"), tmp_path / "out"
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text()
+        + "\n.. dossier:record:: talks-resume-2020\n\n.. dossier:record:: gazette-2020-01-05\n"
+    )
+    rc, _, err = _build(src, out, capsys)
+    assert rc == 1
+    warnings = [line for line in err.splitlines() if "WARNING" in line]
+    assert len(warnings) == 1 and "[dossier.record]" in warnings[0], err
+    assert "only one dossier:record per page" in warnings[0]
+    assert "index.rst" in warnings[0]
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert html.count('id="cite-1"') == 1  # the second record is not shown
+    cite = re.search(r'<a class="[^"]*dossier-cite-url[^"]*" href="([^"]+)"', html)
+    assert cite is not None and cite.group(1) == "records/events/talks-resume-2020.html"
+
+
+def test_other_builders_cite_without_a_link_and_linkcheck_finds_nothing_broken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = copy_root("three-records", tmp_path / "src")
+    rc = build_main(["-q", "-W", "-b", "text", str(src), str(tmp_path / "text")])
+    assert rc == 0, capsys.readouterr().err
+    page = (tmp_path / "text" / "records" / "actors" / "northland.txt").read_text()
+    assert "Actor record northland." in page and ".html" not in page
+    rc = build_main(["-q", "-b", "linkcheck", str(src), str(tmp_path / "links")])
+    capsys.readouterr()
+    report = (tmp_path / "links" / "output.txt").read_text(encoding="utf-8")
+    assert rc == 0 and "broken" not in report, report
+
+
+def test_atomic_create_never_overwrites_and_leaves_no_temporary(tmp_path: Path) -> None:
+    from sphinx_dossier.fsio import atomic_create
+
+    target = tmp_path / "new.yaml"
+    atomic_create(target, "id: new\n")
+    with pytest.raises(FileExistsError):
+        atomic_create(target, "id: other\n")
+    assert target.read_text(encoding="utf-8") == "id: new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.yaml"]

@@ -101,14 +101,15 @@ def cite_nodes(data: dict[str, str], *, project: str, url: str) -> list[nodes.No
             nodes.definition("", nodes.paragraph("", "", nodes.literal(text, text))),
         )
     citation = plain_citation(project, data, url)
-    head, _, _ = citation.rpartition(url)
-    plain = nodes.paragraph(
-        "",
-        "",
-        nodes.Text(head),
-        nodes.reference(url, url, refuri=url, classes=["dossier-cite-url"]),
-        classes=["dossier-cite-plain"],
-    )
+    if url:
+        head, _, _ = citation.rpartition(url)
+        body: list[nodes.Node] = [
+            nodes.Text(head),
+            nodes.reference(url, url, refuri=url, classes=["dossier-cite-url"]),
+        ]
+    else:
+        body = [nodes.Text(citation.rstrip())]
+    plain = nodes.paragraph("", "", *body, classes=["dossier-cite-plain"])
     items += nodes.definition_list_item(
         "", nodes.term("Plain text", "Plain text"), nodes.definition("", plain)
     )
@@ -127,7 +128,15 @@ def page_url(builder: Any, config: Any, docname: str) -> str:
     base = str(getattr(config, "html_baseurl", "") or "")
     if base:
         return base.rstrip("/") + "/" + target
-    return target.rsplit("/", 1)[-1] or "index.html"
+    return target.rsplit("/", 1)[-1] or "./"
+
+
+def relative_page_url(builder: Any, config: Any, docname: str, here: str) -> str:
+    """:func:`page_url` of ``docname`` as seen from the page ``here`` (which may be a
+    hand-written page showing the record: the citation is still of the record's page)."""
+    if here == docname or str(getattr(config, "html_baseurl", "") or ""):
+        return page_url(builder, config, docname)
+    return str(builder.get_relative_uri(here, docname))
 
 
 class CiteTransform(SphinxPostTransform):
@@ -145,7 +154,15 @@ class CiteTransform(SphinxPostTransform):
             if data is None:
                 node.parent.remove(node)
                 continue
-            url = page_url(builder, self.config, self.env.docname)
+            entry = domain.records.get(data["id"])
+            own = entry.docname if entry is not None else self.env.docname
+            # Only HTML has pages to link to; elsewhere (text, man, linkcheck) the
+            # citation names the record without a link that would point nowhere.
+            url = (
+                relative_page_url(builder, self.config, own, self.env.docname)
+                if builder.format == "html"
+                else ""
+            )
             node.replace_self(cite_nodes(data, project=str(self.config.project), url=url))
 
 

@@ -31,6 +31,21 @@ class RecordDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         domain = cast("DossierDomain", self.env.domains["dossier"])
         record_id = self.arguments[0]
+        shown = self.env.current_document.setdefault("dossier_record_shown", record_id)
+        if shown != record_id:
+            # Each record's page body has the same anchors (cite-1, dossier-claims, ...):
+            # a second one would send its citation links to the first record's notes.
+            logger.warning(
+                "only one dossier:record per page: %r is already shown here, so %r is not;"
+                " link to it instead ({dossier:record}`%s`)",
+                shown,
+                record_id,
+                record_id,
+                location=self.get_location(),
+                type="dossier",
+                subtype="record",
+            )
+            return []
         dataset = domain.dataset
         loaded = dataset.records.get(record_id) if dataset is not None else None
         if dataset is None or loaded is None:

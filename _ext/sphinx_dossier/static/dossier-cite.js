@@ -80,11 +80,14 @@
 
   function initCiteUrls() {
     if (!/^https?:$|^file:$/.test(window.location.protocol)) return;
-    var here = window.location.href.split("#")[0];
     document.querySelectorAll("a.dossier-cite-url").forEach(function (link) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(link.getAttribute("href"))) return;
-      link.setAttribute("href", here);
-      link.textContent = here;
+      // The record's own page, resolved against this one (which may be another page
+      // showing the record): the address a reader can paste.
+      var url = new URL(link.getAttribute("href"), window.location.href);
+      url.hash = "";
+      link.setAttribute("href", url.href);
+      link.textContent = url.href;
     });
   }
 
