@@ -92,7 +92,8 @@ def lint(session: nox.Session) -> None:
 
 def _wheel_alone(session: nox.Session, dist: Path) -> None:
     """Install the wheel into a fresh venv with only its runtime dependencies, then
-    check and build a three-record project (no MyST, Sphinx's default theme)."""
+    check and build a three-record project (no MyST, Sphinx's default theme) and a
+    project made by `init`."""
     work = Path(tempfile.mkdtemp(prefix="dossier-wheel-"))
     venv = work / "venv"
     session.run("python", "-m", "venv", str(venv))
@@ -102,6 +103,12 @@ def _wheel_alone(session: nox.Session, dist: Path) -> None:
     project = work / "project"
     shutil.copytree(ROOT / "tests" / "roots" / "test-three-records", project)
     session.chdir(project)
+    session.run(py, "-m", "sphinx_dossier", "check", "data", "--corpus", "corpus", external=True)
+    session.run(py, "-m", "sphinx", *SPHINX_BUILD[1:], ".", "_build/html", external=True)
+    # And a new dossier from `init`, which reads the schema files from the wheel.
+    session.chdir(work)
+    session.run(py, "-m", "sphinx_dossier", "init", "started", external=True)
+    session.chdir(work / "started")
     session.run(py, "-m", "sphinx_dossier", "check", "data", "--corpus", "corpus", external=True)
     session.run(py, "-m", "sphinx", *SPHINX_BUILD[1:], ".", "_build/html", external=True)
     session.chdir(ROOT)

@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 
 
 def add_commands(sub: Subparsers) -> None:
-    """Register ``new``, ``show`` and ``export``."""
+    """Register ``init``, ``new``, ``show`` and ``export``."""
+    from .init import add_init
+
+    add_init(sub)
     _add_new(sub)
     _add_show(sub)
     _add_export(sub)
