@@ -8,6 +8,7 @@ then checks that the next build repairs itself or says once, at the path, what f
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from sphinx.cmd.build import build_main
 from sphinx_dossier import export_sphinx, pages
 from sphinx_dossier.fsio import atomic_write
-from sphinx_dossier.recovery import MARKER
+from sphinx_dossier.recovery import MARKER_PREFIX
 from sphinx_support import copy_root
 
 BUILD = ["-W", "--keep-going", "-n", "-b", "html"]
@@ -35,12 +36,20 @@ def _indexed_pages(out: Path) -> set[str]:
     return set(re.findall(r'"([^"]+)"', docnames.group(1)))
 
 
+def _markers(out: Path) -> list[str]:
+    return [p.name for p in (out / ".doctrees").glob(f"{MARKER_PREFIX}-*")]
+
+
+def _outdir_key(out: Path) -> str:
+    return hashlib.sha256(str(out.absolute()).encode("utf-8")).hexdigest()[:12]
+
+
 @pytest.fixture
 def built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path, set[str]]:
     src, out = copy_root("three-records", tmp_path / "src"), tmp_path / "out"
     rc, _, err = _build(src, out, capsys)
     assert rc == 0, err
-    assert not (out / MARKER).exists()
+    assert _markers(out) == []
     return src, out, _indexed_pages(out)
 
 
@@ -53,7 +62,9 @@ def test_a_build_after_an_unfinished_one_rebuilds_everything(
     index = out / "searchindex.js"
     index.write_text(index.read_text(encoding="utf-8")[:200], encoding="utf-8")
     if state == "marker":
-        (out / MARKER).write_text("", encoding="utf-8")
+        # What a killed build leaves beside the environment (sphinx-build without -M
+        # keeps it in OUTDIR/.doctrees).
+        (out / ".doctrees" / f"{MARKER_PREFIX}-html-{_outdir_key(out)}").write_text("")
     elif state == "empty-buildinfo":
         (out / ".buildinfo").write_text("", encoding="utf-8")
     else:
@@ -63,7 +74,7 @@ def test_a_build_after_an_unfinished_one_rebuilds_everything(
     assert rc == 0, err
     assert "the previous build into" in stdout and "did not finish" in stdout
     assert _indexed_pages(out) == pages_before
-    assert not (out / MARKER).exists()
+    assert _markers(out) == []
     rc, stdout, err = _build(src, out, capsys)  # and the next build is a normal one
     assert rc == 0, err
     assert "did not finish" not in stdout
@@ -83,7 +94,7 @@ def test_a_build_that_crashes_leaves_the_marker(
     monkeypatch.setattr(export_sphinx, "data_file_texts", crash)
     rc, _, _ = _build(src, out, capsys)
     assert rc != 0
-    assert (out / MARKER).exists()
+    assert len(_markers(out)) == 1
 
 
 def _retitle_event(src: Path) -> None:
@@ -190,8 +201,6 @@ def test_long_lists_keep_every_text_node_in_a_small_parent() -> None:
 def test_quotes_are_shown_as_the_source_has_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import hashlib
-
     src, out = copy_root("three-records", tmp_path / "src"), tmp_path / "out"
     corpus = src / "corpus" / "gazette.txt"
     corpus.write_text(corpus.read_text() + '"It\'s on -- at last..." an aide said.\n')

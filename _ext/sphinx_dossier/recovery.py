@@ -4,13 +4,15 @@ A build killed while it writes (or one that crashed) leaves output that no longe
 matches Sphinx's environment: pages written and not yet indexed, a truncated
 ``searchindex.js`` or ``.buildinfo``. Sphinx itself trusts those files at the next
 build (it then warns that the search index is incomplete, or fails on the empty
-``.buildinfo``), so each build leaves a marker in the output folder until it has
-finished; a build that finds the marker, or a ``.buildinfo`` that is not whole,
+``.buildinfo``), so each build leaves a marker beside Sphinx's environment (named
+for its builder and output folder, so builders sharing a doctree folder keep their
+own) until it has finished; a build that finds the marker, or a ``.buildinfo`` that is not whole,
 says so, removes the files it cannot trust and reads and writes every page again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakSet
@@ -25,8 +27,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: In the output folder while a build runs; left behind by one that did not finish.
-MARKER = ".dossier-build-unfinished"
+#: Beside the environment while a build runs; left behind by one that did not finish.
+#: Not in the output folder, where epub would package it.
+MARKER_PREFIX = "dossier-build-unfinished"
 #: Output files that a build rewrites whole and Sphinx reads back at the next one.
 _UNTRUSTED = (".buildinfo", "searchindex.js")
 _BUILDINFO_LINES = ("# Sphinx build info version", "config: ", "tags: ")
@@ -45,10 +48,16 @@ def _buildinfo_whole(path: Path) -> bool:
     return all(any(line.startswith(head) for line in lines) for head in _BUILDINFO_LINES)
 
 
+def marker_path(app: Sphinx) -> Path:
+    """The marker of builds by ``app.builder`` into ``app.outdir``."""
+    key = hashlib.sha256(str(Path(app.outdir).absolute()).encode("utf-8")).hexdigest()[:12]
+    return Path(app.doctreedir) / f"{MARKER_PREFIX}-{app.builder.name}-{key}"
+
+
 def start_build(app: Sphinx) -> None:
     """``builder-inited``: repair after an unfinished build, then mark this one as running."""
     outdir = Path(app.outdir)
-    marker = outdir / MARKER
+    marker = marker_path(app)
     if marker.exists() or not _buildinfo_whole(outdir / ".buildinfo"):
         logger.info(
             "dossier: the previous build into %s did not finish; every page is read and"
@@ -59,8 +68,8 @@ def start_build(app: Sphinx) -> None:
             (outdir / name).unlink(missing_ok=True)
         _RECOVERING.add(app.env)
     try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        atomic_write(marker, "a build into this folder is running or did not finish\n")
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(marker, f"a build into {outdir} is running or did not finish\n")
     except OSError:
         pass  # an unwritable output folder fails the build on its own, with Sphinx's message
 
@@ -78,7 +87,7 @@ def finish_build(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: a build that ran to its end removes its marker."""
     _RECOVERING.discard(app.env)
     if exception is None:
-        (Path(app.outdir) / MARKER).unlink(missing_ok=True)
+        marker_path(app).unlink(missing_ok=True)
 
 
 def setup_recovery(app: Sphinx) -> None:
