@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -250,11 +252,20 @@ def test_unlistable_data_folders_are_reported_as_problems(
     monkeypatch: pytest.MonkeyPatch,
     command: str,
 ) -> None:
-    # Tests may run as root, where chmod cannot make a folder unreadable: fail the listing.
+    # Tests may run as root, where chmod cannot make a folder unreadable: fail the listing
+    # (the loader lists the data folder with Path.iterdir, kind folders with os.scandir).
     def refuse(self: Path) -> None:
         raise PermissionError(13, "Permission denied", str(self))
 
+    real_scandir = os.scandir
+
+    def refuse_scandir(path: Any = ".") -> Any:
+        if Path(path).name in ("actors", "agreements", "events", "sources"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
     monkeypatch.setattr(Path, "iterdir", refuse)
+    monkeypatch.setattr(os, "scandir", refuse_scandir)
     argv = [command, "japan"] if command == "show" else [command, "data"]
     status, out, err = run(capsys, *argv)
     assert status == 1

@@ -91,6 +91,7 @@ class Corpus:
         self._cache: dict[str, CorpusDocument | None] = {}
         #: Names that lead out of the directory (a link, ``..``) -> where they lead.
         self.outside: dict[str, Path] = {}
+        self._resolved: Path | None = None
 
     def document(self, name: str) -> CorpusDocument | None:
         """The document called ``name``, or None if it is not in the corpus."""
@@ -103,8 +104,10 @@ class Corpus:
         try:
             # Only texts inside the corpus count as evidence: a link to /etc/hosts with
             # its digest in the record would otherwise "verify" quotes from anything.
+            if self._resolved is None:
+                self._resolved = self.directory.resolve()
             target = path.resolve()
-            if not target.is_relative_to(self.directory.resolve()):
+            if not target.is_relative_to(self._resolved):
                 self.outside[name] = target
                 return None
             raw = target.read_bytes()

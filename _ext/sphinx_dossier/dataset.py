@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -278,10 +279,12 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordK
         directory = data_dir / dirname
         if not directory.is_dir():
             continue
-        for path in _listing(directory, problems):
-            if path.name.startswith("."):
+        for item in _entries(directory, problems):
+            if item.name.startswith("."):
                 continue
-            if path.is_symlink():
+            # DirEntry answers from the directory listing: no stat per file.
+            path = Path(item.path)
+            if item.is_symlink():
                 # Dangling, looping or leading outside data/: checker and build would
                 # each see something else; a record is a file of its own.
                 problems.append(
@@ -293,9 +296,9 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordK
                         f" {dirname}/ (copy the record here)",
                     )
                 )
-            elif path.suffix == _SUFFIX and path.is_file():
+            elif path.suffix == _SUFFIX and item.is_file(follow_symlinks=False):
                 files.append((kind, path))
-            elif path.suffix.lower() in (".yaml", ".yml") or path.is_dir():
+            elif path.suffix.lower() in (".yaml", ".yml") or item.is_dir(follow_symlinks=False):
                 problems.append(
                     Problem(
                         path,
@@ -306,6 +309,17 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordK
                     )
                 )
     return files
+
+
+def _entries(directory: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(directory) as listing:
+            return sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        problems.append(
+            Problem(directory, None, Subtype.IO, f"cannot list directory: {exc.strerror}")
+        )
+        return []
 
 
 def _listing(directory: Path, problems: list[Problem]) -> list[Path]:

@@ -247,7 +247,7 @@ def split_title(content: str) -> tuple[bool, str, str]:
     The checker and the build both read roles through this, so they agree on the
     target even of ``North <land> <northland>`` (Sphinx: ``land> <northland``).
     """
-    match = _EXPLICIT_TITLE.match(content)
+    match = _EXPLICIT_TITLE.match(content) if content.rstrip("\n").endswith(">") else None
     if match:
         return True, match.group(1).strip(), match.group(2).strip()
     return False, content.strip(), content.strip()

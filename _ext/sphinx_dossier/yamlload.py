@@ -51,6 +51,20 @@ _SEXAGESIMAL_TAGS = frozenset({f"{_CORE}int", f"{_CORE}float"})
 #: which reorder what a reader sees): C0 but tab and newline, DEL, C1, bidi overrides.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _forbidden = _FORBIDDEN.search
+#: Raw, only bidi controls get past the YAML reader; the rest need an escape.
+_RAW_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _may_hold_forbidden(text: str) -> bool:
+    """Whether any scalar of ``text`` can hold a forbidden character (most files: no).
+
+    One look at the whole text spares a search in every scalar of a plain file.
+    """
+    if "\\" in text:
+        return True
+    return not text.isascii() and _RAW_BIDI.search(text) is not None
+
+
 #: Plain scalar -> resolved tag; ids and dates repeat across records.
 _RESOLVED: dict[str, str] = {}
 _Scalar = yaml.ScalarEvent
@@ -204,7 +218,7 @@ def _parse(text: str, doc: YamlDocument) -> None:
     if not doc.tracked:
         loader = _Loader(text)
         try:
-            doc.data, doc.lines[()] = _Plain(loader).document()
+            doc.data, doc.lines[()] = _Plain(loader, _may_hold_forbidden(text)).document()
             return
         except (_NotPlain, yaml.YAMLError):
             pass  # the full builder parses it again and reports what is wrong
@@ -262,8 +276,9 @@ class _Plain:
     builder then parses the file again, so every problem is found the one way.
     """
 
-    def __init__(self, loader: yaml.SafeLoader) -> None:
+    def __init__(self, loader: yaml.SafeLoader, suspicious: bool = True) -> None:
         self.loader = loader
+        self.suspicious = suspicious
         self.next: Callable[[], Any] = loader.get_event
         self.resolvers = loader.yaml_implicit_resolvers
         if self.resolvers.get(None):  # pragma: no cover - the safe loaders have none
@@ -288,7 +303,7 @@ class _Plain:
             if event.anchor is not None or event.tag is not None:
                 raise _NotPlain
             value = event.value
-            if _forbidden(value):
+            if self.suspicious and _forbidden(value):
                 raise _NotPlain
             if not event.implicit[0] or value[:1] not in self.resolvers:
                 return value  # quoted, or plain text no resolver claims
@@ -309,7 +324,7 @@ class _Plain:
                 if type(key) is not _Scalar or key.anchor is not None or key.tag is not None:
                     raise _NotPlain
                 name = key.value
-                if name in result or _forbidden(name):
+                if name in result or (self.suspicious and _forbidden(name)):
                     raise _NotPlain
                 result[name] = self.value(nxt(), depth + 1)
         if cls is yaml.SequenceStartEvent:
@@ -328,6 +343,7 @@ class _Builder:
     def __init__(self, loader: yaml.SafeLoader, doc: YamlDocument) -> None:
         self.loader = loader
         self.doc = doc
+        self.suspicious = _may_hold_forbidden(doc.text)
         # Hot loop: bound methods and tables looked up once, not per event.
         self.next: Callable[[], Any] = loader.get_event
         self.resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = (
@@ -512,6 +528,8 @@ class _Builder:
             return value
 
     def check_characters(self, event: yaml.ScalarEvent) -> None:
+        if not self.suspicious:
+            return
         found = _forbidden(event.value)
         if found:
             code = ord(found.group())
