@@ -11,6 +11,11 @@ from hypothesis import settings
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
+# Sphinx colours its console output when CI=true or FORCE_COLOR is set, even into a
+# pipe; tests read that output, so they ask for plain text whatever the environment.
+# Set here, it reaches the sphinx-build subprocesses that tests start too.
+os.environ["NO_COLOR"] = "1"
+
 # "ci" (the default) runs the fuzz suites at full size; HYPOTHESIS_PROFILE=quick for a
 # fast local run. Tests that set max_examples themselves keep their own count.
 settings.register_profile("ci", max_examples=500, deadline=None, print_blob=True)
