@@ -114,7 +114,7 @@ class Content:
     """
 
     def __init__(self, syn: Synthetic, data_dir: Path) -> None:
-        from sphinx_dossier.dataset import Dataset
+        from sphinx_dossier.core.dataset import Dataset
 
         self.syn = syn
         self.data_dir = data_dir
@@ -132,7 +132,7 @@ class Content:
 
     def figure(self, view: str, arg: str, page: str, fig_id: str) -> list[str]:
         """reST lines embedding figure ``view`` as the extension renders it on ``page``."""
-        from sphinx_dossier.figures_sphinx import figure_data, render_html
+        from sphinx_dossier.sphinx_ext.figures import figure_data, render_html
 
         data = figure_data(self.dataset, view, arg)
         if not data:

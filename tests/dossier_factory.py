@@ -11,8 +11,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx_dossier.dataset import Dataset
-from sphinx_dossier.diagnostics import Problem
+from sphinx_dossier.core.dataset import Dataset
+from sphinx_dossier.core.diagnostics import Problem
 
 PLURAL = {"source": "sources", "actor": "actors", "agreement": "agreements", "event": "events"}
 

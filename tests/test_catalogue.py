@@ -12,8 +12,8 @@ from pathlib import Path
 import catalogue_support as cat
 import pytest
 import yaml
-from sphinx_dossier import yamlload
-from sphinx_dossier.dataset import Dataset
+from sphinx_dossier.core import yamlload
+from sphinx_dossier.core.dataset import Dataset
 
 CASES = cat.cases()
 

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 from dossier_factory import Fixture, errors, only_error, where
-from sphinx_dossier.chronology import event_order, find_cycles
-from sphinx_dossier.dates import PartialDate
+from sphinx_dossier.core.chronology import event_order, find_cycles
+from sphinx_dossier.core.dates import PartialDate
 
 
 def add_event(dossier: Fixture, rid: str, date: str, after: list[str] | None = None) -> None:
@@ -199,8 +199,8 @@ STORY_2019 = [
 
 
 def test_real_timeline_export_tells_the_2019_story_in_order() -> None:
-    from sphinx_dossier.dataset import Dataset
-    from sphinx_dossier.export import build_timeline
+    from sphinx_dossier.core.dataset import Dataset
+    from sphinx_dossier.outputs.export import build_timeline
 
     ds = Dataset.load(Path(__file__).resolve().parent.parent / "data")
     slides = [slide["unique_id"] for slide in build_timeline(ds)["events"]]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx_dossier.a11y import fix_page
-from sphinx_dossier.cite import cite_nodes, plain_citation, text_fragment_url
+from sphinx_dossier.sphinx_ext.a11y import fix_page
+from sphinx_dossier.sphinx_ext.cite import cite_nodes, plain_citation, text_fragment_url
 
 
 def test_short_quote_is_matched_whole_and_percent_encoded() -> None:

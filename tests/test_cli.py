@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from dossier_factory import Fixture
 from sphinx_dossier.cli import main
-from sphinx_dossier.model import KINDS
-from sphinx_dossier.schema import schema_text
+from sphinx_dossier.core.model import KINDS
+from sphinx_dossier.core.schema import schema_text
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -150,7 +150,7 @@ def test_schema_command_writes_and_checks(
 
 def test_fixture_records_satisfy_the_json_schema(dossier: Fixture) -> None:
     import jsonschema
-    from sphinx_dossier.yamlload import load_yaml_file
+    from sphinx_dossier.core.yamlload import load_yaml_file
 
     for kind in KINDS:
         schema = json.loads(schema_text(kind))
@@ -166,7 +166,7 @@ def test_check_imports_neither_sphinx_nor_the_export_models(dossier: Fixture) ->
         f"status = main(['check', {str(dossier.root / 'data')!r}, '--corpus',"
         f" {str(dossier.root / 'corpus')!r}])\n"
         "heavy = sorted(m for m in sys.modules if m == 'sphinx' or m.startswith('sphinx.')"
-        " or m in ('sphinx_dossier.export', 'sphinx_design', 'docutils'))\n"
+        " or m in ('sphinx_dossier.outputs.export', 'sphinx_design', 'docutils'))\n"
         "print(status, heavy)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

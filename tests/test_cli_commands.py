@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 from dossier_factory import Fixture
 from sphinx_dossier.cli import main
-from sphinx_dossier.dataset import Dataset, schema_comment
-from sphinx_dossier.model import KINDS
+from sphinx_dossier.core.dataset import Dataset, schema_comment
+from sphinx_dossier.core.model import KINDS
 
 REPO = Path(__file__).resolve().parent.parent
 

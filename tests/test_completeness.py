@@ -10,7 +10,7 @@ from pathlib import Path
 import corpus_support
 import pytest
 import site_build
-from sphinx_dossier.dataset import Dataset
+from sphinx_dossier.core.dataset import Dataset
 from sphinx_support import inventory
 
 KIND_DIRS = {"event": "events", "agreement": "agreements", "actor": "actors", "source": "sources"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import corpus_support
 import pytest
 from dossier_factory import CORPUS_NAME, Fixture, only_error, where
-from sphinx_dossier.corpus import normalise, resolve_corpus_dir
+from sphinx_dossier.core.corpus import normalise, resolve_corpus_dir
 
 SRC = "wire-2019-11-22"
 
@@ -86,7 +86,7 @@ def test_no_corpus_gives_one_info_problem(dossier: Fixture) -> None:
 
 
 def test_missing_corpus_directory_is_an_error(dossier: Fixture, tmp_path: Path) -> None:
-    from sphinx_dossier.dataset import Dataset
+    from sphinx_dossier.core.dataset import Dataset
 
     ds = Dataset.load(dossier.data, corpus_dir=tmp_path / "nowhere")
     assert [p.subtype for p in ds.problems] == ["corpus"]

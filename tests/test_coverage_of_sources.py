@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from corpus_support import require_corpus
-from sphinx_dossier.corpus import normalise
-from sphinx_dossier.dataset import Dataset
-from sphinx_dossier.model import Source
+from sphinx_dossier.core.corpus import normalise
+from sphinx_dossier.core.dataset import Dataset
+from sphinx_dossier.core.model import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -7,21 +7,18 @@ from pathlib import Path
 
 import pytest
 from dataout_support import make_dataout_root
-from sphinx_dossier.diagnostics import Subtype
+from package_scan import build_warning_members
+from sphinx_dossier.core.buildwarnings import BuildWarning
+from sphinx_dossier.core.diagnostics import Subtype
 from sphinx_support import build
 
 REPO = Path(__file__).resolve().parent.parent
 CONTRIBUTING = REPO / "docs" / "contributing.md"
-# Literal subtypes passed to Sphinx's logger or to the render/markup warning callbacks.
-_LITERAL_SUBTYPE = re.compile(r"""(?:subtype=|report\(|warn\()\s*["']([a-z][a-z-]*)["']""")
 
 
 def build_only_subtypes() -> set[str]:
-    """Subtypes the extension emits outside the diagnostics enum."""
-    found: set[str] = set()
-    for path in (REPO / "_ext" / "sphinx_dossier").glob("*.py"):
-        found |= set(_LITERAL_SUBTYPE.findall(path.read_text(encoding="utf-8")))
-    return found - {member.value for member in Subtype}
+    """Subtypes the build emits beside the checker's: the BuildWarning members in use."""
+    return {BuildWarning[name].value for name in build_warning_members()}
 
 
 def hand_listed_subtypes() -> set[str]:
@@ -54,7 +51,7 @@ def test_exit_statuses_are_documented(status: str) -> None:
 
 
 def test_skeleton_example_is_what_new_writes() -> None:
-    from sphinx_dossier.commands import skeleton
+    from sphinx_dossier.cli.commands import skeleton
 
     text = CONTRIBUTING.read_text(encoding="utf-8")
     example = text.split("```yaml\n", 1)[1].split("```\n", 1)[0]

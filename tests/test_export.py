@@ -13,8 +13,8 @@ import pytest
 from dataout_support import make_dataout_root
 from hypothesis import example, given
 from hypothesis import strategies as st
-from sphinx_dossier.dataset import Dataset
-from sphinx_dossier.export import (
+from sphinx_dossier.core.dataset import Dataset
+from sphinx_dossier.outputs.export import (
     EXPORT_VERSION,
     build_export,
     build_timeline,
@@ -285,7 +285,7 @@ def test_rebuild_skips_the_export_until_an_input_changes(tmp_path: Path) -> None
 @example("[text](https://example.org) and <https://example.org>")
 @example("  spaces  inside  ")
 def test_plain_text_fast_path_agrees_with_the_parser(text: str) -> None:
-    from sphinx_dossier.inline import parse_inline, plain_text
+    from sphinx_dossier.sphinx_ext.inline import parse_inline, plain_text
 
     parsed = parse_inline(text, source="", line=None, report=lambda _s, _m: None, links=False)
     assert plain_text(text) == "".join(part.astext() for part in parsed).strip()

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 from sphinx.cmd.build import build_main
-from sphinx_dossier import export_sphinx, pages
-from sphinx_dossier.fsio import atomic_write
-from sphinx_dossier.recovery import MARKER_PREFIX
+from sphinx_dossier.core.fsio import atomic_write
+from sphinx_dossier.sphinx_ext import datafiles as export_sphinx
+from sphinx_dossier.sphinx_ext import pages
+from sphinx_dossier.sphinx_ext.recovery import MARKER_PREFIX
 from sphinx_support import copy_root
 
 BUILD = ["-W", "--keep-going", "-n", "-b", "html"]
@@ -179,7 +180,7 @@ def test_long_lists_keep_every_text_node_in_a_small_parent() -> None:
     # SmartQuotes replaces each text node via list.index on its parent: a paragraph
     # holding 100,000 alias texts cost minutes. Joined and grouped, it is linear.
     from docutils import nodes
-    from sphinx_dossier.render import MAX_INLINE_CHILDREN, compact_inline
+    from sphinx_dossier.sphinx_ext.render import MAX_INLINE_CHILDREN, compact_inline
 
     aliases: list[nodes.Node] = []
     for index in range(100_000):
@@ -270,7 +271,7 @@ def test_other_builders_cite_without_a_link_and_linkcheck_finds_nothing_broken(
 
 
 def test_atomic_create_never_overwrites_and_leaves_no_temporary(tmp_path: Path) -> None:
-    from sphinx_dossier.fsio import atomic_create
+    from sphinx_dossier.core.fsio import atomic_create
 
     target = tmp_path / "new.yaml"
     atomic_create(target, "id: new\n")

@@ -13,7 +13,7 @@ import defusedxml.ElementTree as ET
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sphinx_dossier.figures import (
+from sphinx_dossier.outputs.figures import (
     FONT,
     Group,
     Link,

@@ -12,11 +12,11 @@ import yaml
 from dossier_factory import FILES, header, make_fixture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sphinx_dossier.dataset import Dataset
-from sphinx_dossier.diagnostics import Problem, Subtype
-from sphinx_dossier.model import KINDS
-from sphinx_dossier.validate import validate_record
-from sphinx_dossier.yamlload import load_yaml_bytes
+from sphinx_dossier.core.dataset import Dataset
+from sphinx_dossier.core.diagnostics import Problem, Subtype
+from sphinx_dossier.core.model import KINDS
+from sphinx_dossier.core.validate import validate_record
+from sphinx_dossier.core.yamlload import load_yaml_bytes
 
 SUBTYPES = {s.value for s in Subtype}
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -24,8 +24,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sphinx_dossier.cli import main as cli_main
-from sphinx_dossier.dataset import Dataset
-from sphinx_dossier.diagnostics import Subtype
+from sphinx_dossier.core.dataset import Dataset
+from sphinx_dossier.core.diagnostics import Subtype
 
 WORDS = [
     "talks",

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from dossier_factory import CORPUS_NAME, CORPUS_SHA, Fixture, errors, where
-from sphinx_dossier import loading
-from sphinx_dossier.dataset import Dataset
-from sphinx_dossier.yamlload import load_yaml_bytes
+from sphinx_dossier.core.dataset import Dataset
+from sphinx_dossier.core.yamlload import load_yaml_bytes
+from sphinx_dossier.sphinx_ext import loading
 from sphinx_support import copy_root
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from dossier_factory import Fixture, errors, make_fixture, where
-from sphinx_dossier import export
-from sphinx_dossier.dataset import Dataset
+from sphinx_dossier.core.dataset import Dataset
+from sphinx_dossier.outputs import export
 
 
 @pytest.fixture

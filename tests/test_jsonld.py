@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from dataout_support import EXPECTED_TYPES, make_dataout_root
-from sphinx_dossier.jsonld import script_tag
+from sphinx_dossier.outputs.jsonld import script_tag
 from sphinx_support import Build, build, html_pages
 
 KIND_FOLDERS = ("events", "actors", "agreements", "sources")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 from dossier_factory import Fixture, errors, header, only_error, where
-from sphinx_dossier import yamlload
-from sphinx_dossier.yamlload import MAX_DEPTH, load_yaml_bytes
+from sphinx_dossier.core import yamlload
+from sphinx_dossier.core.yamlload import MAX_DEPTH, load_yaml_bytes
 
 
 def test_valid_fixture_is_clean(dossier: Fixture) -> None:
@@ -276,7 +276,7 @@ def test_non_record_files_are_ignored(dossier: Fixture) -> None:
 
 
 def test_unreadable_data_dir_is_one_problem(tmp_path: Path) -> None:
-    from sphinx_dossier.dataset import Dataset
+    from sphinx_dossier.core.dataset import Dataset
 
     ds = Dataset.load(tmp_path / "missing")
     assert [p.subtype for p in ds.problems] == ["io"]
@@ -297,7 +297,7 @@ def test_plain_records_take_the_fast_path_and_problems_the_full_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Without a line map, plain YAML never reaches the full builder; a problem does."""
-    from sphinx_dossier import yamlload
+    from sphinx_dossier.core import yamlload
 
     built: list[str] = []
     real = yamlload._Builder

@@ -10,8 +10,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import defusedxml.ElementTree as ET
-from sphinx_dossier.figures import MATRIX_MAX_CELLS, Link, involvement_lists, involvement_matrix
-from sphinx_dossier.figures_sphinx import matrix_data
+from sphinx_dossier.outputs.figures import (
+    MATRIX_MAX_CELLS,
+    Link,
+    involvement_lists,
+    involvement_matrix,
+)
+from sphinx_dossier.sphinx_ext.figures import matrix_data
 from sphinx_support import build, copy_root
 
 Links = dict[tuple[str, str], list[Link]]

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from dossier_factory import Fixture, errors, only_error, where
-from sphinx_dossier.dates import Basis, DateError, PartialDate
-from sphinx_dossier.model import Actor, Agreement, Event, Source
+from sphinx_dossier.core.dates import Basis, DateError, PartialDate
+from sphinx_dossier.core.model import Actor, Agreement, Event, Source
 
 
 def test_unknown_key_suggests_the_closest_field(dossier: Fixture) -> None:

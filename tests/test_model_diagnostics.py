@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx_dossier.diagnostics import WARNING_TYPE, Problem, Subtype, sort_problems
+from sphinx_dossier.core.diagnostics import WARNING_TYPE, Problem, Subtype, sort_problems
 
 
 def test_every_subtype_has_its_own_description() -> None:

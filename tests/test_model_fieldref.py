@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from sphinx_dossier.model import DOCUMENTED_MODELS, Event, field_reference
+from sphinx_dossier.core.model import DOCUMENTED_MODELS, Event, field_reference
 from sphinx_support import build
 
 
@@ -35,7 +35,7 @@ def test_fields_directive_renders_a_table(tmp_path: Path) -> None:
 
 
             def setup(app):
-                from sphinx_dossier.fieldref import setup_fieldref
+                from sphinx_dossier.sphinx_ext.fieldref import setup_fieldref
 
                 setup_fieldref(app)
             """

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import jsonschema
 from corpus_support import require_corpus
-from sphinx_dossier.dataset import Dataset
-from sphinx_dossier.model import KINDS
-from sphinx_dossier.schema import schema_text
-from sphinx_dossier.yamlload import load_yaml_file
+from sphinx_dossier.core.dataset import Dataset
+from sphinx_dossier.core.model import KINDS
+from sphinx_dossier.core.schema import schema_text
+from sphinx_dossier.core.yamlload import load_yaml_file
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

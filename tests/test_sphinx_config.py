@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sphinx_dossier.config import OPTIONS, PREFIX
+from sphinx_dossier.sphinx_ext.config import OPTIONS, PREFIX
 from sphinx_support import build, copy_root, inventory
 
 #: One invalid value per option, with the message it must produce.

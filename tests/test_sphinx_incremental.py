@@ -199,7 +199,7 @@ def test_deleted_record_leaves_no_page_and_dangling_links_warn(tmp_path: Path) -
 def test_unchanged_data_is_not_loaded_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sphinx_dossier.dataset import Dataset
+    from sphinx_dossier.core.dataset import Dataset
 
     loads: list[Path] = []
     original = Dataset.load

@@ -6,7 +6,7 @@ from docutils import nodes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx import addnodes
-from sphinx_dossier.inline import ALLOWED_SCHEMES, parse_inline, plain_text, split_title
+from sphinx_dossier.sphinx_ext.inline import ALLOWED_SCHEMES, parse_inline, plain_text, split_title
 
 ALLOWED_NODES = (
     nodes.Text,

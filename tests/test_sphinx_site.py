@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sphinx_dossier.dataset import Dataset
+from sphinx_dossier.core.dataset import Dataset
 from sphinx_support import build, inventory
 
 PROJECT = Path(__file__).parent.parent

@@ -1,0 +1,1 @@
+"""The pure core: records, validation, the dataset. Imports neither Sphinx nor docutils."""

@@ -1,0 +1,469 @@
+"""A data directory loaded and validated: records by id, every problem, backlinks."""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sphinx_dossier.core.chronology import event_order
+from sphinx_dossier.core.corpus import Corpus, CorpusReport
+from sphinx_dossier.core.diagnostics import Problem, Subtype, sort_problems
+from sphinx_dossier.core.model import (
+    DIRECTORY_KINDS,
+    ID_MAX_LENGTH,
+    KINDS,
+    Record,
+    RecordKind,
+    is_valid_id,
+)
+from sphinx_dossier.core.validate import check_corpus, check_records, validate_record
+from sphinx_dossier.core.yamlload import Loc, line_for, load_yaml_bytes, load_yaml_file
+
+__all__ = ["DEFAULT_MAX_QUOTE_WORDS", "Dataset", "LoadedRecord", "schema_comment"]
+
+DEFAULT_MAX_QUOTE_WORDS = 25
+_SUFFIX = ".yaml"
+_SCHEMA_COMMENT_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
+
+
+def schema_comment(kind: RecordKind) -> str:
+    """The first line every record file of ``kind`` starts with."""
+    return f"# yaml-language-server: $schema=../../schema/{kind}.schema.json"
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while records are loaded.
+
+    Loading makes hundreds of thousands of small objects that form no cycles; each
+    collection would walk the growing heap for nothing (about 7 % of ``check`` at
+    5,000 records). Reference counting still frees everything as usual, and the
+    collector is resumed (if it was on) however the load ends.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecord:
+    """A record with its kind, its file and the line of each of its parts."""
+
+    record: Record
+    kind: RecordKind
+    path: Path
+    lines: dict[Loc, int] = field(repr=False, compare=False)
+    placeholders: frozenset[Loc] = field(default=frozenset(), repr=False, compare=False)
+    """Only for records that failed validation: locations filled with placeholders."""
+    lazy_lines: bool = field(default=False, repr=False, compare=False)
+    """True while :attr:`lines` has not been filled (see ``Dataset.load(eager_lines=...)``)."""
+
+    @property
+    def id(self) -> str:
+        """The record id."""
+        return self.record.id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (the build's dataset cache) without its line map: that map is a third
+        # of the cache, and lines are looked up again from the file, which a cached record
+        # is only reused for while it is unchanged, in the rare case one is needed.
+        return (LoadedRecord, (self.record, self.kind, self.path, {}, self.placeholders, True))
+
+    def line_of(self, loc: tuple[Any, ...] = ()) -> int:
+        """The line in :attr:`path` of the field at ``loc`` (e.g. ``("claims", 0, "text")``)."""
+        if self.lazy_lines:
+            self.lines.update(load_yaml_file(self.path).lines)
+            object.__setattr__(self, "lazy_lines", False)  # a cache, not a change of value
+        return line_for(self.lines, loc)
+
+
+@dataclass(slots=True)
+class Dataset:
+    """Every record of a data directory and every problem found in it."""
+
+    data_dir: Path
+    records: dict[str, LoadedRecord] = field(default_factory=dict)
+    """Records that are valid against their model, by id (cross-record problems aside)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem, in file and line order."""
+    files: int = 0
+    """How many record files were read."""
+    corpus: CorpusReport = field(default_factory=CorpusReport)
+    """What the corpus check did."""
+    _backlinks: dict[str, list[str]] | None = field(default=None, repr=False)
+    file_results: dict[str, FileResult] = field(default_factory=dict, repr=False)
+    """Each file's own result by path, with the (mtime, size) it was read at: what a later
+    :meth:`load` with ``reuse=`` takes instead of parsing an unchanged file again."""
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (information notes do not count)."""
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that are errors."""
+        return [p for p in self.problems if p.is_error]
+
+    def by_kind(self, kind: str) -> list[LoadedRecord]:
+        """Records of ``kind`` (``source``, ``actor``, ``agreement`` or ``event``) sorted by id."""
+        return sorted((r for r in self.records.values() if r.kind == kind), key=lambda r: r.id)
+
+    def chronology(self) -> list[LoadedRecord]:
+        """Every valid event in story order: by date, then by ``after`` links, then by id.
+
+        The one ordering of events that every list (timeline, lifecycles, actor pages,
+        exports) uses; see :func:`sphinx_dossier.core.chronology.event_order`.
+        """
+        return event_order(self.by_kind("event"))
+
+    def backlinks(self, record_id: str) -> list[str]:
+        """Sorted ids of the other records that reference ``record_id``."""
+        if self._backlinks is None:
+            links: dict[str, set[str]] = {}
+            for rid, loaded in self.records.items():
+                for _loc, target, _kind in loaded.record.references():
+                    if target != rid:
+                        links.setdefault(target, set()).add(rid)
+            self._backlinks = {k: sorted(v) for k, v in links.items()}
+        return list(self._backlinks.get(record_id, ()))
+
+    def get(self, record_id: str) -> LoadedRecord | None:
+        """The record with ``record_id``, if it exists and is valid."""
+        return self.records.get(record_id)
+
+    @classmethod
+    @_gc_paused()
+    def load(
+        cls,
+        data_dir: str | Path,
+        *,
+        corpus_dir: str | Path | None = None,
+        max_quote_words: int = DEFAULT_MAX_QUOTE_WORDS,
+        eager_lines: bool = True,
+        reuse: Dataset | None = None,
+    ) -> Dataset:
+        """Load and validate every record under ``data_dir``.
+
+        ``corpus_dir`` is used as given; pass
+        :func:`sphinx_dossier.core.corpus.resolve_corpus_dir` to honour ``DOSSIER_CORPUS``.
+        Without a corpus the quote check is skipped and one ``info`` problem says so.
+        Never raises for bad data: everything wrong is in :attr:`problems`.
+
+        With ``eager_lines=False`` (the command-line checker) line maps are only built for
+        files that have a problem, or on the first :meth:`LoadedRecord.line_of` call.
+
+        ``reuse`` is an earlier result for the same directory, made by the same code: a
+        file whose size and modification time are unchanged is not parsed and validated
+        again (a file's own checks depend on nothing else). The rules across records and
+        the corpus check always run on the whole set.
+        """
+        data_dir = Path(data_dir)
+        ds = cls(data_dir)
+        problems: list[Problem] = []
+        if not data_dir.is_dir():
+            problems.append(
+                Problem(data_dir, None, Subtype.IO, "data directory not found or not a directory")
+            )
+            ds.problems = problems
+            return ds
+        files = _record_files(data_dir, problems)
+        ds.files = len(files)
+        if not files and not problems:
+            problems.append(
+                Problem(
+                    data_dir,
+                    None,
+                    Subtype.NO_RECORDS,
+                    "no record files here: records go in"
+                    f" {', '.join(sorted(DIRECTORY_KINDS))}/<id>.yaml; is this the data directory?",
+                    severity="warning",
+                )
+            )
+
+        candidates: list[LoadedRecord] = []  # model-valid or repaired, for cross-record rules
+        broken: dict[str, RecordKind] = {}
+        first_seen: dict[str, Path] = {}
+        previous = reuse.file_results if reuse is not None else {}
+        results: list[tuple[Path, FileResult]] = []
+        for kind, path in files:
+            result = _reused(previous.get(str(path)), path, kind, eager_lines)
+            if result is None:
+                stamp = _stamp(path)
+                result = FileResult(stamp, kind, eager_lines, *_load_file(kind, path, eager_lines))
+            ds.file_results[str(path)] = result
+            results.append((path, result))
+        # An id belongs to the file named after it (Northland.yaml and northland.yaml
+        # both saying 'northland': the duplicate is Northland.yaml), else to the first.
+        for path, result in results:
+            if result.loaded is not None and result.loaded.record.id == path.stem:
+                first_seen.setdefault(path.stem, path)
+        for path, result in results:
+            kind = result.kind
+            loaded, valid, file_problems = result.loaded, result.valid, result.problems
+            problems.extend(file_problems)
+            rid = loaded.record.id if loaded is not None else path.stem
+            owner = first_seen.setdefault(rid, path)
+            if owner != path and loaded is not None:
+                problems.append(
+                    Problem(
+                        path,
+                        loaded.line_of(("id",)),
+                        Subtype.DUPLICATE_ID,
+                        f"id '{rid}' is already used by {owner}:"
+                        " ids must be unique across all kinds",
+                    )
+                )
+                continue
+            if not valid:
+                # References to a file that has its own error are not reported again.
+                broken.setdefault(rid, kind)
+                broken.setdefault(path.stem, kind)
+            if loaded is None:
+                continue
+            candidates.append(loaded)
+            if valid:
+                ds.records[rid] = loaded
+
+        index = {c.id: c for c in candidates}
+        problems.extend(check_records(candidates, index, broken, max_quote_words=max_quote_words))
+        if corpus_dir is None:
+            problems.append(
+                Problem(
+                    data_dir,
+                    None,
+                    Subtype.CORPUS_SKIPPED,
+                    "corpus check skipped: no corpus configured (set DOSSIER_CORPUS or"
+                    " dossier_corpus_dir, or pass --corpus) so quotes were not verified",
+                    severity="info",
+                )
+            )
+        elif not Path(corpus_dir).is_dir():
+            problems.append(
+                Problem(
+                    Path(corpus_dir),
+                    None,
+                    Subtype.CORPUS,
+                    "corpus directory not found: quotes cannot be verified",
+                )
+            )
+        else:
+            corpus_problems, ds.corpus = check_corpus(candidates, index, Corpus(Path(corpus_dir)))
+            problems.extend(corpus_problems)
+        ds.problems = sort_problems(problems)
+        return ds
+
+
+def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordKind, Path]]:
+    files: list[tuple[RecordKind, Path]] = []
+    kind_dirs = set(DIRECTORY_KINDS)
+    for entry in _listing(data_dir, problems):
+        if entry.name.startswith(".") or entry.name.startswith("_"):
+            continue
+        if entry.is_dir() and entry.name in kind_dirs:
+            continue
+        if entry.is_dir() or entry.suffix.lower() in (".yaml", ".yml"):
+            problems.append(
+                Problem(
+                    entry,
+                    None,
+                    Subtype.LAYOUT,
+                    f"not a record location: records go in {', '.join(sorted(kind_dirs))}/",
+                )
+            )
+    for dirname, kind in sorted(DIRECTORY_KINDS.items(), key=lambda kv: KINDS.index(kv[1])):
+        directory = data_dir / dirname
+        if not directory.is_dir():
+            continue
+        for item in _entries(directory, problems):
+            if item.name.startswith("."):
+                continue
+            # DirEntry answers from the directory listing: no stat per file.
+            path = Path(item.path)
+            if item.is_symlink():
+                # Dangling, looping or leading outside data/: checker and build would
+                # each see something else; a record is a file of its own.
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        Subtype.LAYOUT,
+                        "not read: a symbolic link; records are regular files directly in"
+                        f" {dirname}/ (copy the record here)",
+                    )
+                )
+            elif path.suffix == _SUFFIX and item.is_file(follow_symlinks=False):
+                files.append((kind, path))
+            elif path.suffix.lower() in (".yaml", ".yml") or item.is_dir(follow_symlinks=False):
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        Subtype.LAYOUT,
+                        f"not read: records are single '{_SUFFIX}' files (in lower case)"
+                        f" directly in {dirname}/",
+                    )
+                )
+    return files
+
+
+def _entries(directory: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(directory) as listing:
+            return sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        problems.append(
+            Problem(directory, None, Subtype.IO, f"cannot list directory: {exc.strerror}")
+        )
+        return []
+
+
+def _listing(directory: Path, problems: list[Problem]) -> list[Path]:
+    try:
+        return sorted(directory.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        problems.append(
+            Problem(directory, None, Subtype.IO, f"cannot list directory: {exc.strerror}")
+        )
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What reading one record file gave, and the state of the file it was read from."""
+
+    stamp: tuple[int, int, int] | None
+    kind: RecordKind
+    eager_lines: bool
+    loaded: LoadedRecord | None
+    valid: bool
+    problems: list[Problem]
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    # Taken before reading: a file changed while it is read gets a newer stamp next time.
+    # The change time too: tools can restore a modification time, never a change time.
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size
+
+
+def _reused(
+    previous: FileResult | None, path: Path, kind: RecordKind, eager_lines: bool
+) -> FileResult | None:
+    if previous is None or previous.stamp is None or previous.kind != kind:
+        return None
+    if previous.eager_lines != eager_lines or _stamp(path) != previous.stamp:
+        return None
+    return previous
+
+
+def _load_file(
+    kind: RecordKind, path: Path, eager_lines: bool = True
+) -> tuple[LoadedRecord | None, bool, list[Problem]]:
+    """The record (valid or repaired), whether it is valid, and the file's problems."""
+    doc = load_yaml_file(path, track_lines=eager_lines)
+    if not doc.tracked and doc.problems:
+        doc = load_yaml_file(path)  # the messages may quote other lines
+
+    def lines() -> dict[Loc, int]:
+        # Line maps are built only when a problem needs a line.
+        if not doc.tracked:
+            doc.lines.update(load_yaml_bytes(doc.text.encode("utf-8"), path).lines)
+            doc.tracked = True
+        return doc.lines
+
+    problems = list(doc.problems)
+    if doc.text:
+        problems.extend(_check_schema_comment(kind, path, doc.text))
+    if doc.data is None and not doc.ok:
+        return None, False, problems
+    if not isinstance(doc.data, dict):
+        problems.append(
+            Problem(
+                path,
+                doc.line_of(()),
+                Subtype.NOT_MAPPING,
+                f"the file must hold one {kind} record as a mapping (key: value lines),"
+                f" not {_describe(doc.data)}",
+            )
+        )
+        return None, False, problems
+    problems.extend(_check_id(doc.data, path, lines))
+    result = validate_record(kind, doc.data, lines, path, dropped=doc.dropped)
+    problems.extend(result.problems)
+    record = result.record or result.repaired
+    if record is None:
+        return None, False, problems
+    # A missing schema comment only costs editor support: the record is still usable.
+    valid = result.record is not None and not any(
+        p.is_error and p.subtype != Subtype.SCHEMA_COMMENT for p in problems
+    )
+    loaded = LoadedRecord(
+        record, kind, path, doc.lines, result.placeholders, lazy_lines=not doc.tracked
+    )
+    return loaded, valid, problems
+
+
+def _check_schema_comment(kind: RecordKind, path: Path, text: str) -> Iterable[Problem]:
+    # Any line ending (CR alone too, as YAML allows); a second byte order mark is
+    # reported by the loader, not as a missing header.
+    first = (text.splitlines() or [""])[0].lstrip("\ufeff")
+    match = _SCHEMA_COMMENT_RE.match(first)
+    expected = f"{kind}.schema.json"
+    if match is None or not match[1].endswith(expected):
+        yield Problem(
+            path,
+            1,
+            Subtype.SCHEMA_COMMENT,
+            f"the first line must be '{schema_comment(kind)}' so editors can check the record",
+        )
+
+
+def _check_id(
+    data: dict[str, Any], path: Path, lines: Callable[[], dict[Loc, int]]
+) -> Iterable[Problem]:
+    rid = data.get("id")
+    if isinstance(rid, str) and is_valid_id(rid) and rid != path.stem:
+        yield Problem(
+            path,
+            line_for(lines(), ("id",)),
+            Subtype.ID_MISMATCH,
+            f"id '{rid}' differs from the file name '{path.name}': rename the file to"
+            f" '{rid}{_SUFFIX}' or change the id",
+        )
+    if not is_valid_id(path.stem) and "id" in data:
+        fix = (
+            f"an id has at most {ID_MAX_LENGTH} characters; shorten it"
+            if len(path.stem) > ID_MAX_LENGTH and is_valid_id(path.stem[:ID_MAX_LENGTH])
+            else "use lowercase letters, digits and single hyphens"
+        )
+        yield Problem(
+            path,
+            line_for(lines(), ("id",)),
+            Subtype.ID,
+            f"file name '{path.name}' is not a valid id: {fix}",
+        )
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a line of text"
+    if value is None:
+        return "null"
+    return f"a single value ({value!r})"

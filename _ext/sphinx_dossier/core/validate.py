@@ -1,0 +1,801 @@
+"""Validation rules: readable model errors, references, provenance, time and the corpus check."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from sphinx_dossier.core.chronology import find_cycles, latest_date
+from sphinx_dossier.core.corpus import Corpus, CorpusReport
+from sphinx_dossier.core.dates import PartialDate
+from sphinx_dossier.core.diagnostics import Problem, Subtype
+from sphinx_dossier.core.model import (
+    MODELS,
+    UNTYPED_ROLE_RE,
+    Actor,
+    Event,
+    Record,
+    RecordKind,
+    Source,
+    _check_id,
+    role_target,
+    submodel_at,
+)
+from sphinx_dossier.core.yamlload import Loc, line_for
+
+__all__ = [
+    "Candidate",
+    "check_corpus",
+    "check_records",
+    "did_you_mean",
+    "validate_record",
+]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest choice, or an empty string."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def describe_loc(loc: tuple[Any, ...]) -> str:
+    """``claims[0].cites[1].quote`` for a location tuple."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+# ---------------------------------------------------------------- one record
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatedRecord:
+    """The outcome of validating one file's data against its model."""
+
+    record: Record | None
+    """The record, if the data is valid."""
+    problems: list[Problem]
+    """Readable model errors."""
+    repaired: Record | None
+    """A record built after dropping the faulty keys, used only to find further problems."""
+    placeholders: frozenset[Loc] = frozenset()
+    """Locations of the repaired record that hold placeholders, not the author's data."""
+
+
+def validate_record(
+    kind: RecordKind,
+    data: Mapping[str, Any],
+    lines: dict[Loc, int] | Callable[[], dict[Loc, int]],
+    path: Path,
+    *,
+    dropped: Iterable[Loc] = (),
+) -> ValidatedRecord:
+    """Validate ``data`` as a ``kind`` record; every model error becomes a :class:`Problem`.
+
+    ``lines`` may be a function giving the line map, called only if there is an error.
+    Errors at ``dropped`` locations (values the loader already rejected) are left out.
+    """
+    model = MODELS[kind]
+    try:
+        return ValidatedRecord(model.model_validate(data), [], None)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    skip = set(dropped)
+    errors = _merge_missing(
+        [err for err in errors if not skip or _data_loc(err["loc"], data) not in skip]
+    )
+    line_map = lines() if callable(lines) else lines
+    problems = [_problem(model, kind, err, line_map, path) for err in errors]
+    placeholders: set[Loc] = set()
+    repaired = _repair(model, data, errors, placeholders)
+    return ValidatedRecord(None, problems, repaired, frozenset(placeholders))
+
+
+def _merge_missing(errors: list[Any]) -> list[Any]:
+    """One "missing" error per mapping, naming every absent field."""
+    merged: list[Any] = []
+    by_parent: dict[tuple[Any, ...], Any] = {}
+    for err in errors:
+        if err["type"] != "missing":
+            merged.append(err)
+            continue
+        parent = tuple(err["loc"][:-1])
+        if parent in by_parent:
+            by_parent[parent]["fields"].append(err["loc"][-1])
+        else:
+            by_parent[parent] = {**err, "fields": [err["loc"][-1]]}
+            merged.append(by_parent[parent])
+    return merged
+
+
+def _data_loc(loc: tuple[Any, ...], data: Any) -> Loc:
+    """The part of a pydantic location that addresses the YAML data."""
+    out: list[str | int] = []
+    current = data
+    for part in loc:
+        in_mapping = isinstance(current, Mapping) and isinstance(part, str) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_mapping or in_list:
+            out.append(part)
+            current = current[part]
+    return tuple(out)
+
+
+def _repair(
+    model: type[Record], data: Mapping[str, Any], errors: list[Any], placeholders: set[Loc]
+) -> Record | None:
+    # Dropping each faulty optional key, and putting a neutral placeholder in each faulty
+    # required one, often leaves a valid record whose other mistakes can then be found.
+    # List items are never removed: that would shift the locations of later items.
+    fixed: Any = copy.deepcopy(dict(data))
+    for _ in range(3):
+        changed = False
+        for err in errors:
+            if err["type"] == "missing":
+                loc = _data_loc(err["loc"][:-1], fixed)
+                key = err["loc"][-1]
+            else:
+                loc = _data_loc(err["loc"], fixed)
+                keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
+                if not keys:
+                    continue
+                loc, key = loc[: keys[-1]], loc[keys[-1]]
+            parent: Any = fixed
+            for part in loc:
+                parent = parent[part]
+            sub = submodel_at(model, loc)
+            if not isinstance(parent, dict) or sub is None or key == "id":
+                continue
+            info = sub.model_fields.get(str(key))
+            if info is None or not info.is_required():
+                if key in parent:
+                    del parent[key]
+                    changed = True
+                continue
+            placeholder = _placeholder(info)
+            if placeholder is not _NO_PLACEHOLDER and parent.get(key) != placeholder:
+                parent[key] = placeholder
+                placeholders.add((*loc, key))
+                changed = True
+        if not changed:
+            return None
+        try:
+            return model.model_validate(fixed)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    return None
+
+
+_NO_PLACEHOLDER = object()
+
+
+def _placeholder(info: FieldInfo) -> object:
+    """A value that passes validation and that no rule reads meaning into.
+
+    Problems inside a placeholder are never reported (see ``placeholders``), so a
+    made-up id or source does no harm.
+    """
+    return _placeholder_for(info.annotation, info.metadata, depth=0)
+
+
+def _placeholder_for(annotation: Any, metadata: list[Any], depth: int) -> object:
+    if depth > 4:
+        return _NO_PLACEHOLDER
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if origin is typing.Annotated:
+        return _placeholder_for(args[0], [*metadata, *args[1:]], depth)
+    if any(getattr(m, "func", None) is _check_id for m in metadata):
+        return "placeholder"
+    if annotation is PartialDate:
+        return "0001"
+    if origin is Literal:
+        return args[0]
+    if annotation is str:
+        return "?"
+    if origin is list:
+        needs_item = any(getattr(m, "min_length", 0) for m in metadata)
+        if not needs_item:
+            return []
+        item = _placeholder_for(args[0], [], depth + 1)
+        return _NO_PLACEHOLDER if item is _NO_PLACEHOLDER else [item]
+    if len(args) == 1 and origin is not None:  # X | None, required: give an X
+        return _placeholder_for(args[0], metadata, depth)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        fields: dict[str, object] = {}
+        for name, sub in annotation.model_fields.items():
+            if not sub.is_required():
+                continue
+            value = _placeholder_for(sub.annotation, list(sub.metadata), depth + 1)
+            if value is _NO_PLACEHOLDER:
+                return _NO_PLACEHOLDER
+            fields[name] = value
+        return fields
+    return _NO_PLACEHOLDER
+
+
+#: Absent field -> the field whose value made it necessary.
+_LINE_INSTEAD = {"published_note": "published"}
+
+
+def _problem(
+    model: type[BaseModel], kind: RecordKind, err: Any, lines: dict[Loc, int], path: Path
+) -> Problem:
+    loc: tuple[Any, ...] = tuple(err["loc"])
+    etype: str = err["type"]
+    where = describe_loc(loc)
+    value = err.get("input")
+    if loc and loc not in lines and loc[-1] in _LINE_INSTEAD:
+        # An absent field that another one requires: point at the one that is there.
+        loc = (*loc[:-1], _LINE_INSTEAD[loc[-1]])
+    line = line_for(lines, loc)
+    if etype.startswith("dossier."):
+        subtype = etype.removeprefix("dossier.")
+        msg = err["msg"]
+        leaf = next((p for p in reversed(loc) if isinstance(p, str)), None)
+        if where and not (leaf and msg.startswith(leaf)):
+            msg = f"{where}: {msg}"
+        return Problem(path, line, subtype, msg)
+    if etype == "missing":
+        fields = err.get("fields", [loc[-1]])
+        parent = describe_loc(loc[:-1]) or kind
+        line = line_for(lines, loc[:-1])
+        names = ", ".join(f"'{f}'" for f in fields)
+        noun = "field" if len(fields) == 1 else "fields"
+        return Problem(
+            path, line, Subtype.MISSING_FIELD, f"{parent} is missing required {noun} {names}"
+        )
+    if etype == "extra_forbidden":
+        key = str(loc[-1])
+        sub = submodel_at(model, loc[:-1])
+        allowed = list(sub.model_fields) if sub is not None else []
+        parent = describe_loc(loc[:-1]) or kind
+        hint = did_you_mean(key, allowed)
+        if not hint and allowed:
+            hint = f"; allowed keys: {', '.join(allowed)}"
+        return Problem(path, line, Subtype.UNKNOWN_KEY, f"unknown key '{key}' in {parent}{hint}")
+    if etype == "too_short":
+        if loc and loc[-1] == "cites":
+            return Problem(
+                path,
+                line,
+                Subtype.UNCITED,
+                f"{where} is empty: a claim must cite at least one source (source and quote)",
+            )
+        return Problem(path, line, Subtype.MISSING_FIELD, f"{where} must not be empty")
+    if etype == "literal_error":
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
+        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        return Problem(
+            path,
+            line,
+            Subtype.TYPE,
+            f"{where}: {_show(value)} is not one of: {', '.join(choices)}{hint}",
+        )
+    expected_text = _EXPECTED.get(etype)
+    if expected_text is not None:
+        hint = ""
+        if etype == "string_type" and isinstance(value, (int, float, bool)):
+            hint = "; put it in quotes to make it text"
+        elif etype == "list_type" and not isinstance(value, (dict, list)):
+            hint = "; write [a, b] or one '- item' per line"
+        return Problem(
+            path,
+            line,
+            Subtype.TYPE,
+            f"{where or kind}: expected {expected_text}, got {_kind_of(value)}{hint}",
+        )
+    return Problem(path, line, Subtype.TYPE, f"{where or kind}: {err['msg']}")
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "list_type": "a list",
+    "model_type": "a mapping (key: value pairs)",
+    "dict_type": "a mapping (key: value pairs)",
+    "model_attributes_type": "a mapping (key: value pairs)",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+}
+
+
+def _kind_of(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({_show(value)})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _show(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+# ---------------------------------------------------------------- across records
+
+
+class Candidate(Protocol):
+    """What the cross-record rules need to know about a loaded record."""
+
+    @property
+    def record(self) -> Record: ...
+    @property
+    def kind(self) -> RecordKind: ...
+    @property
+    def path(self) -> Path: ...
+    @property
+    def placeholders(self) -> frozenset[Loc]: ...
+    def line_of(self, loc: tuple[Any, ...]) -> int: ...
+
+
+def check_records(
+    entries: Iterable[Candidate],
+    index: Mapping[str, Candidate],
+    broken: Mapping[str, RecordKind],
+    *,
+    max_quote_words: int,
+) -> list[Problem]:
+    """Claims, references, provenance and time rules over ``entries``.
+
+    ``index`` maps each usable id to its record; ``broken`` holds ids of files that
+    failed to load, so references to them are not reported a second time.
+    """
+    problems: list[Problem] = []
+    ids_by_kind: dict[str, list[str]] = {}
+    for rid, cand in index.items():
+        ids_by_kind.setdefault(cand.kind, []).append(rid)
+    for entry in entries:
+        add = _adder(entry, problems)
+        rec = entry.record
+        _check_claims(rec, add, max_quote_words)
+        _check_references(rec, index, broken, ids_by_kind, add)
+        _check_untyped_roles(rec, index, broken, add)
+        _check_self_links(rec, add)
+        _check_parent_chain(rec, index, add)
+        if isinstance(rec, Event) and rec.status == "occurred":
+            _check_time(rec, index, broken, add, entry.placeholders)
+        if isinstance(rec, Actor):
+            _check_role_dates(rec, index, add, entry.placeholders)
+    _check_order(entries, index, problems)
+    return problems
+
+
+_Add = Callable[[tuple[Any, ...], Subtype, str], None]
+
+
+def _adder(entry: Candidate, problems: list[Problem]) -> _Add:
+    def add(loc: tuple[Any, ...], subtype: Subtype, message: str) -> None:
+        if entry.placeholders and _in_placeholder(loc, entry.placeholders):
+            return
+        problems.append(Problem(entry.path, entry.line_of(loc), subtype, message))
+
+    return add
+
+
+def _in_placeholder(loc: tuple[Any, ...], placeholders: frozenset[Loc]) -> bool:
+    return any(loc[: len(p)] == p for p in placeholders)
+
+
+def _check_claims(rec: Record, add: _Add, max_quote_words: int) -> None:
+    seen: dict[str, int] = {}
+    supported: set[str] = set()
+    for i, claim in enumerate(rec.claims):
+        if claim.id in seen:
+            add(
+                ("claims", i, "id"),
+                Subtype.DUPLICATE_CLAIM,
+                f"claim id '{claim.id}' is already used by claims[{seen[claim.id]}]:"
+                " claim ids must be unique in a record",
+            )
+        else:
+            seen[claim.id] = i
+        for k, name in enumerate(claim.supports):
+            if name in rec.supportable:
+                supported.add(name)
+            elif name == "roles" and rec.record_kind == "actor":
+                add(
+                    ("claims", i, "supports", k),
+                    Subtype.SUPPORTS,
+                    "roles are backed by each role's own 'claims' list, not by supports:"
+                    " remove 'roles' here and list this claim's id under the role",
+                )
+            else:
+                add(
+                    ("claims", i, "supports", k),
+                    Subtype.SUPPORTS,
+                    f"claim '{claim.id}' supports '{name}', which is not a field a claim can"
+                    f" back in {_article(rec.record_kind)} {rec.record_kind}"
+                    f"{did_you_mean(name, rec.supportable)}"
+                    f" (fields: {', '.join(sorted(rec.supportable))})",
+                )
+        for j, cite in enumerate(claim.cites):
+            words = len(cite.quote.split())
+            if words == 0:
+                add(
+                    ("claims", i, "cites", j, "quote"),
+                    Subtype.QUOTE,
+                    "quote is empty: copy the words of the source that back the claim",
+                )
+            elif words > max_quote_words:
+                add(
+                    ("claims", i, "cites", j, "quote"),
+                    Subtype.QUOTE,
+                    f"quote has {words} words, more than the limit of {max_quote_words}:"
+                    " shorten it to the words that back the claim",
+                )
+        if isinstance(rec, Source):
+            backed = rec.self_cited.intersection(claim.supports)
+            if backed and all(cite.source != rec.id for cite in claim.cites):
+                add(
+                    ("claims", i, "cites"),
+                    Subtype.SELF_CITE,
+                    f"claim '{claim.id}' backs {', '.join(sorted(backed))} of this source:"
+                    f" it must cite the source itself ({rec.id})",
+                )
+    for name, loc in rec.required_supports():
+        if name not in supported:
+            add(
+                loc,
+                Subtype.UNSUPPORTED,
+                f"'{name}' is not backed by any claim: add '{name}' to the supports of a claim"
+                " whose citation states it",
+            )
+    roles = getattr(rec, "roles", None) or []
+    for i, role in enumerate(roles):
+        for k, claim_id in enumerate(role.claims):
+            if claim_id not in seen:
+                add(
+                    ("roles", i, "claims", k),
+                    Subtype.CLAIM_REFERENCE,
+                    f"role '{role.title}' names claim '{claim_id}', which this record does"
+                    f" not have{did_you_mean(claim_id, seen)}",
+                )
+
+
+def _check_role_dates(
+    rec: Actor, index: Mapping[str, Candidate], add: _Add, placeholders: frozenset[Loc]
+) -> None:
+    # A role is an observation on the date of the source that gives the title; a date
+    # that matches none of the cited sources was made up or copied from elsewhere.
+    for i, role in enumerate(rec.roles):
+        if placeholders and _in_placeholder(("roles", i), placeholders):
+            continue
+        dated: list[PartialDate] = []
+        for claim_id in role.claims:
+            claim = rec.claim(claim_id)
+            for cite in claim.cites if claim is not None else ():
+                found = index.get(cite.source)
+                source = found.record if found is not None else None
+                if isinstance(source, Source) and source.published is not None:
+                    dated.append(source.published)
+        if dated and not any(d.compare(role.observed) == 0 for d in dated):
+            shown = ", ".join(sorted({d.iso for d in dated}))
+            add(
+                ("roles", i, "observed"),
+                Subtype.ROLE_DATE,
+                f"role '{role.title}' is observed on {role.observed.iso}, but its claims cite"
+                f" sources dated {shown}: use the date of the source that gives the title",
+            )
+
+
+def _check_references(
+    rec: Record,
+    index: Mapping[str, Candidate],
+    broken: Mapping[str, RecordKind],
+    ids_by_kind: Mapping[str, list[str]],
+    add: _Add,
+) -> None:
+    for loc, target, expected in rec.references():
+        found = index.get(target)
+        if found is None:
+            if broken.get(target) == expected:
+                continue  # its own file already has an error
+            hint = did_you_mean(target, ids_by_kind.get(expected, ()))
+            add(
+                loc,
+                Subtype.REFERENCE,
+                f"{describe_loc(loc)}: no {expected} with id '{target}'{hint}",
+            )
+        elif found.kind != expected:
+            add(
+                loc,
+                Subtype.REFERENCE,
+                f"{describe_loc(loc)}: '{target}' is {_article(found.kind)} {found.kind},"
+                f" expected {_article(expected)} {expected}",
+            )
+
+
+_CLAIM_ROLE_RE = re.compile(r"\{dossier:claim\}`([^`]*)`")
+
+
+def _check_untyped_roles(
+    rec: Record,
+    index: Mapping[str, Candidate],
+    broken: Mapping[str, RecordKind],
+    add: _Add,
+) -> None:
+    # Claim and record roles name a target of any kind, so they are not in references();
+    # check them here so that the checker and the build agree about them.
+    for i, claim in enumerate(rec.claims):
+        if "{dossier:" not in claim.text:
+            continue
+        for match in UNTYPED_ROLE_RE.finditer(claim.text):
+            target = role_target(match[2])
+            record_id, _, claim_id = target.partition("#")
+            loc = ("claims", i, "text")
+            if match[1] == "claim" and not claim_id:
+                add(
+                    loc,
+                    Subtype.REFERENCE,
+                    f"{match[0]}: a claim reference is written record-id#claim-id",
+                )
+                continue
+            if record_id in broken:
+                continue  # its own file already has an error
+            entry = index.get(record_id)
+            found = rec if record_id == rec.id else (entry.record if entry else None)
+            if found is None:
+                add(
+                    loc,
+                    Subtype.REFERENCE,
+                    f"{match[0]}: no record with id '{record_id}'"
+                    f"{did_you_mean(record_id, index.keys())}",
+                )
+            elif claim_id and found.claim(claim_id) is None:
+                add(
+                    loc,
+                    Subtype.REFERENCE,
+                    f"{match[0]}: record '{record_id}' has no claim '{claim_id}'"
+                    f"{did_you_mean(claim_id, [c.id for c in found.claims])}",
+                )
+
+
+def _check_self_links(rec: Record, add: _Add) -> None:
+    for i, claim in enumerate(rec.claims):
+        for match in _CLAIM_ROLE_RE.finditer(claim.text):
+            if role_target(match[1]) == f"{rec.id}#{claim.id}":
+                add(
+                    ("claims", i, "text"),
+                    Subtype.REFERENCE,
+                    f"claim '{claim.id}' links to itself: a claim cannot back itself;"
+                    " link another claim or remove the role",
+                )
+
+
+def _check_parent_chain(rec: Record, index: Mapping[str, Candidate], add: _Add) -> None:
+    parent = getattr(rec, "parent", None)
+    chain = [rec.id]
+    while isinstance(parent, str) and parent not in chain:
+        chain.append(parent)
+        found = index.get(parent)
+        parent = getattr(found.record, "parent", None) if found is not None else None
+    if parent == rec.id:
+        add(
+            ("parent",),
+            Subtype.REFERENCE,
+            f"parent: the parent chain loops back to '{rec.id}' ({' -> '.join([*chain, rec.id])}):"
+            " an actor cannot be part of itself",
+        )
+
+
+def _check_order(
+    entries: Iterable[Candidate], index: Mapping[str, Candidate], problems: list[Problem]
+) -> None:
+    # ``after`` links between events: none to itself, no loops, none against the dates.
+    events = {rid: c.record for rid, c in index.items() if isinstance(c.record, Event)}
+    checked = {e.record.id: e for e in entries if isinstance(e.record, Event)}
+    adders = {rid: _adder(entry, problems) for rid, entry in checked.items()}
+    for rid, add in adders.items():
+        for i, target in enumerate(checked[rid].record.after):  # type: ignore[attr-defined]
+            if target == rid:
+                add(
+                    ("after", i),
+                    Subtype.REFERENCE,
+                    f"after[{i}]: an event cannot be after itself; remove '{rid}'",
+                )
+    links = {rid: [t for t in ev.after if t in events] for rid, ev in events.items()}
+    looping: set[str] = set()
+    for cycle in find_cycles(links):
+        looping.update(cycle)
+        start, nxt = cycle[0], cycle[1 % len(cycle)]
+        if start in adders:
+            shown = " -> ".join([*cycle, start])
+            adders[start](
+                ("after", events[start].after.index(nxt)),
+                Subtype.ORDER_CYCLE,
+                f"after: the order loops ({shown}, each 'after' the next):"
+                " remove the link that no source states",
+            )
+    # Earliest date each event can have, given what it is after (transitively); a link
+    # that contradicts the dates is reported once, and the bound is not carried past it.
+    earliest: dict[str, tuple[Any, str]] = {}
+    pending = {rid: [t for t in targets if t != rid] for rid, targets in links.items()}
+    for rid in _acyclic_order(pending, looping):
+        event = events[rid]
+        own = (event.date.to_date(), rid)
+        bound = own
+        last = latest_date(event)
+        for i, target in enumerate(event.after):
+            if target not in earliest or target == rid:
+                continue
+            found = earliest[target]
+            if found[0] > last:
+                if rid in adders:
+                    via = f" (through '{target}')" if found[1] != target else ""
+                    origin = events[found[1]]
+                    adders[rid](
+                        ("after", i),
+                        Subtype.ORDER_DATE,
+                        f"after[{i}]: '{rid}' ({event.date.iso}) cannot be after '{found[1]}'"
+                        f"{via}, dated {origin.date.iso}, later than '{rid}' can be:"
+                        " fix a date or remove the link",
+                    )
+                continue
+            bound = max(bound, found)
+        earliest[rid] = bound
+
+
+def _acyclic_order(links: Mapping[str, list[str]], looping: set[str]) -> list[str]:
+    """Ids not in a loop, each after every id it links to (links into loops are ignored)."""
+    order: list[str] = []
+    state: dict[str, int] = {}
+    for root in sorted(links):
+        if root in looping or root in state:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        state[root] = 1
+        while work:
+            node, i = work.pop()
+            targets = links[node]
+            if i < len(targets):
+                work.append((node, i + 1))
+                target = targets[i]
+                if target not in looping and target not in state:
+                    state[target] = 1
+                    work.append((target, 0))
+                continue
+            state[node] = 2
+            order.append(node)
+    return order
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _check_time(
+    rec: Event,
+    index: Mapping[str, Candidate],
+    broken: Mapping[str, RecordKind],
+    add: _Add,
+    placeholders: frozenset[Loc] = frozenset(),
+) -> None:
+    if placeholders and _in_placeholder(("date",), placeholders):
+        return  # the date itself is wrong and reported
+    latest: list[str] = []
+    dating = [
+        c
+        for i, c in enumerate(rec.claims)
+        if {"date", "status"}.intersection(c.supports)
+        and not (placeholders and _in_placeholder(("claims", i, "cites"), placeholders))
+    ]
+    if not dating:
+        return  # reported as an unsupported date instead
+    for claim in dating:
+        for cite in claim.cites:
+            if cite.source in broken:
+                return  # that source has its own error; its date is unknown
+            found = index.get(cite.source)
+            if found is None or not isinstance(found.record, Source):
+                continue
+            published = found.record.published
+            if published is None:
+                latest.append(f"{cite.source} (no date)")
+                continue
+            if published.on_or_after(rec.date):
+                return
+            latest.append(f"{cite.source} ({published.iso})")
+    cited = f"; cited: {', '.join(sorted(set(latest)))}" if latest else ""
+    add(
+        ("status",),
+        Subtype.TIME,
+        f"status is 'occurred' but no claim supporting the date cites a source published on"
+        f" or after {rec.date.iso}{cited}: cite a later source, or use status 'planned'",
+    )
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def check_corpus(
+    entries: Iterable[Candidate], index: Mapping[str, Candidate], corpus: Corpus
+) -> tuple[list[Problem], CorpusReport]:
+    """Each source's document exists and matches its digest; each quote occurs in it."""
+    problems: list[Problem] = []
+    report = CorpusReport(directory=corpus.directory)
+    entries = list(entries)
+    documents: dict[str, Any] = {}
+    for entry in entries:
+        rec = entry.record
+        if not isinstance(rec, Source):
+            continue
+        if entry.placeholders and _in_placeholder(("document",), entry.placeholders):
+            documents[rec.id] = None  # the bad name is reported already; '?' is no file
+            continue
+        doc = corpus.document(rec.document)
+        documents[rec.id] = doc
+        if doc is None:
+            report.missing.append(rec.id)
+            outside = corpus.outside.get(rec.document)
+            message = (
+                f"document '{rec.document}' leads outside the corpus directory (to {outside}):"
+                " only texts inside it count; put the text itself there"
+                if outside is not None
+                else f"document '{rec.document}' is not in the corpus directory {corpus.directory}"
+            )
+            problems.append(
+                Problem(entry.path, entry.line_of(("document",)), Subtype.CORPUS, message)
+            )
+            continue
+        report.documents += 1
+        if doc.sha256 != rec.sha256 and not _in_placeholder(("sha256",), entry.placeholders):
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line_of(("sha256",)),
+                    Subtype.CORPUS_HASH,
+                    f"sha256 does not match '{rec.document}' (it is {doc.sha256}):"
+                    " the text changed, or the wrong file is named",
+                )
+            )
+    for entry in entries:
+        for i, claim in enumerate(entry.record.claims):
+            for j, cite in enumerate(claim.cites):
+                target = index.get(cite.source)
+                if target is None or not isinstance(target.record, Source):
+                    continue
+                report.quotes_total += 1
+                if cite.source not in documents:
+                    documents[cite.source] = corpus.document(target.record.document)
+                doc = documents[cite.source]
+                if doc is None or not cite.quote.strip():
+                    continue
+                quote_loc = ("claims", i, "cites", j, "quote")
+                if entry.placeholders and _in_placeholder(quote_loc, entry.placeholders):
+                    continue
+                if doc.contains(cite.quote):
+                    report.quotes_verified += 1
+                else:
+                    problems.append(
+                        Problem(
+                            entry.path,
+                            entry.line_of(quote_loc),
+                            Subtype.QUOTE_NOT_FOUND,
+                            f"quote not found in {cite.source} ({target.record.document}):"
+                            " copy it verbatim from the source",
+                        )
+                    )
+    return problems, report

@@ -1,0 +1,572 @@
+"""The dataset as data: one versioned JSON file of every record, claim and citation, and TimelineJS.
+
+The export's shape is a set of pydantic models that embed the record models, so
+the export, its JSON Schema and the record schema cannot drift apart. Page URLs
+come from a :class:`PageUrls` callable so the same export is produced by the
+command line (URLs computed from the page layout) and by the Sphinx build (URLs
+from the builder). Output is deterministic: sorted keys, no timestamps.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, cast
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sphinx_dossier.core.dates import PartialDate
+from sphinx_dossier.core.model import (
+    DIRECTORY_KINDS,
+    KINDS,
+    Actor,
+    Agreement,
+    Event,
+    RecordKind,
+    Source,
+    split_title,
+)
+
+if TYPE_CHECKING:
+    from sphinx_dossier.core.dataset import Dataset, LoadedRecord
+
+__all__ = [
+    "DATASET_FILE",
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "SCHEMA_FILE",
+    "TIMELINE_FILE",
+    "DatasetExport",
+    "PageUrls",
+    "build_export",
+    "build_timeline",
+    "dataset_schema",
+    "dumps",
+    "export_json",
+    "layout_urls",
+    "plain_claim_text",
+]
+
+#: Name of the export format, and its version: bump the version when the shape changes.
+EXPORT_FORMAT: Final = "sphinx-dossier-dataset"
+EXPORT_VERSION: Final = 1
+DATASET_FILE = "dataset.json"
+SCHEMA_FILE = "dataset.schema.json"
+TIMELINE_FILE = "timeline.json"
+
+#: ``record id -> URL of its page`` (relative to the site root, or absolute), None if no page.
+PageUrls = Callable[[str], "str | None"]
+
+#: Record kind -> folder of its pages (the inverse of the data directory layout).
+KIND_FOLDERS: dict[RecordKind, str] = {kind: folder for folder, kind in DIRECTORY_KINDS.items()}
+
+_ROLE_RE = re.compile(r"\{dossier:(source|actor|agreement|event|record|claim)\}`([^`]*)`")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(
+        # Built at first use: an edit rebuild exports only the records that changed.
+        defer_build=True,
+        extra="forbid",
+        use_attribute_docstrings=True,
+    )
+
+
+class CitationOut(_Out):
+    """One citation of a claim: the source, the verbatim quote, and where it is shown."""
+
+    id: str
+    """Globally unique: ``<record id>#cite-<number>``, the citation's anchor on the record page."""
+    number: int
+    """The citation's number on the record page (``[1]``, ``[2]``...), counting from 1."""
+    url: str | None
+    """The citation on the record page."""
+    source: str
+    """Id of the cited source record."""
+    source_title: str | None
+    """Title of the cited source (null if the source record is missing or invalid)."""
+    source_url: str | None
+    """Page of the cited source."""
+    quote: str
+    """Verbatim excerpt of the source."""
+    note: str | None
+    """Remark in our own words."""
+
+
+class ClaimOut(_Out):
+    """A claim in our own words with its citations."""
+
+    id: str
+    """Globally unique: ``<record id>#<claim id>`` (as in the Sphinx inventory)."""
+    claim_id: str
+    """The claim's id within its record (its anchor on the record page)."""
+    url: str | None
+    """The claim on its record page."""
+    text: str
+    """The claim as written, with MyST inline markup and dossier roles."""
+    plain_text: str
+    """The claim without markup; dossier references replaced by the record titles."""
+    supports: list[str]
+    """The record fields this claim backs."""
+    disputed: str | None
+    """Why sources disagree, when they do."""
+    citations: list[CitationOut]
+    """The claim's citations, in order."""
+
+
+class ReferenceOut(_Out):
+    """A reference from this record to another one, resolved."""
+
+    field: str
+    """Where the reference is, as a dotted path into the record (``actors.0``)."""
+    target: str
+    """Id of the referenced record."""
+    kind: RecordKind
+    """The kind the referenced record must have."""
+    resolved: bool
+    """True when a valid record of that kind has the id."""
+    title: str | None
+    """Display title of the referenced record."""
+    url: str | None
+    """Page of the referenced record."""
+
+
+class _RecordOut(_Out):
+    id: str
+    """The record id (unique across all kinds)."""
+    title: str
+    """Display title, without markup."""
+    file: str
+    """The YAML file, relative to the data directory."""
+    url: str | None
+    """The record's page (relative to the site root unless a base URL was given)."""
+    claims: list[ClaimOut]
+    """The record's claims with resolved citations."""
+    references: list[ReferenceOut]
+    """Every reference to another record, resolved."""
+    backlinks: list[str]
+    """Sorted ids of the records that reference this one."""
+
+
+class SourceOut(_RecordOut):
+    """A source record."""
+
+    kind: Literal["source"]
+    data: Source
+    """The record's fields as in its YAML file (``claims`` are given resolved above)."""
+
+
+class ActorOut(_RecordOut):
+    """An actor record."""
+
+    kind: Literal["actor"]
+    data: Actor
+    """The record's fields as in its YAML file (``claims`` are given resolved above)."""
+
+
+class AgreementOut(_RecordOut):
+    """An agreement record."""
+
+    kind: Literal["agreement"]
+    data: Agreement
+    """The record's fields as in its YAML file (``claims`` are given resolved above)."""
+
+
+class EventOut(_RecordOut):
+    """An event record."""
+
+    kind: Literal["event"]
+    data: Event
+    """The record's fields as in its YAML file (``claims`` are given resolved above)."""
+
+
+RecordOut = Annotated[SourceOut | ActorOut | AgreementOut | EventOut, Field(discriminator="kind")]
+
+
+class DatasetExport(_Out):
+    """Every valid record of a dossier, with claims, citations, references and page URLs."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    schema_: str = Field(alias="$schema")
+    """The JSON Schema this file conforms to (``dataset.schema.json`` beside it)."""
+    format: Literal["sphinx-dossier-dataset"]
+    """Always ``sphinx-dossier-dataset``."""
+    version: Literal[1]
+    """Version of the format; it changes when the shape changes."""
+    generator: str
+    """The program and version that wrote the file."""
+    counts: dict[str, int]
+    """Number of records of each kind."""
+    records: list[RecordOut]
+    """Every valid record: sources, actors, agreements, events, each sorted by id."""
+
+
+_OUT_MODELS: dict[RecordKind, Callable[..., _RecordOut]] = {
+    "source": SourceOut,
+    "actor": ActorOut,
+    "agreement": AgreementOut,
+    "event": EventOut,
+}
+
+
+def layout_urls(
+    dataset: Dataset, *, pages_dir: str = "records", suffix: str = ".html", base_url: str = ""
+) -> PageUrls:
+    """Page URLs as the extension lays pages out (``records/events/<id>.html``), without Sphinx."""
+    prefix = base_url.rstrip("/") + "/" if base_url else ""
+    folder = pages_dir.strip("/")
+
+    def url(record_id: str) -> str | None:
+        loaded = dataset.records.get(record_id)
+        if loaded is None:
+            return None
+        return f"{prefix}{folder}/{KIND_FOLDERS[loaded.kind]}/{record_id}{suffix}"
+
+    return url
+
+
+def plain_claim_text(text: str, dataset: Dataset) -> str:
+    """A text field without markup; dossier references become the titles they link to."""
+
+    def title_of(match: re.Match[str]) -> str:
+        explicit, title, target = split_title(match[2])
+        if explicit:
+            return title
+        target = target.lstrip("~!")
+        loaded = dataset.records.get(target.split("#", 1)[0])
+        if loaded is None:
+            return target
+        if "#" in target:
+            return f"{_plain(loaded.record.title)} ({target.split('#', 1)[1]})"
+        return _plain(loaded.record.title)
+
+    # Escape the replacement so a title cannot introduce markup of its own.
+    replaced = _ROLE_RE.sub(lambda m: _escape_markup(title_of(m)), text)
+    return _plain(replaced)
+
+
+def _plain(text: str) -> str:
+    from sphinx_dossier.sphinx_ext.inline import plain_text
+
+    return plain_text(text)
+
+
+def _escape_markup(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]{}<>#!|])", r"\\\1", text)
+
+
+def record_title(loaded: LoadedRecord) -> str:
+    """Display title without markup."""
+    return _plain(str(loaded.record.title)) or loaded.id
+
+
+def citations(loaded: LoadedRecord) -> Iterator[tuple[int, int, int]]:
+    """``(claim index, cite index, number)`` in page order, numbered from 1 as on the page."""
+    number = 0
+    for ci, claim in enumerate(loaded.record.claims):
+        for si, _cite in enumerate(claim.cites):
+            number += 1
+            yield ci, si, number
+
+
+def _anchor(url: str | None, anchor: str) -> str | None:
+    return f"{url}#{anchor}" if url is not None else None
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _record_out(loaded: LoadedRecord, dataset: Dataset, urls: PageUrls) -> _RecordOut:
+    from sphinx_dossier.sphinx_ext.render import cite_anchor
+
+    record = loaded.record
+    page = urls(loaded.id)
+    claims: list[ClaimOut] = []
+    numbers = {(ci, si): n for ci, si, n in citations(loaded)}
+    for ci, claim in enumerate(record.claims):
+        cites = []
+        for si, cite in enumerate(claim.cites):
+            number = numbers[ci, si]
+            source = dataset.records.get(cite.source)
+            valid_source = source is not None and source.kind == "source"
+            cites.append(
+                CitationOut(
+                    id=f"{loaded.id}#{cite_anchor(number)}",
+                    number=number,
+                    url=_anchor(page, cite_anchor(number)),
+                    source=cite.source,
+                    source_title=record_title(source) if source and valid_source else None,
+                    source_url=urls(cite.source) if valid_source else None,
+                    quote=cite.quote,
+                    note=cite.note,
+                )
+            )
+        claims.append(
+            ClaimOut(
+                id=f"{loaded.id}#{claim.id}",
+                claim_id=claim.id,
+                url=_anchor(page, claim.id),
+                text=claim.text,
+                plain_text=plain_claim_text(claim.text, dataset),
+                supports=list(claim.supports),
+                disputed=claim.disputed,
+                citations=cites,
+            )
+        )
+    references = []
+    for loc, target, kind in record.references():
+        found = dataset.records.get(target)
+        resolved = found is not None and found.kind == kind
+        references.append(
+            ReferenceOut(
+                field=_field_path(loc),
+                target=target,
+                kind=kind,
+                resolved=resolved,
+                title=record_title(found) if found is not None and resolved else None,
+                url=urls(target) if resolved else None,
+            )
+        )
+    return _OUT_MODELS[loaded.kind](
+        kind=loaded.kind,
+        id=loaded.id,
+        title=record_title(loaded),
+        file=_relative_file(loaded.path, dataset.data_dir),
+        url=page,
+        claims=claims,
+        references=references,
+        backlinks=dataset.backlinks(loaded.id),
+        data=record,
+    )
+
+
+def _relative_file(path: Path, data_dir: Path) -> str:
+    # Record paths are built from the data directory, so no resolving is needed.
+    try:
+        return path.relative_to(data_dir).as_posix()
+    except ValueError:
+        return f"{path.parent.name}/{path.name}"
+
+
+def build_export(dataset: Dataset, urls: PageUrls | None = None) -> DatasetExport:
+    """The export of every valid record of ``dataset``."""
+    from sphinx_dossier._version import __version__
+
+    urls = urls or layout_urls(dataset)
+    records: list[Any] = []
+    counts: dict[str, int] = {}
+    for kind in KINDS:
+        of_kind = dataset.by_kind(kind)
+        counts[kind] = len(of_kind)
+        records.extend(_record_out(loaded, dataset, urls) for loaded in of_kind)
+    fields: dict[str, Any] = {
+        "$schema": SCHEMA_FILE,
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "generator": f"sphinx-dossier {__version__}",
+        "counts": counts,
+        "records": records,
+    }
+    return DatasetExport(**fields)
+
+
+class _Tracked:
+    """The parts of a :class:`Dataset` that :func:`_record_out` reads, noting every record id
+    looked up, so a record's output can be reused while none of them changed."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.data_dir = dataset.data_dir
+        self.seen: set[str] = set()
+        self.records = self
+
+    def get(self, record_id: str, default: Any = None) -> Any:
+        self.seen.add(record_id)
+        return self.dataset.records.get(record_id, default)
+
+    def backlinks(self, record_id: str) -> list[str]:
+        return self.dataset.backlinks(record_id)
+
+
+#: A record's cached export entry: the ids it looked up, the state of its inputs, its JSON.
+CachedRecord = tuple[tuple[str, ...], tuple[Any, ...], str]
+
+
+def _file_state(loaded: LoadedRecord, dataset: Dataset) -> tuple[int, int, int] | None:
+    found = dataset.file_results.get(str(loaded.path))
+    if found is None or found.loaded is not loaded:
+        return None
+    return found.stamp
+
+
+def _inputs_state(
+    record_id: str, looked_up: tuple[str, ...], dataset: Dataset, urls: PageUrls
+) -> tuple[Any, ...] | None:
+    """Everything a record's export entry is made of, or None when that cannot be told.
+
+    Record content is identified by its file's (mtime, size) as read by the loader, so
+    this holds only for datasets from :meth:`Dataset.load`.
+    """
+    own = dataset.records[record_id]
+    state = _file_state(own, dataset)
+    if state is None:
+        return None
+    parts: list[Any] = [str(own.path), state, urls(record_id), dataset.backlinks(record_id)]
+    for other_id in looked_up:
+        other = dataset.records.get(other_id)
+        if other is None:
+            parts.append((other_id, None))
+            continue
+        other_state = _file_state(other, dataset)
+        if other_state is None:
+            return None
+        parts.append((other_id, other.kind, str(other.path), other_state, urls(other_id)))
+    return tuple(parts)
+
+
+def _record_json(record: _RecordOut) -> str:
+    data: dict[str, Any] = record.model_dump(mode="json", by_alias=True)
+    data["data"].pop("claims", None)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def export_json(
+    dataset: Dataset,
+    urls: PageUrls | None = None,
+    cache: dict[str, CachedRecord] | None = None,
+) -> tuple[str, dict[str, CachedRecord]]:
+    """The text of ``dataset.json`` (as ``dumps(export_data(build_export(...)),
+    compact=True)``), and the per-record cache for the next call.
+
+    A record whose file, page, backlinks and every record it looked up (their files
+    and pages) are as in ``cache`` keeps its previous JSON: editing one record then
+    costs the records that show it, not all of them. ``cache`` must come from the same
+    code (callers drop it when the extension changes).
+    """
+    from sphinx_dossier._version import __version__
+
+    urls = urls or layout_urls(dataset)
+    cache = cache or {}
+    new_cache: dict[str, CachedRecord] = {}
+    parts: list[str] = []
+    counts: dict[str, int] = {}
+    for kind in KINDS:
+        of_kind = dataset.by_kind(kind)
+        counts[kind] = len(of_kind)
+        for loaded in of_kind:
+            entry = cache.get(loaded.id)
+            if entry is not None:
+                state = _inputs_state(loaded.id, entry[0], dataset, urls)
+                if state is not None and state == entry[1]:
+                    new_cache[loaded.id] = entry
+                    parts.append(entry[2])
+                    continue
+            tracked = _Tracked(dataset)
+            text = _record_json(_record_out(loaded, cast("Dataset", tracked), urls))
+            looked_up = tuple(sorted(tracked.seen))
+            state = _inputs_state(loaded.id, looked_up, dataset, urls)
+            if state is not None:
+                new_cache[loaded.id] = (looked_up, state, text)
+            parts.append(text)
+    head = {
+        "$schema": SCHEMA_FILE,
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "generator": f"sphinx-dossier {__version__}",
+        "counts": counts,
+        "records": [],
+    }
+    # Keys are sorted, so the records list is spliced in at the one place it belongs.
+    text = json.dumps(head, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    marker = '"records":[]'
+    at = text.index(marker)
+    text = f'{text[:at]}"records":[{",".join(parts)}]{text[at + len(marker) :]}\n'
+    return text, new_cache
+
+
+def export_data(export: DatasetExport) -> dict[str, Any]:
+    """The export as JSON-ready data (record ``data`` without its ``claims``)."""
+    data: dict[str, Any] = export.model_dump(mode="json", by_alias=True)
+    for record in data["records"]:
+        record["data"].pop("claims", None)
+    return data
+
+
+def dumps(data: Any, *, compact: bool = False) -> str:
+    """Deterministic JSON text: sorted keys, UTF-8 text, final newline.
+
+    Two-space indent for files people read; ``compact`` (one line, no spaces) for the
+    large data files, which is also several times faster to write.
+    """
+    if compact:
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def dataset_schema() -> dict[str, Any]:
+    """The JSON Schema of the export, generated from the export and record models."""
+    from sphinx_dossier.core.schema import JSON_SCHEMA_DIALECT
+
+    schema: dict[str, Any] = {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": SCHEMA_FILE,
+        **DatasetExport.model_json_schema(mode="serialization", by_alias=True),
+    }
+    schema["title"] = f"{EXPORT_FORMAT} version {EXPORT_VERSION}"
+    return schema
+
+
+# -- TimelineJS ------------------------------------------------------------------------------
+
+_STATUS_GROUP = {"occurred": "Occurred", "planned": "Planned", "reported": "Reported"}
+
+
+def _timeline_date(value: PartialDate) -> dict[str, Any]:
+    # TimelineJS takes the date at the precision given: a year-only date has no month.
+    out: dict[str, Any] = {"year": value.year}
+    if value.month is not None:
+        out["month"] = value.month
+    if value.day is not None:
+        out["day"] = value.day
+    return out
+
+
+def build_timeline(
+    dataset: Dataset, urls: PageUrls | None = None, *, title: str = "Timeline"
+) -> dict[str, Any]:
+    """Every event as a TimelineJS slide (https://timeline.knightlab.com/docs/json-format.html)."""
+    urls = urls or layout_urls(dataset)
+    events = dataset.chronology()
+    slides: list[dict[str, Any]] = []
+    for loaded in events:
+        event: Any = loaded.record
+        page = urls(loaded.id)
+        paragraphs = [html.escape(plain_claim_text(c.text, dataset)) for c in event.claims]
+        if event.status != "occurred":
+            paragraphs.insert(0, f"<em>{html.escape(_STATUS_GROUP[event.status])}.</em>")
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        if page is not None:
+            body += f'<p><a href="{html.escape(page)}">Record page and sources</a></p>'
+        slide: dict[str, Any] = {
+            "unique_id": loaded.id,
+            "start_date": _timeline_date(event.date),
+            "text": {"headline": html.escape(record_title(loaded)), "text": body},
+            "group": _STATUS_GROUP[event.status],
+        }
+        if event.until is not None:
+            slide["end_date"] = _timeline_date(event.until)
+        slides.append(slide)
+    return {
+        "title": {
+            "text": {
+                "headline": html.escape(title),
+                "text": f"<p>{len(slides)} events, each backed by sourced claims.</p>",
+            }
+        },
+        "events": slides,
+    }

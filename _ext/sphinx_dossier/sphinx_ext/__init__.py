@@ -1,0 +1,68 @@
+"""The Sphinx extension: domain, directives, generated pages and the builders' hooks.
+
+Everything here may import ``core`` and ``outputs``; nothing there imports this package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx_dossier._version import __version__
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+STATIC = Path(__file__).parent.parent / "static"
+
+
+def _add_static(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC))
+        app.add_css_file("dossier.css")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Wire the modules together."""
+    from sphinx_dossier.sphinx_ext.a11y import setup_a11y
+    from sphinx_dossier.sphinx_ext.buildctx import remember_builder
+    from sphinx_dossier.sphinx_ext.cite import setup_cite
+    from sphinx_dossier.sphinx_ext.config import setup_config
+    from sphinx_dossier.sphinx_ext.datafiles import setup_export
+    from sphinx_dossier.sphinx_ext.directives import setup_directives
+    from sphinx_dossier.sphinx_ext.domain import setup_domain
+    from sphinx_dossier.sphinx_ext.fieldref import setup_fieldref
+    from sphinx_dossier.sphinx_ext.figures import setup_figures
+    from sphinx_dossier.sphinx_ext.jsonld import setup_jsonld
+    from sphinx_dossier.sphinx_ext.nodes import dossier_view, visit_skip
+    from sphinx_dossier.sphinx_ext.pages import setup_pages
+    from sphinx_dossier.sphinx_ext.recovery import setup_recovery
+    from sphinx_dossier.sphinx_ext.subtypes import setup_subtypes
+    from sphinx_dossier.sphinx_ext.transforms import setup_transforms
+
+    app.require_sphinx("8.2")
+    app.setup_extension("sphinx_design")
+    app.connect("builder-inited", remember_builder, priority=100)
+    setup_config(app)
+    setup_recovery(app)
+    setup_domain(app)
+    setup_directives(app)
+    setup_pages(app)
+    setup_transforms(app)
+    setup_figures(app)
+    setup_cite(app)
+    setup_a11y(app)
+    setup_export(app)
+    setup_jsonld(app)
+    setup_subtypes(app)
+    setup_fieldref(app)
+    # Placeholders are always replaced at write time; skipping is the safe fallback.
+    skip = (visit_skip, None)
+    app.add_node(dossier_view, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    app.connect("builder-inited", _add_static)
+    return {
+        "version": __version__,
+        "env_version": 4,  # 4: pickled classes moved into core/ and sphinx_ext/
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,244 @@
+"""Sphinx glue for the data files: writes the export into ``_static/dossier/`` and links it.
+
+At ``build-finished`` the HTML builders get ``dataset.json``, the JSON Schema it
+conforms to (``dataset.schema.json``) and ``timeline.json`` (TimelineJS). Files
+are rewritten only when their bytes change. The ``dossier:data-files`` directive
+lists them with links that are correct from any page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from sphinx_dossier.core.fsio import atomic_write, describe_os_error
+from sphinx_dossier.outputs.export import (
+    DATASET_FILE,
+    EXPORT_VERSION,
+    SCHEMA_FILE,
+    TIMELINE_FILE,
+    CachedRecord,
+    build_timeline,
+    dataset_schema,
+    dumps,
+    export_json,
+)
+from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, write_warning
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinx_dossier.core.dataset import Dataset
+    from sphinx_dossier.outputs.export import PageUrls
+    from sphinx_dossier.sphinx_ext.domain import DossierDomain
+
+
+#: Where the data files go, relative to the output directory.
+DATA_DIR = "_static/dossier"
+
+#: Beside Sphinx's environment: the inputs the data files were last written from.
+KEY_FILE = "dossier-data-files.key"
+
+#: File name and description of every data file, in the order they are listed.
+DATA_FILES: tuple[tuple[str, str], ...] = (
+    (
+        DATASET_FILE,
+        f"every record, claim and citation, with resolved references and page URLs"
+        f" (JSON, format version {EXPORT_VERSION})",
+    ),
+    (SCHEMA_FILE, "the JSON Schema that dataset.json conforms to"),
+    (TIMELINE_FILE, "every event in the TimelineJS JSON format, for newsroom timeline tools"),
+)
+
+
+class data_files(nodes.General, nodes.Element):  # type: ignore[misc]
+    """Placeholder for the list of data files, resolved when the page's URL is known."""
+
+
+class DataFilesDirective(SphinxDirective):
+    """``dossier:data-files``: a list of links to the data files of the built site."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        node = data_files()
+        self.set_source_info(node)
+        return [node]
+
+
+def resolve_data_files(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: turn placeholders into links relative to the page being written."""
+    html = app.builder.format == "html"
+    here = app.builder.get_target_uri(docname) if html else ""
+    for node in list(doctree.findall(data_files)):
+        items = nodes.bullet_list(classes=["dossier-data-files"])
+        for name, description in DATA_FILES:
+            label = nodes.literal(name, name)
+            if html:
+                ref: nodes.Node = nodes.reference(
+                    "", "", label, refuri=relative_uri(here, f"{DATA_DIR}/{name}"), internal=False
+                )
+            else:
+                ref = label
+            items += nodes.list_item(
+                "", nodes.paragraph("", "", ref, nodes.Text(f": {description}"))
+            )
+        node.replace_self(items)
+
+
+def _urls(app: Sphinx, dataset: Dataset) -> PageUrls:
+    domain = dossier_domain(app.env)
+    base = str(app.config.html_baseurl or "").rstrip("/")
+    builder = app.builder
+
+    known: dict[str, str | None] = {}  # every record is looked up ~10 times per export
+
+    def url(record_id: str) -> str | None:
+        if record_id in known:
+            return known[record_id]
+        entry = domain.records.get(record_id)
+        if entry is None or record_id not in dataset.records:
+            found = None
+        else:
+            uri = builder.get_target_uri(entry.docname)
+            found = f"{base}/{uri}" if base else uri
+        known[record_id] = found
+        return found
+
+    return url
+
+
+RECORD_CACHE_FILE = "dossier-export-records.pickle"
+
+
+class _Cache:
+    """What the previous build's export left for this one: per-record JSON and the schema.
+
+    Both are only valid for the code that made them (``loading.code_key``).
+    """
+
+    def __init__(self, records: dict[str, CachedRecord], schema: str | None) -> None:
+        self.records = records
+        self.schema = schema
+
+
+def _read_cache(app: Sphinx) -> _Cache:
+    from sphinx_dossier.sphinx_ext.loading import code_key
+
+    path = Path(app.doctreedir) / RECORD_CACHE_FILE
+    if app.fresh_env_used or not path.is_file():
+        return _Cache({}, None)
+    try:
+        with path.open("rb") as stream:
+            code, records, schema = pickle.load(stream)
+    except Exception:  # a truncated or outdated cache only costs time
+        return _Cache({}, None)
+    if code != code_key() or not isinstance(records, dict) or not isinstance(schema, str):
+        return _Cache({}, None)
+    return _Cache(records, schema)
+
+
+def _write_cache(app: Sphinx, cache: _Cache) -> None:
+    from sphinx_dossier.sphinx_ext.loading import code_key
+
+    path = Path(app.doctreedir) / RECORD_CACHE_FILE
+    state = (code_key(), cache.records, cache.schema)
+    try:
+        atomic_write(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as error:
+        logger.info("dossier: cannot write the export cache (%s)", describe_os_error(error))
+
+
+def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
+    """The text of every data file for this build.
+
+    Records whose inputs did not change since the previous build keep their JSON
+    (see :func:`sphinx_dossier.outputs.export.export_json`), and the schema, which only the
+    code decides, is kept too; the cache sits beside the environment pickle.
+    """
+    urls = _urls(app, dataset)
+    previous = _read_cache(app)
+    dataset_text, records = export_json(dataset, urls, previous.records)
+    schema = previous.schema if previous.schema is not None else dumps(dataset_schema())
+    _write_cache(app, _Cache(records, schema))
+    return {
+        DATASET_FILE: dataset_text,
+        SCHEMA_FILE: schema,
+        TIMELINE_FILE: dumps(
+            build_timeline(dataset, urls, title=str(app.config.project)), compact=True
+        ),
+    }
+
+
+def _inputs_key(app: Sphinx, domain: DossierDomain) -> str:
+    """A digest of everything the data files are made of.
+
+    That is the dataset's input files (the loader's fingerprint, which covers the
+    extension's own modules too), the page of every record, and the settings that
+    go into URLs and titles. Unchanged, it lets a rebuild skip the export entirely:
+    serialising every record was most of an edit rebuild's time at 1,000 records.
+    """
+    pages = sorted((record_id, entry.docname) for record_id, entry in domain.records.items())
+    settings = (app.builder.name, str(app.config.html_baseurl or ""), str(app.config.project))
+    material = repr((EXPORT_VERSION, domain.dataset_key, settings, pages))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
+    """build-finished: write the data files of an HTML build (only changed bytes)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    domain = dossier_domain(app.env)
+    dataset = domain.dataset
+    if dataset is None:
+        return
+    folder = Path(app.builder.outdir) / DATA_DIR
+    stamp = Path(app.doctreedir) / KEY_FILE
+    key = _inputs_key(app, domain) if domain.dataset_key else ""
+    files_present = all((folder / name).is_file() for name, _ in DATA_FILES)
+    try:
+        unchanged = bool(key) and files_present and stamp.read_text(encoding="utf-8") == key
+    except OSError:
+        unchanged = False
+    if unchanged:
+        logger.info("dossier: data files in %s are current", DATA_DIR)
+        return
+    written = 0
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in data_file_texts(app, dataset).items():
+            path = folder / name
+            try:
+                if path.read_text(encoding="utf-8") == text:
+                    continue
+            except OSError:
+                pass
+            atomic_write(path, text)
+            written += 1
+    except OSError as error:
+        stamp.unlink(missing_ok=True)  # the next build must try again
+        where = Path(error.filename) if error.filename else folder
+        write_warning(where, error, "free some space or make the output folder writable")
+        return
+    if key:
+        try:
+            atomic_write(stamp, key)
+        except OSError as error:
+            reason = describe_os_error(error)
+            logger.info("dossier: cannot record the data files' inputs (%s)", reason)
+    logger.info("dossier: data files in %s (%d written)", DATA_DIR, written)
+
+
+def setup_export(app: Sphinx) -> None:
+    """Register the data-files directive and the writer of the data files."""
+    app.add_node(data_files)
+    app.add_directive_to_domain("dossier", "data-files", DataFilesDirective)
+    app.connect("doctree-resolved", resolve_data_files)
+    app.connect("build-finished", write_data_files)

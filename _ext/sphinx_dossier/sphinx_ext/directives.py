@@ -1,0 +1,144 @@
+"""Directives of the generated pages: one record (``dossier:record``) and a listing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_dossier.core.buildwarnings import BuildWarning
+from sphinx_dossier.core.layout import LISTINGS, record_docname
+from sphinx_dossier.sphinx_ext._shared import display_location, dossier_domain, warn, warn_at
+from sphinx_dossier.sphinx_ext.nodes import dossier_view
+from sphinx_dossier.sphinx_ext.render import RecordRenderer
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class RecordDirective(SphinxDirective):
+    """The page body of one record, read from the dataset of this build."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        domain = dossier_domain(self.env)
+        record_id = self.arguments[0]
+        shown = self.env.current_document.setdefault("dossier_record_shown", record_id)
+        if shown != record_id:
+            # Each record's page body has the same anchors (cite-1, dossier-claims, ...):
+            # a second one would send its citation links to the first record's notes.
+            warn(
+                BuildWarning.RECORD,
+                "only one dossier:record per page: %r is already shown here, so %r is not;"
+                " link to it instead ({dossier:record}`%s`)",
+                shown,
+                record_id,
+                record_id,
+                location=self.get_location(),
+            )
+            return []
+        dataset = domain.dataset
+        loaded = dataset.records.get(record_id) if dataset is not None else None
+        if dataset is None or loaded is None:
+            reason = (
+                "no dataset is loaded (dossier_generate = False)"
+                if dataset is None
+                else "no valid record has this id"
+            )
+            warn(
+                BuildWarning.RECORD,
+                "cannot render record %r: %s",
+                record_id,
+                reason,
+                location=self.get_location(),
+            )
+            return []
+        path = loaded.path
+
+        def warn_here(subtype: BuildWarning, message: str, line: int | None) -> None:
+            warn_at(path, line, subtype, message)
+
+        rendered = RecordRenderer(loaded, dataset, refdoc=self.env.docname, warn=warn_here).render()
+        domain.note_inputs(self.env, [path, *sorted(rendered.dependencies)])
+        own_page = record_docname(self.config.dossier_pages_dir, loaded.kind, record_id)
+        if self.env.docname != own_page:
+            # Shown elsewhere too (e.g. on a hand-written page): the record and its
+            # claims stay registered at their own page only.
+            return rendered.nodes
+        domain.note_record(loaded.kind, record_id, rendered.anchor, rendered.title)
+        for name, anchor, title in rendered.claims:
+            domain.note_claim(name, anchor, title)
+        if self.config.dossier_std_labels:
+            std = self.env.domains.standard_domain
+            taken = std.anonlabels.get(record_id)
+            if taken is None or taken[0] == self.env.docname:
+                std.note_hyperlink_target(
+                    record_id, self.env.docname, rendered.anchor, rendered.title
+                )
+        return rendered.nodes
+
+
+class ListingDirective(SphinxDirective):
+    """A list of records (timeline, actors, agreements, sources), filled at write time."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        if name not in LISTINGS:
+            warn(
+                BuildWarning.LISTING,
+                "unknown dossier listing %r; choose one of %s",
+                name,
+                ", ".join(LISTINGS),
+                location=self.get_location(),
+            )
+            return []
+        node = dossier_view("", view=name, arg="")
+        self.set_source_info(node)
+        return [node]
+
+
+def check_labels(app: Sphinx, env: object) -> None:
+    """Report records whose std label another page took (``:ref:`` would go there)."""
+    if not app.config.dossier_generate or not app.config.dossier_std_labels:
+        return
+    domain = dossier_domain(app.env)
+    std = app.env.domains.standard_domain
+    dataset = domain.dataset
+    for record_id, entry in sorted(domain.records.items()):
+        taken = std.anonlabels.get(record_id)
+        if taken is not None and taken[0] != entry.docname:
+            loaded = dataset.records.get(record_id) if dataset is not None else None
+            location = (
+                display_location(Path(loaded.path), loaded.line_of(("id",)))
+                if loaded is not None
+                else None
+            )
+            if taken[0] in app.env.all_docs:
+                where = f"defined in {app.env.doc2path(taken[0])}"
+                fix = "rename that label"
+            else:  # genindex, search, py-modindex: pages Sphinx makes itself
+                where = f"the name of Sphinx's own page {taken[0]!r}"
+                fix = "choose another id for the record"
+            warn(
+                BuildWarning.LABEL_CLASH,
+                "the label %r of this record is also %s, so :ref:`%s` goes there;"
+                " %s (or set dossier_std_labels = False)",
+                record_id,
+                where,
+                record_id,
+                fix,
+                location=location,
+            )
+
+
+def setup_directives(app: Sphinx) -> None:
+    app.add_directive_to_domain("dossier", "record", RecordDirective)
+    app.add_directive_to_domain("dossier", "listing", ListingDirective)
+    app.connect("env-check-consistency", check_labels)

@@ -1,0 +1,353 @@
+"""Sphinx glue for the figures: directives, their data from the dataset, and write-time rendering.
+
+A figure directive leaves a :class:`~sphinx_dossier.sphinx_ext.nodes.dossier_view` placeholder
+(view ``timeline-figure``, ``role-strip`` or ``involvement-matrix``). Its data is
+computed from the whole dataset by :func:`figure_data` and turned into HTML at write
+time by :class:`FigureTransform`, so a figure always shows the current records. The
+same data feeds the extension's change detection (a page is rewritten when the data
+its figures show changes): :func:`figure_data` is the hook the views module calls.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_dossier.outputs import figures
+from sphinx_dossier.sphinx_ext._shared import dossier_domain
+from sphinx_dossier.sphinx_ext.buildctx import builder_of
+from sphinx_dossier.sphinx_ext.nodes import dossier_view
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinx_dossier.core.dataset import Dataset
+    from sphinx_dossier.sphinx_ext.domain import DossierDomain
+
+
+FIGURE_VIEWS = frozenset({"timeline-figure", "role-strip", "involvement-matrix"})
+CSS_FILES = ("dossier-figures.css",)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def partial_span(value: Any) -> tuple[date, date]:
+    """The first and last day a partial date (year, month or day) can mean."""
+    year = int(value.year)
+    month = getattr(value, "month", None)
+    day = getattr(value, "day", None)
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, day), date(year, month, day)
+
+
+def _title(loaded: Any) -> str:
+    from sphinx_dossier.sphinx_ext.inline import plain_text
+
+    return plain_text(str(loaded.record.title)) or str(loaded.record.id)
+
+
+def _event_row(loaded: Any, groups: list[str]) -> list[str]:
+    event = loaded.record
+    start, end = partial_span(event.date)
+    if event.until is not None:
+        end = max(end, partial_span(event.until)[1])
+    label = figures.format_span(start, end)
+    agreements = [str(a) for a in event.agreements]
+    group = next((a for a in agreements if a in groups), "")
+    return [
+        str(event.id),
+        _title(loaded),
+        start.isoformat(),
+        end.isoformat(),
+        str(event.status),
+        group,
+        label,
+    ]
+
+
+class _EventIndex:
+    """Agreement titles and the events of each agreement, computed once per dataset.
+
+    Every agreement page has its own timeline figure: scanning all events for each
+    of them made the figures quadratic in the number of records.
+    """
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.titles = {str(g.record.id): _title(g) for g in dataset.by_kind("agreement")}
+        self.events = dataset.by_kind("event")
+        self.of_agreement: dict[str, list[Any]] = defaultdict(list)
+        for loaded in self.events:
+            event: Any = loaded.record
+            for a in dict.fromkeys(str(a) for a in event.agreements):
+                self.of_agreement[a].append(loaded)
+
+
+_INDEX: _EventIndex | None = None
+
+
+def _event_index(dataset: Dataset) -> _EventIndex:
+    global _INDEX
+    # Identity, not equality: the index holds the dataset, so its id cannot be reused.
+    if _INDEX is None or _INDEX.dataset is not dataset:
+        _INDEX = _EventIndex(dataset)
+    return _INDEX
+
+
+def timeline_data(dataset: Dataset, agreement: str) -> dict[str, Any]:
+    index = _event_index(dataset)
+    titles = index.titles
+    if agreement:
+        events = index.of_agreement.get(agreement, [])
+        order = [agreement] if agreement in titles else []
+    else:
+        events = index.events
+        counts = {a: len(found) for a, found in index.of_agreement.items()}
+        # Colours go to the agreements with most events first; those without events get none.
+        order = sorted((a for a in counts if a in titles), key=lambda a: (-counts[a], titles[a]))
+    rows = [_event_row(loaded, order) for loaded in events]
+    rows.sort(key=lambda row: (row[2], row[3], row[0]))
+    return {"groups": [(a, titles[a]) for a in order], "events": rows}
+
+
+def role_data(dataset: Dataset, actor: str) -> list[list[str]]:
+    loaded = dataset.records.get(actor)
+    if loaded is None or loaded.kind != "actor":
+        return []
+    rows = []
+    for role in getattr(loaded.record, "roles", None) or []:
+        start, end = partial_span(role.observed)
+        org = ""
+        if role.organization:
+            other = dataset.records.get(str(role.organization))
+            org = _title(other) if other is not None else str(role.organization)
+        rows.append(
+            [
+                str(role.title),
+                org,
+                start.isoformat(),
+                end.isoformat(),
+                str(role.claims[0]) if role.claims else "",
+            ]
+        )
+    return rows
+
+
+def matrix_data(dataset: Dataset) -> dict[str, Any]:
+    agreements = [(str(g.record.id), _title(g)) for g in dataset.by_kind("agreement")]
+    kind_order = {"state": 0, "organization": 1, "person": 2}
+    actors = sorted(
+        (
+            (str(a.record.id), _title(a), str(cast(Any, a.record).kind))
+            for a in dataset.by_kind("actor")
+        ),
+        key=lambda row: (kind_order.get(row[2], 9), row[1].casefold(), row[0]),
+    )
+    # Only pairs that share an event get a cell, so the data grows with events x their
+    # actors x their agreements (a handful each), never with actors x agreements.
+    cells: dict[str, list[list[str]]] = defaultdict(list)
+    for loaded in dataset.chronology():
+        event: Any = loaded.record
+        row = [str(event.id), _title(loaded), str(event.date.iso)]
+        for actor in dict.fromkeys(str(a) for a in event.actors):
+            for agreement in dict.fromkeys(str(g) for g in event.agreements):
+                cells[f"{actor} {agreement}"].append(row)
+    return {
+        "agreements": agreements,
+        "actors": [[a, t] for a, t, _ in actors],
+        "cells": dict(sorted(cells.items())),
+    }
+
+
+def figure_data(dataset: Dataset | None, view: str, arg: str) -> Any:
+    """JSON-serialisable data a figure view shows (``None`` for views that are not figures)."""
+    if dataset is None or view not in FIGURE_VIEWS:
+        return None
+    if view == "timeline-figure":
+        return timeline_data(dataset, arg)
+    if view == "role-strip":
+        return role_data(dataset, arg)
+    return matrix_data(dataset)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+class Resolver:
+    """Relative URLs from the page being written to record pages."""
+
+    def __init__(self, builder: Any, domain: DossierDomain, fromdocname: str) -> None:
+        self.builder = builder
+        self.domain = domain
+        self.fromdocname = fromdocname
+
+    def url(self, record_id: str, fragment: str = "") -> str:
+        entry = self.domain.records.get(record_id)
+        if entry is None:
+            return ""
+        anchor = fragment or entry.anchor
+        if entry.docname == self.fromdocname:
+            return f"#{anchor}"
+        uri = str(self.builder.get_relative_uri(self.fromdocname, entry.docname))
+        return f"{uri}#{anchor}"
+
+
+def render_html(
+    view: str,
+    arg: str,
+    data: Any,
+    resolver: Resolver,
+    fig_id: str,
+    *,
+    matrix_max_cells: int = figures.MATRIX_MAX_CELLS,
+) -> str:
+    """HTML for a figure view from its data; a matrix above ``matrix_max_cells`` becomes lists."""
+    if view == "timeline-figure":
+        groups = [figures.Group(gid, label, resolver.url(gid)) for gid, label in data["groups"]]
+        items = [
+            figures.TimelineItem(
+                id=eid,
+                title=title,
+                url=resolver.url(eid),
+                start=date.fromisoformat(start),
+                end=date.fromisoformat(end),
+                status=status,
+                group=group,
+                date_label=label,
+            )
+            for eid, title, start, end, status, group, label in data["events"]
+        ]
+        title = "Timeline of events"
+        if arg:
+            label = next((lab for gid, lab in data["groups"] if gid == arg), arg)
+            title = f"Timeline of events concerning {label}"
+        return figures.timeline_figure(items, groups=groups, fig_id=fig_id, title=title)
+    if view == "role-strip":
+        observations = [
+            figures.Observation(
+                title=title,
+                organization=org,
+                start=date.fromisoformat(start),
+                end=date.fromisoformat(end),
+                url=f"#{claim}" if claim else "",
+            )
+            for title, org, start, end, claim in data
+        ]
+        return figures.role_strip_figure(observations, fig_id=fig_id)
+    actors = [figures.Link(aid, label, resolver.url(aid)) for aid, label in data["actors"]]
+    agreements = [figures.Link(gid, label, resolver.url(gid)) for gid, label in data["agreements"]]
+    links: dict[tuple[str, str], list[figures.Link]] = {}
+    for key, events in data["cells"].items():
+        actor, _, agreement = key.partition(" ")
+        links[actor, agreement] = [
+            figures.Link(eid, title, resolver.url(eid), when) for eid, title, when in events
+        ]
+    return figures.involvement_matrix(
+        actors, agreements, links, table_id=fig_id, max_cells=matrix_max_cells
+    )
+
+
+class FigureTransform(SphinxPostTransform):
+    """Replace figure placeholders with their HTML (other builders get nothing)."""
+
+    # Before the extension's own view transform, so that one only sees its own views.
+    default_priority = 4
+
+    def run(self, **kwargs: Any) -> None:
+        domain = dossier_domain(self.env)
+        builder = builder_of(self.env)
+        is_html = builder.format == "html"
+        counts: dict[str, int] = defaultdict(int)
+        for node in list(self.document.findall(dossier_view)):
+            view, arg = str(node["view"]), str(node.get("arg", ""))
+            if view not in FIGURE_VIEWS:
+                continue
+            if not is_html:
+                node.parent.remove(node)
+                continue
+            data = figure_data(domain.dataset, view, arg)
+            if data is None:
+                node.parent.remove(node)
+                continue
+            counts[view] += 1
+            base = {"timeline-figure": "dossier-tlfig", "role-strip": "dossier-rolefig"}.get(
+                view, "dossier-matrix"
+            )
+            fig_id = base if counts[view] == 1 else f"{base}-{counts[view]}"
+            resolver = Resolver(builder, domain, self.env.docname)
+            html = render_html(
+                view,
+                arg,
+                data,
+                resolver,
+                fig_id,
+                matrix_max_cells=int(self.config.dossier_matrix_max_cells),
+            )
+            # Figures repeat what the page lists in text; keep them out of the search index.
+            figure = nodes.raw("", html, format="html", classes=["no-search"])
+            node.replace_self(figure if html else [])
+
+
+# --------------------------------------------------------------------------- directives
+
+
+class FigureDirective(SphinxDirective):
+    """Base: emit a placeholder for a figure view."""
+
+    view: ClassVar[str] = ""
+    has_content = False
+
+    def placeholder(self, arg: str) -> list[nodes.Node]:
+        node = dossier_view("", view=self.view, arg=arg)
+        self.set_source_info(node)
+        return [node]
+
+
+class TimelineFigureDirective(FigureDirective):
+    """``dossier:timeline-figure``: every event, or only those of ``:agreement:``."""
+
+    view = "timeline-figure"
+    option_spec: ClassVar[dict[str, Any]] = {"agreement": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        return self.placeholder(self.options.get("agreement", "").strip())
+
+
+class RoleStripDirective(FigureDirective):
+    """``dossier:role-strip <actor-id>``: the actor's dated role observations."""
+
+    view = "role-strip"
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        return self.placeholder(self.arguments[0])
+
+
+class InvolvementMatrixDirective(FigureDirective):
+    """``dossier:involvement-matrix``: actors by agreements, linking the connecting events."""
+
+    view = "involvement-matrix"
+
+    def run(self) -> list[nodes.Node]:
+        return self.placeholder("")
+
+
+def setup_figures(app: Sphinx) -> None:
+    app.add_directive_to_domain("dossier", "timeline-figure", TimelineFigureDirective)
+    app.add_directive_to_domain("dossier", "role-strip", RoleStripDirective)
+    app.add_directive_to_domain("dossier", "involvement-matrix", InvolvementMatrixDirective)
+    app.add_post_transform(FigureTransform)
+    # The files sit in the package's static folder, which the extension's setup publishes.
+    for css in CSS_FILES:
+        app.add_css_file(css)

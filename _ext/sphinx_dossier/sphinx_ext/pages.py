@@ -1,0 +1,200 @@
+"""Page stubs for records and listings, written into the source dir at builder-inited.
+
+Each stub is a tiny reST file (suffix ``.dossier``) whose directive renders the
+record from the dataset; the stub itself never changes when the record does (the directive
+notes the YAML file as a dependency), so only edited records are re-read.
+The stub folder belongs to the extension: files in it that no record needs
+any more are deleted, and so is the HTML Sphinx leaves behind for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx_dossier.core.fsio import atomic_write, describe_os_error
+from sphinx_dossier.core.layout import KIND_DIRS, LISTINGS
+from sphinx_dossier.sphinx_ext._shared import logger, write_warning
+from sphinx_dossier.sphinx_ext.loading import load_dataset, walk_files
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+LISTING_TITLES = {
+    "timeline": "Timeline",
+    "actors": "Actors",
+    "agreements": "Agreements",
+    "sources": "Sources",
+}
+LISTING_INTROS = {
+    "timeline": "Every event, oldest first, grouped by year. Planned events are marked.",
+    "actors": "States, organizations and people, grouped by kind.",
+    "agreements": "The agreements and arrangements the records refer to.",
+    "sources": "The articles every claim is drawn from, by publication date.",
+}
+
+
+#: File suffix of record stubs, read with the reST parser (registered in setup_pages).
+STUB_SUFFIX = ".dossier"
+
+
+def record_stub(record_id: str) -> str:
+    # Record pages stay out of the toctree (orphan): the theme's navigation
+    # tree is rendered into every page, and thousands of entries make the
+    # build quadratic. Listings and domain indices link to them instead.
+    # The stub is reST under its own suffix: per page, MyST's set-up costs more
+    # than the record itself, and the suffix leaves the project's .rst alone.
+    return f":orphan:\n\n.. dossier:record:: {record_id}\n"
+
+
+#: The domain index (indices.py) matching each listing: Sphinx labels it dossier-<name>.
+LISTING_INDICES = {
+    "timeline": "events",
+    "actors": "actors",
+    "agreements": "agreements",
+    "sources": "sources",
+}
+
+#: Figures shown before (timeline) or after (agreements) a listing.
+LISTING_FIGURES = {"timeline": "timeline-figure", "agreements": "involvement-matrix"}
+
+
+def listing_stub(name: str) -> str:
+    """reST, like the record stubs: the extension must not need MyST (a project may
+    have only reST pages, and a listing page would then silently be missing)."""
+    figure = f".. dossier:{LISTING_FIGURES[name]}::\n" if name in LISTING_FIGURES else ""
+    listing = f".. dossier:listing:: {name}\n"
+    body = (
+        figure + "\n" + listing
+        if name == "timeline"
+        else listing + ("\n" + figure if figure else "")
+    )
+    index = f":ref:`dossier-{LISTING_INDICES[name]}`"
+    intro = f"{LISTING_INTROS[name]}\nThe same as a compact list: {index}."
+    title = LISTING_TITLES[name]
+    return f"{title}\n{'=' * len(title)}\n\n{intro}\n\n{body}"
+
+
+def wanted_stubs(app: Sphinx) -> dict[str, str]:
+    """Every stub file this build needs, relative to the pages dir (posix), with its content."""
+    dataset = load_dataset(app)
+    stubs: dict[str, str] = {}
+    for kind, folder in KIND_DIRS.items():
+        for loaded in dataset.by_kind(kind):
+            stubs[f"{folder}/{loaded.record.id}{STUB_SUFFIX}"] = record_stub(str(loaded.record.id))
+    for name in LISTINGS:
+        stubs[f"{name}{STUB_SUFFIX}"] = listing_stub(name)
+    return stubs
+
+
+#: In the doctree folder: a digest of the stubs wanted and of the stub files on disk.
+STUBS_KEY_FILE = "dossier-stubs.key"
+
+
+def _generated_files(root: Path) -> dict[str, tuple[int, int]]:
+    """Files in the pages dir the extension owns: relative posix name -> (mtime, size)."""
+    if not root.is_dir():
+        return {}
+    return {
+        name: (stat.st_mtime_ns, stat.st_size)
+        for name, stat in walk_files(str(root), "")
+        # *.md: earlier versions wrote the listings as MyST files.
+        if name.endswith((".md", STUB_SUFFIX))
+    }
+
+
+def _stubs_key(stubs: dict[str, str], files: dict[str, tuple[int, int]]) -> str:
+    material = repr((sorted(stubs.items()), sorted(files.items())))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _sync_stubs(
+    root: Path, stubs: dict[str, str], files: dict[str, tuple[int, int]]
+) -> tuple[int, int]:
+    """Write the stubs that differ, delete the unwanted ones; (written, removed)."""
+    written = 0
+    for relative, content in stubs.items():
+        path = root / relative
+        try:
+            if path.read_text(encoding="utf-8") == content:
+                continue
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, content)
+        written += 1
+    removed = 0
+    for relative in sorted(files.keys() - stubs.keys()):
+        (root / relative).unlink(missing_ok=True)
+        removed += 1
+    if root.is_dir():
+        for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+    return written, removed
+
+
+def write_stubs(app: Sphinx) -> None:
+    """builder-inited: load the dataset, (re)write changed stubs, delete unneeded ones.
+
+    When the stubs wanted and the files on disk (names, sizes, mtimes) are as the
+    previous build left them, nothing is read or written: with thousands of records,
+    comparing every stub was a visible part of an edit rebuild.
+    """
+    if not app.config.dossier_generate:
+        return
+    root = Path(app.srcdir) / app.config.dossier_pages_dir
+    stubs = wanted_stubs(app)
+    key_file = Path(app.doctreedir) / STUBS_KEY_FILE
+    files = _generated_files(root)
+    if not app.fresh_env_used and files.keys() == stubs.keys():
+        try:
+            if key_file.read_text(encoding="utf-8") == _stubs_key(stubs, files):
+                logger.info("dossier: %d page stubs (none changed)", len(stubs))
+                return
+        except OSError:
+            pass
+    try:
+        written, removed = _sync_stubs(root, stubs, files)
+    except OSError as error:
+        where = Path(error.filename) if error.filename else root
+        write_warning(where, error, "make the folder writable, or set dossier_pages_dir")
+        return
+    try:
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(key_file, _stubs_key(stubs, _generated_files(root)))
+    except OSError as error:
+        logger.info("dossier: cannot record the page stubs (%s)", describe_os_error(error))
+    logger.info("dossier: %d page stubs (%d written, %d removed)", len(stubs), written, removed)
+
+
+def remove_stale_output(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: Set[str],
+    changed: Set[str],
+    removed: Set[str],
+) -> list[str]:
+    """env-get-outdated: delete the output Sphinx keeps for removed documents."""
+    builder = app.builder
+    get_outfilename = getattr(builder, "get_outfilename", None)
+    if get_outfilename is None:
+        return []
+    outdir = Path(builder.outdir)
+    for docname in sorted(removed):
+        Path(get_outfilename(docname)).unlink(missing_ok=True)
+        sources = outdir / "_sources" / Path(docname).parent
+        if sources.is_dir():
+            for copy in sources.glob(Path(docname).name + ".*"):
+                copy.unlink()
+    return []
+
+
+def setup_pages(app: Sphinx) -> None:
+    app.add_source_suffix(STUB_SUFFIX, "restructuredtext")
+    app.connect("builder-inited", write_stubs)
+    app.connect("env-get-outdated", remove_stale_output)

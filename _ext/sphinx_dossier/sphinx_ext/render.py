@@ -1,0 +1,579 @@
+"""A record as doctree nodes: title, badges, fact box, claims, citations, view placeholders.
+
+Every node built from a YAML value carries that file and line as its source, so
+warnings about it (markup, dangling references) point at the line to edit.
+Nothing from YAML is ever parsed as block markup: text fields go through the
+restricted inline parser and everything else is plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from sphinx_dossier.core.buildwarnings import BuildWarning
+from sphinx_dossier.sphinx_ext.cite import text_fragment_url
+from sphinx_dossier.sphinx_ext.inline import make_xref, parse_inline, plain_text
+from sphinx_dossier.sphinx_ext.nodes import dossier_view, kind_badge, status_badge
+
+if TYPE_CHECKING:
+    from sphinx_dossier.core.dataset import Dataset, LoadedRecord
+
+Warn = Callable[[BuildWarning, str, int | None], None]
+"""Callback receiving (subtype, message, yaml line)."""
+
+#: Section ids used on record pages; claim ids must not take them.
+RESERVED_ANCHORS = frozenset(
+    {
+        "dossier-facts",
+        "dossier-roles",
+        "dossier-claims",
+        "dossier-citations",
+        "dossier-events",
+        "dossier-lifecycle",
+        "dossier-cited-in",
+        "dossier-referenced-by",
+        "dossier-cite-this",
+    }
+)
+
+#: The field a record's display title comes from, by kind.
+TITLE_FIELDS = {"event": "title", "source": "title", "actor": "name", "agreement": "name"}
+
+PRECISION_TEXT = {"year": "year only", "month": "month only", "day": "exact day"}
+
+
+def cite_anchor(number: int) -> str:
+    return f"cite-{number}"
+
+
+def claim_title(record_title: str, claim_id: str) -> str:
+    """Display name of a claim (link text, inventory)."""
+    return f"{record_title} › {claim_id}"
+
+
+#: Most children one paragraph of a fact gets (see :func:`compact_inline`).
+MAX_INLINE_CHILDREN = 64
+
+
+def compact_inline(body: Sequence[nodes.Node]) -> list[nodes.Node]:
+    """``body`` with adjacent text nodes joined, in groups of at most 64 nodes.
+
+    docutils' SmartQuotes replaces every text node through ``list.index`` on its
+    parent, so a paragraph of n text nodes costs n² (an actor with 100,000 aliases
+    took minutes). Joined text renders the same; only a list longer than 64 items of
+    links gets its items grouped in ``<span>`` elements.
+    """
+    merged: list[nodes.Node] = []
+    texts: list[str] = []
+    for node in body:
+        if isinstance(node, nodes.Text):
+            texts.append(str(node))
+            continue
+        if texts:
+            merged.append(nodes.Text("".join(texts)))
+            texts = []
+        merged.append(node)
+    if texts:
+        merged.append(nodes.Text("".join(texts)))
+    if len(merged) <= MAX_INLINE_CHILDREN:
+        return merged
+    step = MAX_INLINE_CHILDREN
+    return [nodes.inline("", "", *merged[i : i + step]) for i in range(0, len(merged), step)]
+
+
+@dataclass
+class RenderedRecord:
+    """The page body of a record and what it needs registered."""
+
+    nodes: list[nodes.Node]
+    title: str
+    anchor: str
+    claims: list[tuple[str, str, str]] = field(default_factory=list)  # (name, anchor, title)
+    dependencies: set[Path] = field(default_factory=set)
+
+
+def date_text(value: Any) -> str:
+    """``2016-10 (month only, resolved)``: the date with its precision and basis."""
+    if value is None:
+        return ""
+    iso = str(getattr(value, "iso", value))
+    notes = []
+    precision = getattr(value, "precision", None)
+    if precision in PRECISION_TEXT:
+        notes.append(PRECISION_TEXT[precision])
+    basis = str(getattr(value, "basis", "stated"))
+    if basis != "stated":
+        notes.append(basis)
+    return f"{iso} ({', '.join(notes)})" if notes else iso
+
+
+def date_sort_key(value: Any) -> tuple[int, int, int]:
+    key = getattr(value, "sort_key", None)
+    return key if isinstance(key, tuple) else (9999, 0, 0)
+
+
+class RecordRenderer:
+    """Builds the nodes of one record page."""
+
+    def __init__(
+        self, loaded: LoadedRecord, dataset: Dataset, *, refdoc: str | None, warn: Warn
+    ) -> None:
+        self.loaded = loaded
+        self.record: Any = loaded.record
+        self.dataset = dataset
+        self.refdoc = refdoc
+        self.warn = warn
+        self.source = str(loaded.path)
+        self.numbers: dict[tuple[int, int], int] = {}
+        self.field_numbers: dict[str, list[int]] = {}
+        self.claim_numbers: dict[str, list[int]] = {}
+        self.dependencies: set[Path] = set()
+        self._number_citations()
+
+    # -- helpers ----------------------------------------------------------------
+
+    def line(self, *loc: str | int) -> int | None:
+        try:
+            return int(self.loaded.line_of(tuple(loc)))
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+            return None
+
+    def located(self, node: nodes.Element, *loc: str | int) -> nodes.Element:
+        node.source, node.line = self.source, self.line(*loc)
+        return node
+
+    def text(self, value: str, *loc: str | int) -> list[nodes.Node]:
+        line = self.line(*loc)
+        parsed = parse_inline(
+            value,
+            source=self.source,
+            line=line,
+            refdoc=self.refdoc,
+            report=lambda subtype, message: self.warn(subtype, message, line),
+        )
+        return compact_inline(parsed)  # a claim with thousands of roles stays linear
+
+    def xref(self, role: str, target: str, *loc: str | int) -> nodes.Node:
+        node = make_xref(role, target, rawtext=target, refdoc=self.refdoc)
+        return self.located(node, *loc)
+
+    def _number_citations(self) -> None:
+        number = 0
+        for ci, claim in enumerate(self.record.claims):
+            numbers = []
+            for si, _cite in enumerate(claim.cites):
+                number += 1
+                self.numbers[ci, si] = number
+                numbers.append(number)
+            self.claim_numbers[claim.id] = numbers
+            for name in claim.supports or ():
+                self.field_numbers.setdefault(str(name), []).extend(numbers)
+
+    def markers(self, numbers: Iterable[int]) -> list[nodes.Node]:
+        """Citation markers ``[1][3]`` linking to the citations section."""
+        result: list[nodes.Node] = []
+        for number in sorted(set(numbers)):
+            ref = nodes.reference(
+                "", f"[{number}]", refid=cite_anchor(number), classes=["dossier-marker"]
+            )
+            result.append(nodes.superscript("", "", ref))
+        return result
+
+    def field_markers(self, *names: str) -> list[nodes.Node]:
+        for name in names:
+            if self.field_numbers.get(name):
+                return self.markers(self.field_numbers[name])
+        return []
+
+    def fact(self, label: str, body: Sequence[nodes.Node], *loc: str | int) -> nodes.field:
+        paragraph = nodes.paragraph("", "", *compact_inline(body))
+        self.located(paragraph, *loc)
+        return nodes.field("", nodes.field_name(label, label), nodes.field_body("", paragraph))
+
+    def links(self, role: str, ids: Sequence[str], fieldname: str) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        for index, target in enumerate(ids):
+            if index:
+                result.append(nodes.Text(", "))
+            result.append(self.xref(role, target, fieldname, index))
+        return result
+
+    @staticmethod
+    def section(anchor: str, title: str, *children: nodes.Node) -> nodes.section:
+        section = nodes.section("", ids=[anchor], classes=["dossier-section"])
+        section += nodes.title(title, title)
+        section.extend(children)
+        return section
+
+    @staticmethod
+    def view(name: str, arg: str) -> dossier_view:
+        return dossier_view("", view=name, arg=arg)
+
+    # -- page ---------------------------------------------------------------------
+
+    def render(self) -> RenderedRecord:
+        record, kind = self.record, self.loaded.kind
+        record_id = str(record.id)
+        title = plain_text(str(record.title)) or record_id
+        page = nodes.section("", ids=[record_id], classes=["dossier-record", f"dossier-{kind}"])
+        self.located(page, "id")
+        page += nodes.title(title, "", *self.title_nodes(kind))
+        badges = nodes.paragraph("", "", kind_badge(kind), classes=["dossier-badges"])
+        if kind == "event":
+            badges += nodes.Text(" ")
+            badges += status_badge(str(record.status))
+        page += badges
+
+        facts = nodes.field_list("", *getattr(self, f"facts_{kind}")())
+        page += nodes.container("", facts, classes=["dossier-facts"], ids=["dossier-facts"])
+        if kind == "actor":
+            page += self.roles_section()
+        page += self.claims_section()
+        page += self.citations_section()
+        if kind == "actor":
+            page += self.section("dossier-events", "Events", self.view("actor-events", record_id))
+        elif kind == "agreement":
+            page += self.section(
+                "dossier-lifecycle",
+                "Lifecycle",
+                self.view("timeline-figure", record_id),
+                self.view("agreement-lifecycle", record_id),
+            )
+        elif kind == "source":
+            page += self.section(
+                "dossier-cited-in", "Cited in", self.view("source-citations", record_id)
+            )
+        page += self.section(
+            "dossier-referenced-by", "Referenced by", self.view("backlinks", record_id)
+        )
+        cite_this = self.section(
+            "dossier-cite-this", "Cite this entry", self.view("cite-this", record_id)
+        )
+        # Sphinx's search index skips "no-search" nodes: the same boilerplate on every
+        # page would make every page match words such as "cite", and cost index time.
+        cite_this["classes"].append("no-search")
+        page += cite_this
+
+        rendered = RenderedRecord([page], title, record_id, dependencies=self.dependencies)
+        for claim in record.claims:
+            rendered.claims.append(
+                (
+                    f"{record_id}#{claim.id}",
+                    self.claim_anchor(str(claim.id)),
+                    claim_title(title, str(claim.id)),
+                )
+            )
+        return rendered
+
+    def title_nodes(self, kind: str) -> list[nodes.Node]:
+        """The display title with its inline markup (links and roles become plain text)."""
+        field = TITLE_FIELDS[kind]
+        if kind == "agreement" and getattr(self.record, "short_name", None):
+            field = "short_name"
+        line = self.line(field)
+        return parse_inline(
+            str(self.record.title),
+            source=self.source,
+            line=line,
+            report=lambda subtype, message: self.warn(subtype, message, line),
+            links=False,
+        )
+
+    # -- fact boxes -----------------------------------------------------------------
+
+    def facts_event(self) -> list[nodes.field]:
+        record = self.record
+        rows = [
+            self.fact(
+                "Date",
+                [nodes.Text(date_text(record.date)), *self.field_markers("date")],
+                "date",
+            )
+        ]
+        if getattr(record, "until", None) is not None:
+            rows.append(
+                self.fact(
+                    "Until",
+                    [nodes.Text(date_text(record.until)), *self.field_markers("until")],
+                    "until",
+                )
+            )
+        rows.append(
+            self.fact(
+                "Status",
+                [status_badge(str(record.status)), *self.field_markers("status", "date")],
+                "status",
+            )
+        )
+        if record.actors:
+            rows.append(
+                self.fact(
+                    "Actors",
+                    [*self.links("actor", record.actors, "actors"), *self.field_markers("actors")],
+                    "actors",
+                )
+            )
+        if record.agreements:
+            rows.append(
+                self.fact(
+                    "Agreements",
+                    [
+                        *self.links("agreement", record.agreements, "agreements"),
+                        *self.field_markers("agreements"),
+                    ],
+                    "agreements",
+                )
+            )
+        if getattr(record, "location", None):
+            rows.append(
+                self.fact(
+                    "Location",
+                    [*self.text(str(record.location), "location"), *self.field_markers("location")],
+                    "location",
+                )
+            )
+        if getattr(record, "after", None):
+            rows.append(
+                self.fact(
+                    "After",
+                    [*self.links("event", record.after, "after"), *self.field_markers("after")],
+                    "after",
+                )
+            )
+        return rows
+
+    def facts_agreement(self) -> list[nodes.field]:
+        record = self.record
+        rows = [
+            self.fact(
+                "Name",
+                [*self.text(str(record.name), "name"), *self.field_markers("name")],
+                "name",
+            )
+        ]
+        if getattr(record, "short_name", None):
+            short = [*self.text(str(record.short_name), "short_name")]
+            rows.append(
+                self.fact("Short name", [*short, *self.field_markers("short_name")], "short_name")
+            )
+        if getattr(record, "kind", None):
+            kind = [*self.text(str(record.kind), "kind"), *self.field_markers("kind")]
+            rows.append(self.fact("Kind", kind, "kind"))
+        rows.append(
+            self.fact(
+                "Parties",
+                [*self.links("actor", record.parties, "parties"), *self.field_markers("parties")],
+                "parties",
+            )
+        )
+        return rows
+
+    def facts_actor(self) -> list[nodes.field]:
+        record = self.record
+        rows = [
+            self.fact("Kind", [nodes.Text(str(record.kind)), *self.field_markers("kind")], "kind")
+        ]
+        if self.field_numbers.get("name"):
+            name = [*self.text(str(record.name), "name"), *self.field_markers("name")]
+            rows.insert(0, self.fact("Name", name, "name"))
+        if getattr(record, "aliases", None):
+            aliases: list[nodes.Node] = []
+            for index, alias in enumerate(record.aliases):
+                if index:
+                    aliases.append(nodes.Text("; "))
+                aliases += self.text(str(alias), "aliases", index)
+            rows.append(
+                self.fact("Also called", [*aliases, *self.field_markers("aliases")], "aliases")
+            )
+        if getattr(record, "parent", None):
+            rows.append(
+                self.fact(
+                    "Part of",
+                    [
+                        self.xref("actor", str(record.parent), "parent"),
+                        *self.field_markers("parent"),
+                    ],
+                    "parent",
+                )
+            )
+        return rows
+
+    def facts_source(self) -> list[nodes.field]:
+        record = self.record
+        rows = []
+        if self.field_numbers.get("title"):
+            title = [*self.text(str(record.title), "title"), *self.field_markers("title")]
+            rows.append(self.fact("Title", title, "title"))
+        publisher = record.publisher
+        name = getattr(publisher, "name", None)
+        basis = str(getattr(publisher, "basis", "stated"))
+        body: list[nodes.Node] = [nodes.Text(str(name) if name else "unknown")]
+        if basis != "stated":
+            body.append(nodes.emphasis("", f" ({basis})"))
+        body += self.field_markers("publisher")
+        note = getattr(publisher, "note", None)
+        if note:
+            body.append(nodes.Text(" — "))
+            body += self.text(str(note), "publisher", "note")
+        rows.append(self.fact("Publisher", body, "publisher"))
+        if getattr(record, "via", None):
+            rows.append(
+                self.fact("Via", [nodes.Text(str(record.via)), *self.field_markers("via")], "via")
+            )
+        if getattr(record, "author", None):
+            rows.append(
+                self.fact(
+                    "Author",
+                    [nodes.Text(str(record.author)), *self.field_markers("author")],
+                    "author",
+                )
+            )
+        published: list[nodes.Node] = [nodes.Text(date_text(record.published) or "no date given")]
+        published += self.field_markers("published")
+        if getattr(record, "published_note", None):
+            published.append(nodes.Text(" — "))
+            published += self.text(str(record.published_note), "published_note")
+        rows.append(self.fact("Published", published, "published"))
+        if getattr(record, "url", None):
+            url = str(record.url)
+            link: nodes.Node = (
+                nodes.reference(url, url, refuri=url)
+                if url.startswith(("http://", "https://"))
+                else nodes.Text(url)
+            )
+            rows.append(self.fact("URL", [link, *self.field_markers("url")], "url"))
+        rows.append(self.fact("Document", [nodes.literal("", str(record.document))], "document"))
+        return rows
+
+    # -- sections -------------------------------------------------------------------
+
+    def roles_section(self) -> nodes.section:
+        roles = list(enumerate(self.record.roles or []))
+        roles.sort(key=lambda item: (date_sort_key(item[1].observed), str(item[1].title)))
+        items = nodes.bullet_list(classes=["dossier-roles"])
+        for index, role in roles:
+            body: list[nodes.Node] = [
+                nodes.strong("", "", *self.text(str(role.title), "roles", index, "title"))
+            ]
+            if getattr(role, "organization", None):
+                body += [
+                    nodes.Text(", "),
+                    self.xref("actor", str(role.organization), "roles", index, "organization"),
+                ]
+            body.append(nodes.Text(f", observed {date_text(role.observed)}"))
+            numbers = [
+                n for claim_id in role.claims for n in self.claim_numbers.get(str(claim_id), [])
+            ]
+            body += self.markers(numbers)
+            paragraph = self.located(nodes.paragraph("", "", *body), "roles", index)
+            items += nodes.list_item("", paragraph)
+        if not roles:
+            items = nodes.paragraph("", "No roles recorded.", classes=["dossier-empty"])
+        elif str(self.record.kind) == "person":
+            return self.section(
+                "dossier-roles", "Roles", self.view("role-strip", str(self.record.id)), items
+            )
+        return self.section("dossier-roles", "Roles", items)
+
+    def claim_anchor(self, claim_id: str) -> str:
+        """The claim id, unless the page uses that anchor already (then ``claim-<id>``)."""
+        if (
+            claim_id in RESERVED_ANCHORS
+            or claim_id.startswith("cite-")
+            or claim_id == self.record.id
+        ):
+            return f"claim-{claim_id}"
+        return claim_id
+
+    def claims_section(self) -> nodes.section:
+        section = self.section("dossier-claims", "Claims")
+        if not self.record.claims:
+            section += nodes.paragraph("", "No claims recorded.", classes=["dossier-empty"])
+        for ci, claim in enumerate(self.record.claims):
+            claim_id = str(claim.id)
+            if self.claim_anchor(claim_id) != claim_id:
+                self.warn(
+                    BuildWarning.ANCHOR,
+                    f"claim id {claim_id!r} clashes with an anchor of the page; rename the claim",
+                    self.line("claims", ci, "id"),
+                )
+            box = nodes.container("", ids=[self.claim_anchor(claim_id)], classes=["dossier-claim"])
+            self.located(box, "claims", ci)
+            text = nodes.paragraph("", "", *self.text(str(claim.text), "claims", ci, "text"))
+            text += self.markers(self.claim_numbers.get(claim_id, []))
+            box += self.located(text, "claims", ci, "text")
+            meta: list[nodes.Node] = [nodes.literal("", claim_id)]
+            if claim.supports:
+                meta.append(nodes.Text(" · backs " + ", ".join(str(s) for s in claim.supports)))
+            box += nodes.paragraph("", "", *meta, classes=["dossier-claim-meta", "no-search"])
+            if getattr(claim, "disputed", None):
+                disputed = nodes.paragraph(
+                    "", "", nodes.strong("", "Disputed: "), classes=["dossier-disputed"]
+                )
+                disputed += self.text(str(claim.disputed), "claims", ci, "disputed")
+                box += self.located(disputed, "claims", ci, "disputed")
+            section += box
+        return section
+
+    def citations_section(self) -> nodes.section:
+        section = self.section("dossier-citations", "Citations")
+        items = nodes.enumerated_list(classes=["dossier-citations"])
+        for ci, claim in enumerate(self.record.claims):
+            for si, cite in enumerate(claim.cites):
+                number = self.numbers[ci, si]
+                items += self.citation(number, str(claim.id), cite, ci, si)
+        if len(items):
+            section += items
+        else:
+            section += nodes.paragraph("", "No citations.", classes=["dossier-empty"])
+        return section
+
+    def citation(self, number: int, claim_id: str, cite: Any, ci: int, si: int) -> nodes.list_item:
+        loc = ("claims", ci, "cites", si)
+        source_id = str(cite.source)
+        head = self.located(nodes.paragraph("", ""), *loc)
+        head += self.xref("source", source_id, *loc, "source")
+        source = self.dataset.records.get(source_id)
+        source_url = ""
+        if source is not None and source.kind == "source":
+            self.dependencies.add(Path(source.path))
+            data: Any = source.record
+            source_url = str(getattr(data, "url", None) or "")
+            publisher = getattr(getattr(data, "publisher", None), "name", None)
+            details = [str(publisher) if publisher else "publisher unknown"]
+            if getattr(data, "via", None):
+                details.append(f"via {data.via}")
+            details.append(date_text(data.published) if data.published is not None else "undated")
+            head += nodes.Text(". " + ", ".join(details) + ".")
+        head += nodes.Text(" ")
+        head += nodes.reference(
+            "", f"↩ {claim_id}", refid=self.claim_anchor(claim_id), classes=["dossier-back"]
+        )
+        item = nodes.list_item("", head, ids=[cite_anchor(number)])
+        quote = str(cite.quote)
+        quoted = self.located(
+            nodes.paragraph("", f"“{quote}”", classes=["dossier-quote"]), *loc, "quote"
+        )
+        # A quote is shown as the source has it: Sphinx's SmartQuotes would turn
+        # "Korea's" into "Korea’s" and "--" into a dash.
+        quoted["support_smartquotes"] = False
+        item += nodes.block_quote("", quoted)
+        if source_url.startswith(("http://", "https://")):
+            # Browsers with text fragments scroll to and highlight the quoted words.
+            link = nodes.reference(
+                "",
+                "Find the quote in the original ↗",
+                refuri=text_fragment_url(source_url, quote),
+                classes=["dossier-quote-link"],
+            )
+            item += nodes.paragraph("", "", link)
+        if getattr(cite, "note", None):
+            note = self.located(nodes.paragraph("", "", classes=["dossier-note"]), *loc, "note")
+            note += self.text(str(cite.note), *loc, "note")
+            item += note
+        return item

@@ -1,0 +1,256 @@
+"""Write-time rendering of derived views, and the env-updated pass that finds pages to rewrite."""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable
+from itertools import groupby
+from typing import TYPE_CHECKING, Any, cast
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from sphinx_dossier.sphinx_ext._shared import dossier_domain
+from sphinx_dossier.sphinx_ext.inline import make_xref
+from sphinx_dossier.sphinx_ext.nodes import badge, card_grid, dossier_view, kind_badge, status_badge
+from sphinx_dossier.sphinx_ext.views import Row, Views
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_dossier.sphinx_ext.domain import DossierDomain
+
+ACTOR_KIND_HEADINGS = {"state": "States", "organization": "Organizations", "person": "People"}
+
+
+def _domain(env: BuildEnvironment) -> DossierDomain:
+    return dossier_domain(env)
+
+
+def views_of(env: BuildEnvironment) -> Views:
+    domain = _domain(env)
+    if domain.views_cache is None:
+        domain.views_cache = Views(env, domain)
+    return domain.views_cache
+
+
+class ViewRenderer:
+    """Turns view data into nodes; links are pending references resolved as usual."""
+
+    def __init__(self, refdoc: str, known: Container[str]) -> None:
+        self.refdoc = refdoc
+        self.known = known
+
+    def link(self, role: str, target: str, title: str | None = None) -> nodes.Node:
+        if target.partition("#")[0] not in self.known:
+            # The loader has reported the dangling id at its YAML line already.
+            return nodes.inline("", title or target, classes=["dossier-missing"])
+        return make_xref(role, target, rawtext=target, refdoc=self.refdoc, title=title or None)
+
+    def doc_link(self, docname: str, title: str) -> nodes.Node:
+        node = addnodes.pending_xref(
+            "",
+            refdomain="std",
+            reftype="doc",
+            reftarget="/" + docname,
+            refexplicit=True,
+            refdoc=self.refdoc,
+        )
+        node += nodes.inline(title, title)
+        return cast("addnodes.pending_xref", node)
+
+    @staticmethod
+    def items(rows: Iterable[list[nodes.Node]], classes: list[str]) -> nodes.bullet_list:
+        result = nodes.bullet_list(classes=classes)
+        for row in rows:
+            result += nodes.list_item("", nodes.paragraph("", "", *row))
+        return result
+
+    @staticmethod
+    def empty(text: str) -> nodes.paragraph:
+        return nodes.paragraph("", text, classes=["dossier-empty"])
+
+    def event_row(self, row: Row) -> list[nodes.Node]:
+        date = row["date"] + (f" – {row['until']}" if row["until"] else "")
+        return [
+            nodes.inline("", date, classes=["dossier-date"]),
+            nodes.Text(" "),
+            status_badge(row["status"]),
+            nodes.Text(" "),
+            self.link("event", row["id"]),
+        ]
+
+    def knows(self, view: str) -> bool:
+        return hasattr(self, "render_" + view.replace("-", "_"))
+
+    def render(self, view: str, data: Any) -> list[nodes.Node]:
+        method = getattr(self, "render_" + view.replace("-", "_"))
+        return cast("list[nodes.Node]", method(data))
+
+    def render_backlinks(self, rows: list[Row]) -> list[nodes.Node]:
+        if not rows:
+            return [self.empty("No record or page links here yet.")]
+        out = []
+        for row in rows:
+            if "record" in row:
+                out.append(
+                    [kind_badge(row["kind"]), nodes.Text(" "), self.link("record", row["record"])]
+                )
+            else:
+                out.append([self.doc_link(row["doc"], row["title"])])
+        return [self.items(out, ["dossier-backlinks"])]
+
+    def render_actor_events(self, rows: list[Row]) -> list[nodes.Node]:
+        if not rows:
+            return [self.empty("No event names this actor.")]
+        return [self.items((self.event_row(row) for row in rows), ["dossier-event-list"])]
+
+    def render_agreement_lifecycle(self, rows: list[Row]) -> list[nodes.Node]:
+        if not rows:
+            return [self.empty("No event refers to this agreement yet.")]
+        items = self.items((self.event_row(row) for row in rows), ["dossier-lifecycle"])
+        for item, row in zip(items.children, rows, strict=True):
+            cast("nodes.Element", item)["classes"].append(f"dossier-status-{row['status']}")
+        return [items]
+
+    def render_source_citations(self, rows: list[Row]) -> list[nodes.Node]:
+        if not rows:
+            return [self.empty("No claim cites this source.")]
+        result = nodes.bullet_list(classes=["dossier-cited-in"])
+        for row in rows:
+            head = nodes.paragraph(
+                "",
+                "",
+                kind_badge(row["kind"]),
+                nodes.Text(" "),
+                self.link(
+                    "claim", f"{row['record']}#{row['claim']}", f"{row['title']} › {row['claim']}"
+                ),
+            )
+            quote = nodes.paragraph("", f"“{row['quote']}”", classes=["dossier-quote"])
+            result += nodes.list_item("", head, nodes.block_quote("", quote))
+        return [result]
+
+    def render_timeline(self, rows: list[Row]) -> list[nodes.Node]:
+        if not rows:
+            return [self.empty("No events yet.")]
+        out: list[nodes.Node] = []
+        for year, group in groupby(rows, key=lambda row: row["year"]):
+            events = list(group)
+            planned = sum(1 for row in events if row["status"] == "planned")
+            heading = f"{year}" + (f" ({planned} planned)" if planned else "")
+            out.append(nodes.rubric(heading, heading, classes=["dossier-year"]))
+            items = self.items((self.event_row(row) for row in events), ["dossier-timeline"])
+            for item, row in zip(items.children, events, strict=True):
+                cast("nodes.Element", item)["classes"].append(f"dossier-status-{row['status']}")
+            out.append(items)
+        return out
+
+    def render_actors(self, rows: list[Row]) -> list[nodes.Node]:
+        if not rows:
+            return [self.empty("No actors yet.")]
+        out: list[nodes.Node] = []
+        for kind, group in groupby(rows, key=lambda row: row["kind"]):
+            heading = ACTOR_KIND_HEADINGS.get(kind, kind)
+            out.append(nodes.rubric(heading, heading))
+            entries = []
+            for row in group:
+                entry: list[nodes.Node] = [self.link("actor", row["id"])]
+                if row["parent"]:
+                    entry += [
+                        nodes.Text(" (part of "),
+                        self.link("actor", row["parent"]),
+                        nodes.Text(")"),
+                    ]
+                entries.append(entry)
+            out.append(self.items(entries, ["dossier-actors"]))
+        return out
+
+    def render_agreements(self, rows: list[Row]) -> list[nodes.Node]:
+        if not rows:
+            return [self.empty("No agreements yet.")]
+        cards = []
+        for row in rows:
+            parties: list[nodes.Node] = [nodes.Text("Parties: ")]
+            for index, party in enumerate(row["parties"]):
+                if index:
+                    parties.append(nodes.Text(", "))
+                parties.append(self.link("actor", party))
+            events = "1 event" if row["events"] == 1 else f"{row['events']} events"
+            body: list[nodes.Node] = [
+                nodes.paragraph("", row["kind"], classes=["sd-card-text", "dossier-card-kind"]),
+                nodes.paragraph("", "", *parties, classes=["sd-card-text"]),
+                nodes.paragraph(
+                    "", "", badge(events, "success", outline=True), classes=["sd-card-text"]
+                ),
+            ]
+            cards.append(([self.link("agreement", row["id"])], body))
+        return [card_grid(cards)]
+
+    def render_sources(self, rows: list[Row]) -> list[nodes.Node]:
+        if not rows:
+            return [self.empty("No sources yet.")]
+        entries = []
+        for row in rows:
+            entry: list[nodes.Node] = [
+                nodes.Text(
+                    f"{row['publisher'] or 'Publisher unknown'} ({row['published'] or 'undated'}). "
+                )
+            ]
+            entry.append(nodes.emphasis("", "", self.link("source", row["id"])))
+            entry.append(nodes.Text("."))
+            if row["author"]:
+                entry.append(nodes.Text(f" By {row['author']}."))
+            if row["via"]:
+                entry.append(nodes.Text(f" Via {row['via']}."))
+            times = "once" if row["cited"] == 1 else f"{row['cited']} times"
+            entry.append(nodes.Text(f" Cited {times}."))
+            entries.append(entry)
+        return [self.items(entries, ["dossier-sources"])]
+
+
+class RenderViews(SphinxPostTransform):
+    """Fill every view placeholder with current data, before references are resolved."""
+
+    default_priority = 5  # below ReferencesResolver (10): the links made here get resolved
+
+    def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(dossier_view))
+        if not placeholders:
+            return
+        views = views_of(self.env)
+        renderer = ViewRenderer(self.env.current_document.docname, _domain(self.env).records)
+        for node in placeholders:
+            view, arg = str(node["view"]), str(node.get("arg", ""))
+            if not renderer.knows(view):
+                continue  # another module's view (figures, citation forms)
+            if views.dataset is None:
+                new: list[nodes.Node] = [renderer.empty("No dataset is loaded in this build.")]
+            else:
+                new = renderer.render(view, views.data(view, arg))
+            node.replace_self(new)
+
+
+def refresh_views(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-updated: recompute derived data; return the pages whose shown data changed."""
+    domain = _domain(env)
+    views = Views(env, domain)
+    domain.views_cache = views
+    if not app.config.dossier_generate:
+        return []
+    old = dict(domain.snapshot)
+    new: dict[str, str] = {}
+    for docname in sorted(env.all_docs):
+        digest = views.digest(docname, domain.views.get(docname, []))
+        if digest is not None:
+            new[docname] = digest
+    domain.data["snapshot"] = new
+    changed = {doc for doc, digest in new.items() if old.get(doc) != digest}
+    changed |= {doc for doc in old if doc not in new and doc in env.all_docs}
+    return sorted(changed)
+
+
+def setup_transforms(app: Sphinx) -> None:
+    app.add_post_transform(RenderViews)
+    app.connect("env-updated", refresh_views)

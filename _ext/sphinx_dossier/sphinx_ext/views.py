@@ -1,0 +1,255 @@
+"""Derived data shown on pages (backlinks, lists), computed from the dataset and domain data.
+
+The same view data drives the rendering (at write time) and the change
+detection (at env-updated), so a page is rewritten exactly when what it
+shows changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, cast
+
+from sphinx_dossier.sphinx_ext.inline import plain_text
+from sphinx_dossier.sphinx_ext.render import date_sort_key, date_text
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_dossier.core.dataset import Dataset, LoadedRecord
+    from sphinx_dossier.sphinx_ext.domain import DossierDomain
+
+KIND_ORDER = {"event": 0, "agreement": 1, "actor": 2, "source": 3}
+ACTOR_KIND_ORDER = ("state", "organization", "person")
+
+Row = dict[str, Any]
+
+
+def _title(loaded: LoadedRecord) -> str:
+    record: Any = loaded.record
+    return plain_text(str(record.title)) or str(record.id)
+
+
+def _event_row(loaded: LoadedRecord, position: int) -> Row:
+    event: Any = loaded.record
+    return {
+        "id": str(event.id),
+        "title": _title(loaded),
+        "date": date_text(event.date),
+        "year": str(getattr(event.date, "year", "")),
+        "until": date_text(event.until) if event.until is not None else "",
+        "status": str(event.status),
+        "sort": position,  # in Dataset.chronology(): dates, then 'after' links, then id
+    }
+
+
+class Views:
+    """All derived data of one build, with the inverse maps computed once."""
+
+    def __init__(self, env: BuildEnvironment, domain: DossierDomain) -> None:
+        self.env = env
+        self.domain = domain
+        self.dataset: Dataset | None = domain.dataset
+        self.doc_records = {entry.docname: rid for rid, entry in domain.records.items()}
+        self.referrers: dict[str, set[str]] = defaultdict(set)
+        for docname, targets in domain.refs.items():
+            for target in targets:
+                self.referrers[target.partition("#")[0]].add(docname)
+        self.events_of: dict[str, list[Row]] = defaultdict(list)
+        self.lifecycle_of: dict[str, list[Row]] = defaultdict(list)
+        self.citations_of: dict[str, list[Row]] = defaultdict(list)
+        self._memo: dict[tuple[str, str], Any] = {}
+        if self.dataset is not None:
+            self._index(self.dataset)
+
+    def _index(self, dataset: Dataset) -> None:
+        for position, loaded in enumerate(dataset.chronology()):
+            event: Any = loaded.record
+            row = _event_row(loaded, position)
+            for actor in dict.fromkeys(event.actors):
+                self.events_of[str(actor)].append(row)
+            for agreement in dict.fromkeys(event.agreements):
+                self.lifecycle_of[str(agreement)].append(row)
+        for kind in ("event", "agreement", "actor", "source"):
+            for loaded in dataset.by_kind(kind):
+                record: Any = loaded.record
+                for claim in record.claims:
+                    for cite in claim.cites:
+                        self.citations_of[str(cite.source)].append(
+                            {
+                                "record": str(record.id),
+                                "kind": kind,
+                                "title": _title(loaded),
+                                "claim": str(claim.id),
+                                "quote": str(cite.quote),
+                            }
+                        )
+
+    # -- one view ----------------------------------------------------------------
+
+    def data(self, view: str, arg: str) -> Any:
+        """The JSON-serialisable data a view shows (computed once per build)."""
+        key = (view, arg)
+        if key not in self._memo:
+            self._memo[key] = self._compute(view, arg)
+        return self._memo[key]
+
+    def _compute(self, view: str, arg: str) -> Any:
+        method = getattr(self, "view_" + view.replace("-", "_"), None)
+        if method is not None:
+            return method(arg)
+        # Figures (figures_sphinx) render their own views; their data still decides
+        # whether a page must be rewritten.
+        from sphinx_dossier.sphinx_ext.figures import figure_data
+
+        return figure_data(self.dataset, view, arg)
+
+    def view_backlinks(self, record_id: str) -> list[Row]:
+        own = self.domain.records.get(record_id)
+        rows: list[Row] = []
+        for docname in self.referrers.get(record_id, ()):
+            if own is not None and docname == own.docname:
+                continue
+            other = self.doc_records.get(docname)
+            if other is not None:
+                entry = self.domain.records[other]
+                rows.append({"record": other, "kind": entry.kind, "title": entry.title})
+            else:
+                title = self.env.titles.get(docname)
+                rows.append({"doc": docname, "title": title.astext() if title else docname})
+        rows.sort(
+            key=lambda row: (
+                KIND_ORDER.get(row.get("kind", ""), 9),
+                row["title"].casefold(),
+                row.get("record", row.get("doc")),
+            )
+        )
+        return rows
+
+    def view_actor_events(self, record_id: str) -> list[Row]:
+        return self.events_of.get(record_id, [])
+
+    def view_agreement_lifecycle(self, record_id: str) -> list[Row]:
+        return self.lifecycle_of.get(record_id, [])
+
+    def view_source_citations(self, record_id: str) -> list[Row]:
+        return self.citations_of.get(record_id, [])
+
+    def view_timeline(self, _arg: str) -> list[Row]:
+        if self.dataset is None:
+            return []
+        return [_event_row(loaded, i) for i, loaded in enumerate(self.dataset.chronology())]
+
+    def view_actors(self, _arg: str) -> list[Row]:
+        if self.dataset is None:
+            return []
+        rows: list[Row] = []
+        for loaded in self.dataset.by_kind("actor"):
+            actor: Any = loaded.record
+            rows.append(
+                {
+                    "id": str(actor.id),
+                    "title": _title(loaded),
+                    "kind": str(actor.kind),
+                    "parent": str(actor.parent) if actor.parent else "",
+                }
+            )
+        order = {kind: i for i, kind in enumerate(ACTOR_KIND_ORDER)}
+        rows.sort(key=lambda row: (order.get(row["kind"], 9), row["title"].casefold(), row["id"]))
+        return rows
+
+    def view_agreements(self, _arg: str) -> list[Row]:
+        if self.dataset is None:
+            return []
+        rows: list[Row] = []
+        for loaded in self.dataset.by_kind("agreement"):
+            agreement: Any = loaded.record
+            rows.append(
+                {
+                    "id": str(agreement.id),
+                    "title": _title(loaded),
+                    "name": plain_text(str(agreement.name)),
+                    "kind": plain_text(str(agreement.kind)),
+                    "parties": [str(p) for p in agreement.parties],
+                    "events": len(self.lifecycle_of.get(str(agreement.id), [])),
+                }
+            )
+        rows.sort(key=lambda row: (row["title"].casefold(), row["id"]))
+        return rows
+
+    def view_sources(self, _arg: str) -> list[Row]:
+        if self.dataset is None:
+            return []
+        rows: list[Row] = []
+        for loaded in self.dataset.by_kind("source"):
+            source: Any = loaded.record
+            rows.append(
+                {
+                    "id": str(source.id),
+                    "title": _title(loaded),
+                    "publisher": str(source.publisher.name) if source.publisher.name else "",
+                    "via": str(source.via) if source.via else "",
+                    "author": str(source.author) if source.author else "",
+                    "published": source.published.iso if source.published else "",
+                    "sort": [*date_sort_key(source.published), str(source.id)]
+                    if source.published
+                    else [9999, 0, 0, str(source.id)],
+                    "cited": len(self.citations_of.get(str(source.id), [])),
+                }
+            )
+        rows.sort(key=lambda row: row["sort"])
+        return rows
+
+    # -- change detection ----------------------------------------------------------
+
+    def targets_of(self, data: Any) -> set[str]:
+        """Record ids a view's rows link to (their titles show in the links)."""
+        found: set[str] = set()
+        if isinstance(data, list):
+            for row in data:
+                if not isinstance(row, dict):
+                    continue
+                for key in ("id", "record", "parent"):
+                    if row.get(key):
+                        found.add(row[key])
+                found.update(row.get("parties", ()))
+        return found
+
+    def digest(self, docname: str, views: list[list[str]]) -> str | None:
+        """A digest of everything on the page that comes from other documents."""
+        targets = set(self.domain.refs.get(docname, ()))
+        if not targets and not views:
+            return None
+        digest = hashlib.sha256()
+        for view, arg in views:
+            text, shown_targets = self._shown(view, arg)
+            digest.update(text)
+            targets |= shown_targets
+        digest.update(b"\0")
+        for target in sorted(targets):
+            digest.update(self._resolved(target))
+        return digest.hexdigest()
+
+    # repr, not json.dumps(sort_keys=True): view data is built in a fixed order from plain
+    # str/int/list/dict values, so the text is just as stable and several times cheaper.
+    # Both parts are memoised: digests are computed for every page at every build, and
+    # the same records are linked from many pages.
+
+    def _shown(self, view: str, arg: str) -> tuple[bytes, set[str]]:
+        key = ("\0shown", view + "\0" + arg)
+        if key not in self._memo:
+            data = self.data(view, arg)
+            text = repr([view, arg, data]).encode("utf-8")
+            self._memo[key] = (text, self.targets_of(data))
+        return cast("tuple[bytes, set[str]]", self._memo[key])
+
+    def _resolved(self, target: str) -> bytes:
+        key = ("\0resolved", target)
+        if key not in self._memo:
+            record_id, _, claim_id = target.partition("#")
+            entry = self.domain.records.get(record_id)
+            claim = self.domain.claims.get(target) if claim_id else None
+            resolved = [target, list(entry) if entry else None, list(claim) if claim else None]
+            self._memo[key] = repr(resolved).encode("utf-8")
+        return cast("bytes", self._memo[key])
