@@ -51,7 +51,7 @@ def test_exit_statuses_are_documented(status: str) -> None:
 
 
 def test_skeleton_example_is_what_new_writes() -> None:
-    from sphinx_dossier.cli.commands import skeleton
+    from sphinx_dossier.cli.new import skeleton
 
     text = CONTRIBUTING.read_text(encoding="utf-8")
     example = text.split("```yaml\n", 1)[1].split("```\n", 1)[0]

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from sphinx_dossier.cli import EXIT_OK, UsageError
+from sphinx_dossier.cli._common import EXIT_OK, Subparsers, UsageError
 from sphinx_dossier.core.dataset import schema_comment
 from sphinx_dossier.core.fsio import atomic_create
 from sphinx_dossier.core.model import DIRECTORY_KINDS, KINDS, RecordKind
@@ -165,7 +165,7 @@ def starter_files(title: str) -> dict[str, str]:
     return files
 
 
-def add_init(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_init(sub: Subparsers) -> None:
     """Register ``init``."""
     p = sub.add_parser(
         "init",
