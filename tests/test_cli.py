@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from dossier_factory import Fixture
 from sphinx_dossier.cli import main
-from sphinx_dossier.core.model import KINDS
+from sphinx_dossier.core.kinds import KINDS
 from sphinx_dossier.core.schema import schema_text
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ import pytest
 from dossier_factory import Fixture
 from sphinx_dossier.cli import main
 from sphinx_dossier.core.dataset import Dataset, schema_comment
-from sphinx_dossier.core.model import KINDS
+from sphinx_dossier.core.kinds import KINDS
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -284,8 +284,14 @@ def test_rebuild_skips_the_export_until_an_input_changes(tmp_path: Path) -> None
 @example("two\nlines ")
 @example("[text](https://example.org) and <https://example.org>")
 @example("  spaces  inside  ")
-def test_plain_text_fast_path_agrees_with_the_parser(text: str) -> None:
-    from sphinx_dossier.sphinx_ext.inline import parse_inline, plain_text
+@example("{other}`x` and ![alt *text*](https://example.org/i.png) `co*de`")
+@example("**bold _and_ em** line  \nbreak\\\nthere")
+@example("{dossier:claim}`rec#c1` {dossier:record}`Title <x>` {dossier:nope}`y`")
+def test_plain_text_agrees_with_the_docutils_rendering(text: str) -> None:
+    # core.text.plain_text reads the tokens itself (no docutils); the page renders
+    # them as nodes. Both must give the same words, on the fast path and off it.
+    from sphinx_dossier.core.text import plain_text
+    from sphinx_dossier.sphinx_ext.inline import parse_inline
 
     parsed = parse_inline(text, source="", line=None, report=lambda _s, _m: None, links=False)
     assert plain_text(text) == "".join(part.astext() for part in parsed).strip()

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx_dossier.core.dataset import Dataset
 from sphinx_dossier.core.diagnostics import Problem, Subtype
-from sphinx_dossier.core.model import KINDS
+from sphinx_dossier.core.kinds import KINDS
 from sphinx_dossier.core.validate import validate_record
 from sphinx_dossier.core.yamlload import load_yaml_bytes
 

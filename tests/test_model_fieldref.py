@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from sphinx_dossier.core.model import DOCUMENTED_MODELS, Event, field_reference
+from sphinx_dossier.core.kinds import DOCUMENTED_MODELS
+from sphinx_dossier.core.model import Event, field_reference
 from sphinx_support import build
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 from corpus_support import require_corpus
 from sphinx_dossier.core.dataset import Dataset
-from sphinx_dossier.core.model import KINDS
+from sphinx_dossier.core.kinds import KINDS
 from sphinx_dossier.core.schema import schema_text
 from sphinx_dossier.core.yamlload import load_yaml_file
 

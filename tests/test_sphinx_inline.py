@@ -6,7 +6,9 @@ from docutils import nodes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx import addnodes
-from sphinx_dossier.sphinx_ext.inline import ALLOWED_SCHEMES, parse_inline, plain_text, split_title
+from sphinx_dossier.core.model import split_title
+from sphinx_dossier.core.text import ALLOWED_SCHEMES, plain_text
+from sphinx_dossier.sphinx_ext.inline import parse_inline
 
 ALLOWED_NODES = (
     nodes.Text,

@@ -19,7 +19,8 @@ from typing import TextIO
 from sphinx_dossier.cli._common import EXIT_OK, Subparsers, UsageError
 from sphinx_dossier.core.dataset import schema_comment
 from sphinx_dossier.core.fsio import atomic_create
-from sphinx_dossier.core.model import DIRECTORY_KINDS, KINDS, RecordKind
+from sphinx_dossier.core.kinds import FOLDERS, KINDS
+from sphinx_dossier.core.model import RecordKind
 from sphinx_dossier.core.schema import schema_file_name
 
 __all__ = ["add_init", "run_init", "starter_files"]
@@ -142,8 +143,6 @@ claims:
     ),
 }
 
-_FOLDERS: dict[RecordKind, str] = {kind: folder for folder, kind in DIRECTORY_KINDS.items()}
-
 
 def starter_files(title: str) -> dict[str, str]:
     """Relative path -> text of every file ``init`` writes."""
@@ -157,7 +156,7 @@ def starter_files(title: str) -> dict[str, str]:
     for kind in KINDS:
         record_id, body = _RECORDS[kind]
         text = body.format(document=_CORPUS_NAME, sha256=sha256)
-        files[f"data/{_FOLDERS[kind]}/{record_id}.yaml"] = (
+        files[f"data/{FOLDERS[kind]}/{record_id}.yaml"] = (
             f"{schema_comment(kind)}\nid: {record_id}\n{text}"
         )
         schema = resources.files("sphinx_dossier").joinpath("schemas", schema_file_name(kind))

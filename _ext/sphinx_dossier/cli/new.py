@@ -20,20 +20,12 @@ from sphinx_dossier.cli._common import (
 )
 from sphinx_dossier.core.dataset import schema_comment
 from sphinx_dossier.core.fsio import atomic_create
-from sphinx_dossier.core.model import (
-    DIRECTORY_KINDS,
-    ID_MAX_LENGTH,
-    KINDS,
-    MODELS,
-    Claim,
-    RecordKind,
-    is_valid_id,
-)
+from sphinx_dossier.core.kinds import FOLDERS, KINDS, MODELS
+from sphinx_dossier.core.model import ID_MAX_LENGTH, Claim, RecordKind, is_valid_id
 
 __all__ = ["add_new", "run_new", "skeleton"]
 
 _SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)\.\s+(?=[A-Z])")
-_FOLDERS: dict[str, str] = {kind: folder for folder, kind in DIRECTORY_KINDS.items()}
 
 
 def add_new(sub: Subparsers) -> None:
@@ -143,13 +135,13 @@ def run_new(args: argparse.Namespace, out: TextIO | None = None) -> int:
             f" at most {ID_MAX_LENGTH} characters (like 'gsomia-signed-2016')"
         )
     for other_kind in KINDS:
-        existing = data_dir / _FOLDERS[other_kind] / f"{record_id}.yaml"
+        existing = data_dir / FOLDERS[other_kind] / f"{record_id}.yaml"
         if existing.exists():
             raise UsageError(
                 f"{existing} already exists: ids are unique across all kinds; choose another"
                 " id, or edit that file"
             )
-    path = data_dir / _FOLDERS[kind] / f"{record_id}.yaml"
+    path = data_dir / FOLDERS[kind] / f"{record_id}.yaml"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_create(path, skeleton(kind, record_id))

@@ -18,11 +18,11 @@ from sphinx_dossier.cli._common import (
 )
 from sphinx_dossier.core.dataset import Dataset, LoadedRecord
 from sphinx_dossier.core.diagnostics import Subtype
-from sphinx_dossier.core.model import DIRECTORY_KINDS, KINDS
+from sphinx_dossier.core.kinds import FOLDERS, KINDS
+from sphinx_dossier.core.text import display_title
 
 __all__ = ["add_show", "run_show"]
 
-_FOLDERS: dict[str, str] = {kind: folder for folder, kind in DIRECTORY_KINDS.items()}
 #: Fields whose values are record ids; ``show`` prints the title beside each.
 _ID_FIELDS = frozenset({"actors", "agreements", "parties", "parent", "organization", "source"})
 
@@ -50,7 +50,7 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
     record_id: str = args.id
     dataset = Dataset.load(data_dir)
     loaded = dataset.get(record_id)
-    files = [data_dir / _FOLDERS[k] / f"{record_id}.yaml" for k in KINDS]
+    files = [data_dir / FOLDERS[k] / f"{record_id}.yaml" for k in KINDS]
     present = [f for f in files if f.is_file()]
     if loaded is None and not present:
         known = sorted(set(dataset.records) | {p.stem for p in data_dir.glob("*/*.yaml")})
@@ -75,11 +75,11 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 
 def _print_record(loaded: LoadedRecord, dataset: Dataset, out: TextIO) -> None:
-    from sphinx_dossier.outputs.export import layout_urls, plain_claim_text, record_title
+    from sphinx_dossier.outputs.export import layout_urls, plain_claim_text
 
     record: Any = loaded.record
     page = layout_urls(dataset)(loaded.id)
-    print(record_title(loaded), file=out)
+    print(display_title(loaded), file=out)
     print(f"{loaded.kind} {loaded.id} · {loaded.path} · page {page}", file=out)
     print(file=out)
     values = record.model_dump(mode="json", exclude={"id", "claims"})
@@ -108,7 +108,7 @@ def _print_record(loaded: LoadedRecord, dataset: Dataset, out: TextIO) -> None:
             about = ""
             if source is not None:
                 published = getattr(source.record, "published", None)
-                about = f" ({record_title(source)}" + (f", {published.iso})" if published else ")")
+                about = f" ({display_title(source)}" + (f", {published.iso})" if published else ")")
             print(f"    [{numbers}] {cite.source}{about}", file=out)
             print(f'        "{cite.quote}"', file=out)
             if cite.note:
@@ -117,14 +117,12 @@ def _print_record(loaded: LoadedRecord, dataset: Dataset, out: TextIO) -> None:
     print("\nreferenced by:" + ("" if backlinks else " nothing"), file=out)
     for other_id in backlinks:
         other = dataset.records[other_id]
-        print(f"  {other_id} ({other.kind}: {record_title(other)})", file=out)
+        print(f"  {other_id} ({other.kind}: {display_title(other)})", file=out)
 
 
 def _titled(record_id: str, dataset: Dataset) -> str:
-    from sphinx_dossier.outputs.export import record_title
-
     other = dataset.get(record_id)
-    return f"{record_id} ({record_title(other)})" if other is not None else record_id
+    return f"{record_id} ({display_title(other)})" if other is not None else record_id
 
 
 def _value_text(name: str, value: Any, dataset: Dataset) -> str:

@@ -14,14 +14,8 @@ from typing import Any
 from sphinx_dossier.core.chronology import event_order
 from sphinx_dossier.core.corpus import Corpus, CorpusReport
 from sphinx_dossier.core.diagnostics import Problem, Subtype, sort_problems
-from sphinx_dossier.core.model import (
-    DIRECTORY_KINDS,
-    ID_MAX_LENGTH,
-    KINDS,
-    Record,
-    RecordKind,
-    is_valid_id,
-)
+from sphinx_dossier.core.kinds import DIRECTORY_KINDS, KINDS
+from sphinx_dossier.core.model import ID_MAX_LENGTH, Record, RecordKind, is_valid_id
 from sphinx_dossier.core.validate import check_corpus, check_records, validate_record
 from sphinx_dossier.core.yamlload import Loc, line_for, load_yaml_bytes, load_yaml_file
 

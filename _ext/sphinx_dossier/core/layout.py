@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-#: Folder (under ``dossier_pages_dir``) of each record kind.
-KIND_DIRS = {"event": "events", "agreement": "agreements", "actor": "actors", "source": "sources"}
+from sphinx_dossier.core.kinds import DISPLAY_ORDER, FOLDERS
+
+#: Folder (under ``dossier_pages_dir``) of each record kind, in the site's order.
+KIND_DIRS: dict[str, str] = {kind: FOLDERS[kind] for kind in DISPLAY_ORDER}
 
 #: Listing pages generated beside the folders (``records/timeline`` ...).
 LISTINGS = ("timeline", "actors", "agreements", "sources")

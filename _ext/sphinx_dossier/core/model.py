@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -26,11 +26,9 @@ from sphinx_dossier.core.dates import PartialDate
 from sphinx_dossier.core.yamlload import Loc
 
 __all__ = [
-    "DIRECTORY_KINDS",
     "ID_MAX_LENGTH",
     "ID_PATTERN",
-    "KINDS",
-    "MODELS",
+    "PART_MODELS",
     "Actor",
     "Agreement",
     "Cite",
@@ -46,22 +44,16 @@ __all__ = [
     "is_valid_id",
 ]
 
+#: The record kinds. Everything else about a kind is its entry in ``core.kinds``;
+#: this Literal exists for the type checker, and a guard test keeps the two equal.
 RecordKind = Literal["source", "actor", "agreement", "event"]
-#: Record kinds in the order they are loaded and listed.
-KINDS: tuple[RecordKind, ...] = ("source", "actor", "agreement", "event")
-#: Directory under the data directory -> the kind of record it holds.
-DIRECTORY_KINDS: dict[str, RecordKind] = {
-    "sources": "source",
-    "actors": "actor",
-    "agreements": "agreement",
-    "events": "event",
-}
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
 _ID_RE = re.compile(ID_PATTERN)
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-_ROLE_REF_RE = re.compile(r"\{dossier:(source|actor|agreement|event)\}`([^`]*)`")
+#: ``{dossier:<kind>}`target``` for every record kind.
+_ROLE_REF_RE = re.compile(r"\{dossier:(" + "|".join(get_args(RecordKind)) + r")\}`([^`]*)`")
 
 #: ``(location of the referring field, target id, kind the target must have)``.
 Reference = tuple[Loc, str, RecordKind]
@@ -478,15 +470,6 @@ class Event(Record):
         return refs
 
 
-#: The model of each record kind.
-MODELS: dict[RecordKind, type[Record]] = {
-    "source": Source,
-    "actor": Actor,
-    "agreement": Agreement,
-    "event": Event,
-}
-
-
 def field_names(model: type[BaseModel]) -> list[str]:
     """The YAML keys ``model`` accepts."""
     return list(model.model_fields)
@@ -524,12 +507,9 @@ def _unwrap(annotation: Any, typing: Any) -> Any:
 
 # ---------------------------------------------------------------- field reference
 
-#: Every model a record file can contain, by the name the docs use for it.
-DOCUMENTED_MODELS: dict[str, type[BaseModel]] = {
-    "source": Source,
-    "actor": Actor,
-    "agreement": Agreement,
-    "event": Event,
+#: The models of the parts of a record, by the name the docs use for them (the record
+#: models themselves are in ``core.kinds``: ``DOCUMENTED_MODELS`` joins both).
+PART_MODELS: dict[str, type[BaseModel]] = {
     "claim": Claim,
     "cite": Cite,
     "role": Role,
@@ -591,7 +571,7 @@ def _type_text(annotation: Any, metadata: list[Any]) -> str:
     elif nullable and len(args) == 1:
         return f"{_type_text(args[0], metadata)} or null"
     elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        name = next((k for k, v in DOCUMENTED_MODELS.items() if v is annotation), "mapping")
+        name = next((k for k, v in PART_MODELS.items() if v is annotation), "mapping")
         text = f"{name} mapping"
     else:
         text = getattr(annotation, "__name__", str(annotation))

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from sphinx_dossier.core.fsio import atomic_write
-from sphinx_dossier.core.model import KINDS, MODELS, RecordKind
+from sphinx_dossier.core.kinds import KINDS, MODELS
+from sphinx_dossier.core.model import RecordKind
 
 __all__ = ["JSON_SCHEMA_DIALECT", "schema_file_name", "schema_for", "schema_text", "write_schemas"]
 

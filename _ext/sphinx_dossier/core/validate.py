@@ -18,8 +18,8 @@ from sphinx_dossier.core.chronology import find_cycles, latest_date
 from sphinx_dossier.core.corpus import Corpus, CorpusReport
 from sphinx_dossier.core.dates import PartialDate
 from sphinx_dossier.core.diagnostics import Problem, Subtype
+from sphinx_dossier.core.kinds import MODELS
 from sphinx_dossier.core.model import (
-    MODELS,
     UNTYPED_ROLE_RE,
     Actor,
     Event,

@@ -12,23 +12,16 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from sphinx_dossier.core.dates import PartialDate
-from sphinx_dossier.core.model import (
-    DIRECTORY_KINDS,
-    KINDS,
-    Actor,
-    Agreement,
-    Event,
-    RecordKind,
-    Source,
-    split_title,
-)
+from sphinx_dossier.core.kinds import FOLDERS, KINDS
+from sphinx_dossier.core.model import Actor, Agreement, Event, RecordKind, Source, split_title
+from sphinx_dossier.core.text import ROLE_RE, citations, cite_anchor, display_title, plain_text
 
 if TYPE_CHECKING:
     from sphinx_dossier.core.dataset import Dataset, LoadedRecord
@@ -61,9 +54,6 @@ TIMELINE_FILE = "timeline.json"
 PageUrls = Callable[[str], "str | None"]
 
 #: Record kind -> folder of its pages (the inverse of the data directory layout).
-KIND_FOLDERS: dict[RecordKind, str] = {kind: folder for folder, kind in DIRECTORY_KINDS.items()}
-
-_ROLE_RE = re.compile(r"\{dossier:(source|actor|agreement|event|record|claim)\}`([^`]*)`")
 
 
 class _Out(BaseModel):
@@ -224,7 +214,7 @@ def layout_urls(
         loaded = dataset.records.get(record_id)
         if loaded is None:
             return None
-        return f"{prefix}{folder}/{KIND_FOLDERS[loaded.kind]}/{record_id}{suffix}"
+        return f"{prefix}{folder}/{FOLDERS[loaded.kind]}/{record_id}{suffix}"
 
     return url
 
@@ -241,36 +231,16 @@ def plain_claim_text(text: str, dataset: Dataset) -> str:
         if loaded is None:
             return target
         if "#" in target:
-            return f"{_plain(loaded.record.title)} ({target.split('#', 1)[1]})"
-        return _plain(loaded.record.title)
+            return f"{plain_text(loaded.record.title)} ({target.split('#', 1)[1]})"
+        return plain_text(loaded.record.title)
 
     # Escape the replacement so a title cannot introduce markup of its own.
-    replaced = _ROLE_RE.sub(lambda m: _escape_markup(title_of(m)), text)
-    return _plain(replaced)
-
-
-def _plain(text: str) -> str:
-    from sphinx_dossier.sphinx_ext.inline import plain_text
-
-    return plain_text(text)
+    replaced = ROLE_RE.sub(lambda m: _escape_markup(title_of(m)), text)
+    return plain_text(replaced)
 
 
 def _escape_markup(text: str) -> str:
     return re.sub(r"([\\`*_\[\]{}<>#!|])", r"\\\1", text)
-
-
-def record_title(loaded: LoadedRecord) -> str:
-    """Display title without markup."""
-    return _plain(str(loaded.record.title)) or loaded.id
-
-
-def citations(loaded: LoadedRecord) -> Iterator[tuple[int, int, int]]:
-    """``(claim index, cite index, number)`` in page order, numbered from 1 as on the page."""
-    number = 0
-    for ci, claim in enumerate(loaded.record.claims):
-        for si, _cite in enumerate(claim.cites):
-            number += 1
-            yield ci, si, number
 
 
 def _anchor(url: str | None, anchor: str) -> str | None:
@@ -282,8 +252,6 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 
 
 def _record_out(loaded: LoadedRecord, dataset: Dataset, urls: PageUrls) -> _RecordOut:
-    from sphinx_dossier.sphinx_ext.render import cite_anchor
-
     record = loaded.record
     page = urls(loaded.id)
     claims: list[ClaimOut] = []
@@ -300,7 +268,7 @@ def _record_out(loaded: LoadedRecord, dataset: Dataset, urls: PageUrls) -> _Reco
                     number=number,
                     url=_anchor(page, cite_anchor(number)),
                     source=cite.source,
-                    source_title=record_title(source) if source and valid_source else None,
+                    source_title=display_title(source) if source and valid_source else None,
                     source_url=urls(cite.source) if valid_source else None,
                     quote=cite.quote,
                     note=cite.note,
@@ -328,14 +296,14 @@ def _record_out(loaded: LoadedRecord, dataset: Dataset, urls: PageUrls) -> _Reco
                 target=target,
                 kind=kind,
                 resolved=resolved,
-                title=record_title(found) if found is not None and resolved else None,
+                title=display_title(found) if found is not None and resolved else None,
                 url=urls(target) if resolved else None,
             )
         )
     return _OUT_MODELS[loaded.kind](
         kind=loaded.kind,
         id=loaded.id,
-        title=record_title(loaded),
+        title=display_title(loaded),
         file=_relative_file(loaded.path, dataset.data_dir),
         url=page,
         claims=claims,
@@ -555,7 +523,7 @@ def build_timeline(
         slide: dict[str, Any] = {
             "unique_id": loaded.id,
             "start_date": _timeline_date(event.date),
-            "text": {"headline": html.escape(record_title(loaded)), "text": body},
+            "text": {"headline": html.escape(display_title(loaded)), "text": body},
             "group": _STATUS_GROUP[event.status],
         }
         if event.until is not None:

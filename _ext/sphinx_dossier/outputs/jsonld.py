@@ -12,7 +12,9 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sphinx_dossier.outputs.export import plain_claim_text, record_title
+from sphinx_dossier.core.kinds import spec
+from sphinx_dossier.core.text import display_title
+from sphinx_dossier.outputs.export import plain_claim_text
 
 if TYPE_CHECKING:
     from sphinx_dossier.core.dataset import Dataset, LoadedRecord
@@ -29,13 +31,11 @@ _EVENT_STATUS = {"planned": "https://schema.org/EventScheduled"}
 
 def jsonld_type(loaded: LoadedRecord, dataset: Dataset) -> str:
     """The schema.org type of a record."""
+    fixed = spec(loaded.kind).jsonld_type
+    if fixed is not None:
+        return fixed
+    # Actors: the type depends on what the actor is.
     record: Any = loaded.record
-    if loaded.kind == "event":
-        return "Event"
-    if loaded.kind == "agreement":
-        return "Legislation"
-    if loaded.kind == "source":
-        return "NewsArticle"
     if record.kind == "person":
         return "Person"
     if record.kind == "state":
@@ -66,7 +66,7 @@ def _ref(target: str, dataset: Dataset, iri: RecordIri) -> dict[str, Any]:
         node["@id"] = target_iri
     if loaded is not None:
         node["@type"] = jsonld_type(loaded, dataset)
-        node["name"] = record_title(loaded)
+        node["name"] = display_title(loaded)
     else:
         node["name"] = target
     return node
@@ -107,7 +107,7 @@ def record_jsonld(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> dic
         node["@id"] = own
         node["url"] = own.split("#", 1)[0]
     node["identifier"] = loaded.id
-    title = record_title(loaded)
+    title = display_title(loaded)
     if loaded.kind == "event":
         node["name"] = title
         node["startDate"] = record.date.iso

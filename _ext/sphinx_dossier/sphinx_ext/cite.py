@@ -17,6 +17,8 @@ from urllib.parse import quote
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinx_dossier.core.kinds import KINDS, spec
+from sphinx_dossier.core.text import display_title
 from sphinx_dossier.sphinx_ext._shared import dossier_domain
 from sphinx_dossier.sphinx_ext.buildctx import builder_of
 from sphinx_dossier.sphinx_ext.nodes import dossier_view
@@ -32,7 +34,6 @@ JS_FILES = ("dossier-cite.js",)
 #: Quotes longer than this are matched by their first and last words (start,end form).
 FRAGMENT_WORDS = 8
 EDGE_WORDS = 4
-KIND_NAMES = {"event": "Event", "agreement": "Agreement", "actor": "Actor", "source": "Source"}
 
 
 def _fragment_part(text: str) -> str:
@@ -67,12 +68,10 @@ def cite_data(dataset: Dataset | None, record_id: str) -> dict[str, str] | None:
     loaded = dataset.records.get(record_id)
     if loaded is None:
         return None
-    from sphinx_dossier.sphinx_ext.inline import plain_text
-
     return {
         "id": record_id,
         "kind": loaded.kind,
-        "title": plain_text(str(loaded.record.title)) or record_id,
+        "title": display_title(loaded),
     }
 
 
@@ -81,7 +80,7 @@ UNSET_PROJECT = "Project name not set"
 
 
 def plain_citation(project: str, data: dict[str, str], url: str) -> str:
-    kind = KIND_NAMES.get(data["kind"], data["kind"])
+    kind = spec(data["kind"]).label if data["kind"] in KINDS else data["kind"]
     prefix = f"{project}. " if project and project != UNSET_PROJECT else ""
     return f"{prefix}“{data['title']}” {kind} record {data['id']}. {url}"
 

@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_dossier.core.buildwarnings import BuildWarning
 from sphinx_dossier.core.layout import LISTINGS, record_docname
 from sphinx_dossier.sphinx_ext._shared import display_location, dossier_domain, warn, warn_at
 from sphinx_dossier.sphinx_ext.nodes import dossier_view
-from sphinx_dossier.sphinx_ext.render import RecordRenderer
+from sphinx_dossier.sphinx_ext.render import RecordRenderer, missing_renderers
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -139,6 +140,12 @@ def check_labels(app: Sphinx, env: object) -> None:
 
 
 def setup_directives(app: Sphinx) -> None:
+    missing = missing_renderers()
+    if missing:
+        raise ExtensionError(
+            f"sphinx_dossier: no page renderer for record kind(s) {', '.join(missing)}:"
+            " register one with @facts_for(kind) in sphinx_ext/render.py"
+        )
     app.add_directive_to_domain("dossier", "record", RecordDirective)
     app.add_directive_to_domain("dossier", "listing", ListingDirective)
     app.connect("env-check-consistency", check_labels)

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 from docutils import nodes
 from docutils.utils import get_source_line
 from sphinx import addnodes
-from sphinx.domains import Domain, Index, ObjType
+from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from sphinx_dossier.core.buildwarnings import BuildWarning
+from sphinx_dossier.core.kinds import DISPLAY_ORDER
 from sphinx_dossier.sphinx_ext._shared import display_location, dossier_domain, warn
-from sphinx_dossier.sphinx_ext.indices import INDICES
 from sphinx_dossier.sphinx_ext.nodes import dossier_view
 
 if TYPE_CHECKING:
@@ -52,23 +52,18 @@ class DossierDomain(Domain):
 
     name = "dossier"
     label = "Dossier"
+    # One object type and one role per record kind, from the kinds registry, in the
+    # site's order; then claims, and ``record`` for a record of any kind ("ref" would
+    # clash with std's ref.ref subtype).
     object_types: ClassVar[dict[str, ObjType]] = {
-        "event": ObjType("event", "event", "record"),
-        "agreement": ObjType("agreement", "agreement", "record"),
-        "actor": ObjType("actor", "actor", "record"),
-        "source": ObjType("source", "source", "record"),
+        **{kind: ObjType(kind, kind, "record") for kind in DISPLAY_ORDER},
         "claim": ObjType("claim", "claim"),
     }
     roles: ClassVar[dict[str, XRefRole]] = {  # type: ignore[assignment]
-        "event": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
-        "agreement": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
-        "actor": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
-        "source": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
-        "claim": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
-        # Any record, whatever its kind ("ref" would clash with std's ref.ref subtype).
-        "record": XRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+        name: XRefRole(innernodeclass=nodes.inline, warn_dangling=True)
+        for name in (*DISPLAY_ORDER, "claim", "record")
     }
-    indices: ClassVar[list[type[Index]]] = list(INDICES)
+    # Indices (one per kind) are added by setup_domain: the domain imports no page code.
     initial_data: ClassVar[dict[str, Any]] = {
         "records": {},  # record id -> RecordEntry
         "claims": {},  # "record-id#claim-id" -> ClaimEntry
@@ -365,6 +360,10 @@ def outdated_by_inputs(
 
 def setup_domain(app: Sphinx) -> None:
     """Register the domain and the dangling-reference reporter."""
+    from sphinx_dossier.sphinx_ext.indices import INDICES
+
     app.add_domain(DossierDomain)
+    for index in INDICES:
+        app.add_index_to_domain(DossierDomain.name, index)
     app.connect("warn-missing-reference", missing_reference_warning)
     app.connect("env-get-outdated", outdated_by_inputs)

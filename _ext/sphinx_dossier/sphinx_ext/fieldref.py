@@ -8,7 +8,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_dossier.core.model import DOCUMENTED_MODELS, field_reference
+from sphinx_dossier.core.kinds import DOCUMENTED_MODELS
+from sphinx_dossier.core.model import field_reference
 from sphinx_dossier.sphinx_ext.reftable import inline_literals, reference_table
 
 if TYPE_CHECKING:

@@ -20,6 +20,7 @@ from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_dossier.core.text import display_title
 from sphinx_dossier.outputs import figures
 from sphinx_dossier.sphinx_ext._shared import dossier_domain
 from sphinx_dossier.sphinx_ext.buildctx import builder_of
@@ -51,12 +52,6 @@ def partial_span(value: Any) -> tuple[date, date]:
     return date(year, month, day), date(year, month, day)
 
 
-def _title(loaded: Any) -> str:
-    from sphinx_dossier.sphinx_ext.inline import plain_text
-
-    return plain_text(str(loaded.record.title)) or str(loaded.record.id)
-
-
 def _event_row(loaded: Any, groups: list[str]) -> list[str]:
     event = loaded.record
     start, end = partial_span(event.date)
@@ -67,7 +62,7 @@ def _event_row(loaded: Any, groups: list[str]) -> list[str]:
     group = next((a for a in agreements if a in groups), "")
     return [
         str(event.id),
-        _title(loaded),
+        display_title(loaded),
         start.isoformat(),
         end.isoformat(),
         str(event.status),
@@ -85,7 +80,7 @@ class _EventIndex:
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self.titles = {str(g.record.id): _title(g) for g in dataset.by_kind("agreement")}
+        self.titles = {str(g.record.id): display_title(g) for g in dataset.by_kind("agreement")}
         self.events = dataset.by_kind("event")
         self.of_agreement: dict[str, list[Any]] = defaultdict(list)
         for loaded in self.events:
@@ -131,7 +126,7 @@ def role_data(dataset: Dataset, actor: str) -> list[list[str]]:
         org = ""
         if role.organization:
             other = dataset.records.get(str(role.organization))
-            org = _title(other) if other is not None else str(role.organization)
+            org = display_title(other) if other is not None else str(role.organization)
         rows.append(
             [
                 str(role.title),
@@ -145,11 +140,11 @@ def role_data(dataset: Dataset, actor: str) -> list[list[str]]:
 
 
 def matrix_data(dataset: Dataset) -> dict[str, Any]:
-    agreements = [(str(g.record.id), _title(g)) for g in dataset.by_kind("agreement")]
+    agreements = [(str(g.record.id), display_title(g)) for g in dataset.by_kind("agreement")]
     kind_order = {"state": 0, "organization": 1, "person": 2}
     actors = sorted(
         (
-            (str(a.record.id), _title(a), str(cast(Any, a.record).kind))
+            (str(a.record.id), display_title(a), str(cast(Any, a.record).kind))
             for a in dataset.by_kind("actor")
         ),
         key=lambda row: (kind_order.get(row[2], 9), row[1].casefold(), row[0]),
@@ -159,7 +154,7 @@ def matrix_data(dataset: Dataset) -> dict[str, Any]:
     cells: dict[str, list[list[str]]] = defaultdict(list)
     for loaded in dataset.chronology():
         event: Any = loaded.record
-        row = [str(event.id), _title(loaded), str(event.date.iso)]
+        row = [str(event.id), display_title(loaded), str(event.date.iso)]
         for actor in dict.fromkeys(str(a) for a in event.actors):
             for agreement in dict.fromkeys(str(g) for g in event.agreements):
                 cells[f"{actor} {agreement}"].append(row)

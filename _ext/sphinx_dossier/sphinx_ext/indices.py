@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Index, IndexEntry
 
+from sphinx_dossier.core.kinds import DISPLAY_ORDER, KindSpec, spec
+
 if TYPE_CHECKING:
     from sphinx_dossier.sphinx_ext.domain import DossierDomain
 
@@ -50,10 +52,7 @@ class RecordIndex(Index):
 
 
 class EventIndex(RecordIndex):
-    name = "events"
-    localname = "Index of events"
-    shortname = "events"
-    kind = "event"
+    """Events grouped by year and ordered by date (undated last)."""
 
     def _date(self, record_id: str) -> Any:
         dataset = self.domain.dataset  # type: ignore[attr-defined]
@@ -71,25 +70,18 @@ class EventIndex(RecordIndex):
         return str(date.iso) if date is not None else ""
 
 
-class AgreementIndex(RecordIndex):
-    name = "agreements"
-    localname = "Index of agreements"
-    shortname = "agreements"
-    kind = "agreement"
+def _index_of(kind: KindSpec) -> type[RecordIndex]:
+    """The index class of one kind: ``Index of <folder>``, chronological for events."""
+    base = EventIndex if kind.name == "event" else RecordIndex
+    attributes = {
+        "name": kind.folder,
+        "localname": kind.index_title,
+        "shortname": kind.folder,
+        "kind": kind.name,
+        "__doc__": f"Every {kind.name} record ({kind.index_title}).",
+    }
+    return type(f"{kind.label}Index", (base,), attributes)
 
 
-class ActorIndex(RecordIndex):
-    name = "actors"
-    localname = "Index of actors"
-    shortname = "actors"
-    kind = "actor"
-
-
-class SourceIndex(RecordIndex):
-    name = "sources"
-    localname = "Index of sources"
-    shortname = "sources"
-    kind = "source"
-
-
-INDICES: tuple[type[RecordIndex], ...] = (EventIndex, AgreementIndex, ActorIndex, SourceIndex)
+#: One index per record kind, in the site's order.
+INDICES: tuple[type[RecordIndex], ...] = tuple(_index_of(spec(kind)) for kind in DISPLAY_ORDER)

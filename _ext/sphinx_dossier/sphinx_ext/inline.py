@@ -1,40 +1,25 @@
-"""Restricted MyST inline markup for text fields: emphasis, code, links, dossier roles only."""
+"""Restricted MyST inline markup for text fields, as docutils nodes: emphasis, code, links,
+dossier roles only. Plain text of the same fields is ``core.text.plain_text``."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
-from markdown_it import MarkdownIt
-from mdit_py_plugins.myst_role import myst_role_plugin
 from sphinx import addnodes
 
 from sphinx_dossier.core.buildwarnings import BuildWarning
 from sphinx_dossier.core.model import split_title
+from sphinx_dossier.core.text import ALLOWED_ROLES, ALLOWED_SCHEMES, inline_tokens
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
+    pass
 
-#: Roles allowed in text fields, without the ``dossier:`` prefix.
-ALLOWED_ROLES = frozenset({"event", "agreement", "actor", "source", "claim", "record"})
-#: Link schemes allowed in text fields; anything else is rendered as text.
-ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+__all__ = ["Report", "make_xref", "parse_inline"]
 
 Report = Callable[[BuildWarning, str], None]
 """Callback receiving (subtype, message) for markup that was rejected."""
-
-
-@cache
-def _parser() -> MarkdownIt:
-    # Only inline rules ever run (parseInline), and raw HTML is off, so block
-    # constructs (directives, html blocks) cannot appear at all.
-    md = MarkdownIt("commonmark", {"html": False})
-    md.disable(["html_inline"])
-    md.use(myst_role_plugin)
-    return md
 
 
 def make_xref(
@@ -78,8 +63,7 @@ def parse_inline(
     by every writer), and reported through ``report``.  With ``links=False``
     (titles) references and roles become plain text.
     """
-    tokens = _parser().parseInline(text)
-    children: Sequence[Token] = tokens[0].children or [] if tokens else []
+    children = inline_tokens(text)
     root = nodes.inline()
     stack: list[nodes.Element] = [root]
 
@@ -152,21 +136,3 @@ def parse_inline(
             report(BuildWarning.MARKUP, f"unsupported inline markup ({kind}) is shown as text")
             add(nodes.Text(token.content or token.markup))
     return list(root.children)
-
-
-#: Characters at which an enabled inline rule (escape, code, emphasis, links, images,
-#: autolinks, entities, roles) can start; line breaks and NUL are not printable.
-_MARKUP_START = re.compile(r"[\\`*_\[\]!<>&{}]")
-
-
-@lru_cache(maxsize=65536)
-def plain_text(text: str) -> str:
-    """The text of a field with its markup removed (titles, link texts, inventory names).
-
-    Cached: listings, digests and exports ask for the same titles many times per build.
-    Printable text without a character an inline rule starts at is returned as it is.
-    """
-    if text.isprintable() and _MARKUP_START.search(text) is None:
-        return text.strip()
-    parts = parse_inline(text, source="", line=None, report=lambda _s, _m: None, links=False)
-    return "".join(part.astext() for part in parts).strip()

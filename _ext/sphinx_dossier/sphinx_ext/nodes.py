@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from docutils import nodes
 from sphinx_design.shared import create_component
 
+from sphinx_dossier.core.kinds import KINDS, spec
+
 
 class dossier_view(nodes.General, nodes.Element):  # type: ignore[misc]
     """Placeholder for data derived from other records (backlinks, lists).
@@ -50,12 +52,11 @@ def card_grid(cards: Iterable[tuple[list[nodes.Node], Sequence[nodes.Node]]]) ->
     )
 
 
-KIND_COLORS = {"event": "primary", "agreement": "success", "actor": "info", "source": "secondary"}
 STATUS_COLORS = {"occurred": "success", "planned": "warning", "reported": "info"}
 
 
 def kind_badge(kind: str) -> nodes.inline:
-    return badge(kind, KIND_COLORS.get(kind, "secondary"))
+    return badge(kind, spec(kind).colour if kind in KINDS else "secondary")
 
 
 def status_badge(status: str) -> nodes.inline:

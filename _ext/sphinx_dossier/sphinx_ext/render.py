@@ -16,14 +16,23 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinx_dossier.core.buildwarnings import BuildWarning
+from sphinx_dossier.core.kinds import KINDS, spec
+from sphinx_dossier.core.text import (
+    cite_anchor,
+    claim_title,
+    date_sort_key,
+    date_text,
+    plain_text,
+)
 from sphinx_dossier.sphinx_ext.cite import text_fragment_url
-from sphinx_dossier.sphinx_ext.inline import make_xref, parse_inline, plain_text
+from sphinx_dossier.sphinx_ext.inline import make_xref, parse_inline
 from sphinx_dossier.sphinx_ext.nodes import dossier_view, kind_badge, status_badge
 
 if TYPE_CHECKING:
     from sphinx_dossier.core.dataset import Dataset, LoadedRecord
 
 Warn = Callable[[BuildWarning, str, int | None], None]
+FactRenderer = Callable[["RecordRenderer"], list[nodes.field]]
 """Callback receiving (subtype, message, yaml line)."""
 
 #: Section ids used on record pages; claim ids must not take them.
@@ -40,21 +49,6 @@ RESERVED_ANCHORS = frozenset(
         "dossier-cite-this",
     }
 )
-
-#: The field a record's display title comes from, by kind.
-TITLE_FIELDS = {"event": "title", "source": "title", "actor": "name", "agreement": "name"}
-
-PRECISION_TEXT = {"year": "year only", "month": "month only", "day": "exact day"}
-
-
-def cite_anchor(number: int) -> str:
-    return f"cite-{number}"
-
-
-def claim_title(record_title: str, claim_id: str) -> str:
-    """Display name of a claim (link text, inventory)."""
-    return f"{record_title} › {claim_id}"
-
 
 #: Most children one paragraph of a fact gets (see :func:`compact_inline`).
 MAX_INLINE_CHILDREN = 64
@@ -97,24 +91,25 @@ class RenderedRecord:
     dependencies: set[Path] = field(default_factory=set)
 
 
-def date_text(value: Any) -> str:
-    """``2016-10 (month only, resolved)``: the date with its precision and basis."""
-    if value is None:
-        return ""
-    iso = str(getattr(value, "iso", value))
-    notes = []
-    precision = getattr(value, "precision", None)
-    if precision in PRECISION_TEXT:
-        notes.append(PRECISION_TEXT[precision])
-    basis = str(getattr(value, "basis", "stated"))
-    if basis != "stated":
-        notes.append(basis)
-    return f"{iso} ({', '.join(notes)})" if notes else iso
+#: The fact box of each record kind: ``(renderer) -> fields``, registered with
+#: :func:`facts_for`. A kind in ``core.kinds`` without one stops the build at setup
+#: (:func:`missing_renderers`), not halfway through writing pages.
+FACT_RENDERERS: dict[str, Callable[[RecordRenderer], list[nodes.field]]] = {}
 
 
-def date_sort_key(value: Any) -> tuple[int, int, int]:
-    key = getattr(value, "sort_key", None)
-    return key if isinstance(key, tuple) else (9999, 0, 0)
+def facts_for(kind: str) -> Callable[[FactRenderer], FactRenderer]:
+    """Register the method that renders the fact box of ``kind``'s pages."""
+
+    def register(method: FactRenderer) -> FactRenderer:
+        FACT_RENDERERS[kind] = method
+        return method
+
+    return register
+
+
+def missing_renderers() -> list[str]:
+    """Kinds of the registry that have no fact-box renderer."""
+    return [kind for kind in KINDS if kind not in FACT_RENDERERS]
 
 
 class RecordRenderer:
@@ -229,7 +224,7 @@ class RecordRenderer:
             badges += status_badge(str(record.status))
         page += badges
 
-        facts = nodes.field_list("", *getattr(self, f"facts_{kind}")())
+        facts = nodes.field_list("", *FACT_RENDERERS[kind](self))
         page += nodes.container("", facts, classes=["dossier-facts"], ids=["dossier-facts"])
         if kind == "actor":
             page += self.roles_section()
@@ -272,7 +267,7 @@ class RecordRenderer:
 
     def title_nodes(self, kind: str) -> list[nodes.Node]:
         """The display title with its inline markup (links and roles become plain text)."""
-        field = TITLE_FIELDS[kind]
+        field = spec(kind).title_field
         if kind == "agreement" and getattr(self.record, "short_name", None):
             field = "short_name"
         line = self.line(field)
@@ -286,6 +281,7 @@ class RecordRenderer:
 
     # -- fact boxes -----------------------------------------------------------------
 
+    @facts_for("event")
     def facts_event(self) -> list[nodes.field]:
         record = self.record
         rows = [
@@ -347,6 +343,7 @@ class RecordRenderer:
             )
         return rows
 
+    @facts_for("agreement")
     def facts_agreement(self) -> list[nodes.field]:
         record = self.record
         rows = [
@@ -373,6 +370,7 @@ class RecordRenderer:
         )
         return rows
 
+    @facts_for("actor")
     def facts_actor(self) -> list[nodes.field]:
         record = self.record
         rows = [
@@ -403,6 +401,7 @@ class RecordRenderer:
             )
         return rows
 
+    @facts_for("source")
     def facts_source(self) -> list[nodes.field]:
         record = self.record
         rows = []

@@ -11,8 +11,8 @@ import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, cast
 
-from sphinx_dossier.sphinx_ext.inline import plain_text
-from sphinx_dossier.sphinx_ext.render import date_sort_key, date_text
+from sphinx_dossier.core.kinds import DISPLAY_ORDER, SPECS
+from sphinx_dossier.core.text import date_sort_key, date_text, display_title, plain_text
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -20,22 +20,18 @@ if TYPE_CHECKING:
     from sphinx_dossier.core.dataset import Dataset, LoadedRecord
     from sphinx_dossier.sphinx_ext.domain import DossierDomain
 
-KIND_ORDER = {"event": 0, "agreement": 1, "actor": 2, "source": 3}
+#: Place of each kind in a list of backlinks (hand-written pages, kind 9, last).
+KIND_ORDER = {s.name: s.display_order for s in SPECS}
 ACTOR_KIND_ORDER = ("state", "organization", "person")
 
 Row = dict[str, Any]
-
-
-def _title(loaded: LoadedRecord) -> str:
-    record: Any = loaded.record
-    return plain_text(str(record.title)) or str(record.id)
 
 
 def _event_row(loaded: LoadedRecord, position: int) -> Row:
     event: Any = loaded.record
     return {
         "id": str(event.id),
-        "title": _title(loaded),
+        "title": display_title(loaded),
         "date": date_text(event.date),
         "year": str(getattr(event.date, "year", "")),
         "until": date_text(event.until) if event.until is not None else "",
@@ -71,7 +67,7 @@ class Views:
                 self.events_of[str(actor)].append(row)
             for agreement in dict.fromkeys(event.agreements):
                 self.lifecycle_of[str(agreement)].append(row)
-        for kind in ("event", "agreement", "actor", "source"):
+        for kind in DISPLAY_ORDER:
             for loaded in dataset.by_kind(kind):
                 record: Any = loaded.record
                 for claim in record.claims:
@@ -80,7 +76,7 @@ class Views:
                             {
                                 "record": str(record.id),
                                 "kind": kind,
-                                "title": _title(loaded),
+                                "title": display_title(loaded),
                                 "claim": str(claim.id),
                                 "quote": str(cite.quote),
                             }
@@ -150,7 +146,7 @@ class Views:
             rows.append(
                 {
                     "id": str(actor.id),
-                    "title": _title(loaded),
+                    "title": display_title(loaded),
                     "kind": str(actor.kind),
                     "parent": str(actor.parent) if actor.parent else "",
                 }
@@ -168,7 +164,7 @@ class Views:
             rows.append(
                 {
                     "id": str(agreement.id),
-                    "title": _title(loaded),
+                    "title": display_title(loaded),
                     "name": plain_text(str(agreement.name)),
                     "kind": plain_text(str(agreement.kind)),
                     "parties": [str(p) for p in agreement.parties],
@@ -187,7 +183,7 @@ class Views:
             rows.append(
                 {
                     "id": str(source.id),
-                    "title": _title(loaded),
+                    "title": display_title(loaded),
                     "publisher": str(source.publisher.name) if source.publisher.name else "",
                     "via": str(source.via) if source.via else "",
                     "author": str(source.author) if source.author else "",

@@ -1,0 +1,165 @@
+"""Text helpers every layer shares, without docutils: plain text of a field, display
+titles, citation anchors and numbering, and how dates read.
+
+A text field holds restricted MyST inline markup (emphasis, code, links, dossier
+roles). The Sphinx side turns it into nodes (``sphinx_ext.inline``); everything that
+needs the words only (listings, exports, JSON-LD, inventories, the command line) uses
+:func:`plain_text` here, which reads the same markdown-it tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.myst_role import myst_role_plugin
+
+from sphinx_dossier.core.kinds import KINDS
+from sphinx_dossier.core.model import split_title
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from sphinx_dossier.core.dataset import LoadedRecord
+
+__all__ = [
+    "ALLOWED_ROLES",
+    "ALLOWED_SCHEMES",
+    "PRECISION_TEXT",
+    "ROLE_RE",
+    "citations",
+    "cite_anchor",
+    "claim_title",
+    "date_sort_key",
+    "date_text",
+    "display_title",
+    "inline_tokens",
+    "plain_text",
+]
+
+#: Roles allowed in text fields, without the ``dossier:`` prefix: one per record kind,
+#: ``claim`` and ``record`` (any kind).
+ALLOWED_ROLES = frozenset({*KINDS, "claim", "record"})
+#: ``{dossier:<role>}`content``` for every allowed role (group 1 the role, 2 the content).
+ROLE_RE = re.compile(r"\{dossier:(" + "|".join(sorted(ALLOWED_ROLES)) + r")\}`([^`]*)`")
+#: Link schemes allowed in text fields; anything else is rendered as text.
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+PRECISION_TEXT = {"year": "year only", "month": "month only", "day": "exact day"}
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # Only inline rules ever run (parseInline), and raw HTML is off, so block
+    # constructs (directives, html blocks) cannot appear at all.
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable(["html_inline"])
+    md.use(myst_role_plugin)
+    return md
+
+
+def inline_tokens(text: str) -> Sequence[Token]:
+    """The inline tokens of one text field (the one parser both renderings share)."""
+    tokens = _parser().parseInline(text)
+    return tokens[0].children or [] if tokens else []
+
+
+#: Characters at which an enabled inline rule (escape, code, emphasis, links, images,
+#: autolinks, entities, roles) can start; line breaks and NUL are not printable.
+_MARKUP_START = re.compile(r"[\\`*_\[\]!<>&{}]")
+
+
+@lru_cache(maxsize=65536)
+def plain_text(text: str) -> str:
+    """The text of a field with its markup removed (titles, link texts, inventory names).
+
+    Cached: listings, digests and exports ask for the same titles many times per build.
+    Printable text without a character an inline rule starts at is returned as it is.
+    The words are those of ``sphinx_ext.inline.parse_inline(..., links=False)``: a
+    dossier role gives its title, any other role its source, an image its alt text.
+    """
+    if text.isprintable() and _MARKUP_START.search(text) is None:
+        return text.strip()
+    return "".join(_words(inline_tokens(text))).strip()
+
+
+#: Tokens that only open or close emphasis or a link: their words are their children's.
+_MARKS = frozenset(
+    {"em_open", "em_close", "strong_open", "strong_close", "link_open", "link_close"}
+)
+
+
+def _words(tokens: Sequence[Token]) -> Iterator[str]:
+    for token in tokens:
+        kind = token.type
+        if kind in ("text", "code_inline"):
+            yield token.content
+        elif kind == "softbreak":
+            yield " "
+        elif kind == "hardbreak":
+            yield "\n"
+        elif kind in ("em_open", "em_close", "strong_open", "strong_close") or kind in (
+            "link_open",
+            "link_close",
+        ):
+            continue
+        elif kind == "myst_role":
+            name = str(token.meta.get("name", ""))
+            domain, _, role = name.partition(":")
+            if domain == "dossier" and role in ALLOWED_ROLES:
+                yield split_title(token.content)[1]
+            else:
+                yield f"{{{name}}}`{token.content}`"
+        elif kind == "image":
+            yield token.content
+        else:
+            yield token.content or token.markup
+
+
+def display_title(loaded: LoadedRecord) -> str:
+    """A record's title as every listing, link and export shows it: no markup, and the
+    id when the title is empty once the markup is gone."""
+    return plain_text(str(loaded.record.title)) or loaded.id
+
+
+def claim_title(record_title: str, claim_id: str) -> str:
+    """Display name of a claim (link text, inventory)."""
+    return f"{record_title} › {claim_id}"
+
+
+def cite_anchor(number: int) -> str:
+    """The anchor of citation ``number`` on its record's page (``cite-3``)."""
+    return f"cite-{number}"
+
+
+def citations(loaded: LoadedRecord) -> Iterator[tuple[int, int, int]]:
+    """``(claim index, cite index, number)`` in page order, numbered from 1 as on the page."""
+    number = 0
+    for c_index, claim in enumerate(loaded.record.claims):
+        for k_index, _cite in enumerate(claim.cites):
+            number += 1
+            yield c_index, k_index, number
+
+
+def date_text(value: Any) -> str:
+    """``2016-10 (month only, resolved)``: the date with its precision and basis."""
+    if value is None:
+        return ""
+    iso = str(getattr(value, "iso", value))
+    notes = []
+    precision = getattr(value, "precision", None)
+    if precision in PRECISION_TEXT:
+        notes.append(PRECISION_TEXT[precision])
+    basis = str(getattr(value, "basis", "stated"))
+    if basis != "stated":
+        notes.append(basis)
+    return f"{iso} ({', '.join(notes)})" if notes else iso
+
+
+def date_sort_key(value: Any) -> tuple[int, int, int]:
+    """Sort key of a date (undated last)."""
+    key = getattr(value, "sort_key", None)
+    return key if isinstance(key, tuple) else (9999, 0, 0)
