@@ -13,8 +13,9 @@ from pathlib import Path
 
 from sphinx_dossier.core.dataset import Dataset
 from sphinx_dossier.core.diagnostics import Problem
+from sphinx_dossier.core.kinds import FOLDERS
 
-PLURAL = {"source": "sources", "actor": "actors", "agreement": "agreements", "event": "events"}
+PLURAL = dict(FOLDERS)  # kind -> data folder, from the kinds registry
 
 CORPUS_TEXT = (
     "SEOUL, Nov. 22 (Wire) \u2014 South Korea said on Friday it would keep the "
