@@ -17,7 +17,7 @@ import pytest
 from dossier_factory import CORPUS_NAME, CORPUS_SHA, Fixture, errors, where
 from sphinx_dossier.core.dataset import Dataset
 from sphinx_dossier.core.yamlload import load_yaml_bytes
-from sphinx_dossier.sphinx_ext import loading
+from sphinx_dossier.sphinx_ext import cache
 from sphinx_support import copy_root
 
 
@@ -79,7 +79,7 @@ def test_the_fingerprint_walk_does_not_follow_linked_folders(tmp_path: Path) -> 
     (tmp_path / "events" / "a.yaml").write_text("id: a\n")
     os.symlink("..", tmp_path / "events" / "up")
     os.symlink("..", tmp_path / "events" / "up2")
-    assert [name for name, _ in loading.walk_files(str(tmp_path), "")] == ["events/a.yaml"]
+    assert [name for name, _ in cache.walk_files(str(tmp_path), "")] == ["events/a.yaml"]
 
 
 def test_the_build_finishes_with_folder_links_that_loop(tmp_path: Path) -> None:

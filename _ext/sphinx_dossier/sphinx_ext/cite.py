@@ -21,14 +21,14 @@ from sphinx_dossier.core.kinds import KINDS, spec
 from sphinx_dossier.core.text import display_title
 from sphinx_dossier.sphinx_ext._shared import dossier_domain
 from sphinx_dossier.sphinx_ext.buildctx import builder_of
-from sphinx_dossier.sphinx_ext.nodes import dossier_view
+from sphinx_dossier.sphinx_ext.nodes import View, dossier_view
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinx_dossier.core.dataset import Dataset
 
-CITE_VIEW = "cite-this"
+CITE_VIEW = View.CITE_THIS
 CSS_FILES = ("dossier-cite.css",)
 JS_FILES = ("dossier-cite.js",)
 #: Quotes longer than this are matched by their first and last words (start,end form).

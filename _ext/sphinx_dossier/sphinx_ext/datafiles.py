@@ -9,7 +9,6 @@ lists them with links that are correct from any page.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,7 +16,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from sphinx_dossier.core.fsio import atomic_write, describe_os_error
+from sphinx_dossier.core.fsio import atomic_write
 from sphinx_dossier.outputs.export import (
     DATASET_FILE,
     EXPORT_VERSION,
@@ -30,6 +29,7 @@ from sphinx_dossier.outputs.export import (
     export_json,
 )
 from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, write_warning
+from sphinx_dossier.sphinx_ext.cache import BuildCache
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 DATA_DIR = "_static/dossier"
 
 #: Beside Sphinx's environment: the inputs the data files were last written from.
-KEY_FILE = "dossier-data-files.key"
+KEY_FILE = "dossier-data-files.pickle"
 
 #: File name and description of every data file, in the order they are listed.
 DATA_FILES: tuple[tuple[str, str], ...] = (
@@ -118,42 +118,9 @@ def _urls(app: Sphinx, dataset: Dataset) -> PageUrls:
 RECORD_CACHE_FILE = "dossier-export-records.pickle"
 
 
-class _Cache:
-    """What the previous build's export left for this one: per-record JSON and the schema.
-
-    Both are only valid for the code that made them (``loading.code_key``).
-    """
-
-    def __init__(self, records: dict[str, CachedRecord], schema: str | None) -> None:
-        self.records = records
-        self.schema = schema
-
-
-def _read_cache(app: Sphinx) -> _Cache:
-    from sphinx_dossier.sphinx_ext.loading import code_key
-
-    path = Path(app.doctreedir) / RECORD_CACHE_FILE
-    if app.fresh_env_used or not path.is_file():
-        return _Cache({}, None)
-    try:
-        with path.open("rb") as stream:
-            code, records, schema = pickle.load(stream)
-    except Exception:  # a truncated or outdated cache only costs time
-        return _Cache({}, None)
-    if code != code_key() or not isinstance(records, dict) or not isinstance(schema, str):
-        return _Cache({}, None)
-    return _Cache(records, schema)
-
-
-def _write_cache(app: Sphinx, cache: _Cache) -> None:
-    from sphinx_dossier.sphinx_ext.loading import code_key
-
-    path = Path(app.doctreedir) / RECORD_CACHE_FILE
-    state = (code_key(), cache.records, cache.schema)
-    try:
-        atomic_write(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError as error:
-        logger.info("dossier: cannot write the export cache (%s)", describe_os_error(error))
+def _export_cache(app: Sphinx) -> BuildCache:
+    """Each record's JSON with what it looked up, and the JSON Schema (code-only)."""
+    return BuildCache(app, RECORD_CACHE_FILE, "export")
 
 
 def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
@@ -164,10 +131,17 @@ def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
     code decides, is kept too; the cache sits beside the environment pickle.
     """
     urls = _urls(app, dataset)
-    previous = _read_cache(app)
-    dataset_text, records = export_json(dataset, urls, previous.records)
-    schema = previous.schema if previous.schema is not None else dumps(dataset_schema())
-    _write_cache(app, _Cache(records, schema))
+    cache = _export_cache(app)
+    cached = cache.load()
+    previous: dict[str, CachedRecord] = {}
+    schema: str | None = None
+    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict):
+        previous = cached[0]
+        schema = cached[1] if isinstance(cached[1], str) else None
+    dataset_text, records = export_json(dataset, urls, previous)
+    if schema is None:
+        schema = dumps(dataset_schema())
+    cache.store((records, schema))
     return {
         DATASET_FILE: dataset_text,
         SCHEMA_FILE: schema,
@@ -200,14 +174,10 @@ def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
     if dataset is None:
         return
     folder = Path(app.builder.outdir) / DATA_DIR
-    stamp = Path(app.doctreedir) / KEY_FILE
+    stamp = BuildCache(app, KEY_FILE, "data files' inputs")
     key = _inputs_key(app, domain) if domain.dataset_key else ""
     files_present = all((folder / name).is_file() for name, _ in DATA_FILES)
-    try:
-        unchanged = bool(key) and files_present and stamp.read_text(encoding="utf-8") == key
-    except OSError:
-        unchanged = False
-    if unchanged:
+    if key and files_present and stamp.load() == key:
         logger.info("dossier: data files in %s are current", DATA_DIR)
         return
     written = 0
@@ -223,16 +193,12 @@ def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
             atomic_write(path, text)
             written += 1
     except OSError as error:
-        stamp.unlink(missing_ok=True)  # the next build must try again
+        stamp.forget()  # the next build must try again
         where = Path(error.filename) if error.filename else folder
         write_warning(where, error, "free some space or make the output folder writable")
         return
     if key:
-        try:
-            atomic_write(stamp, key)
-        except OSError as error:
-            reason = describe_os_error(error)
-            logger.info("dossier: cannot record the data files' inputs (%s)", reason)
+        stamp.store(key)
     logger.info("dossier: data files in %s (%d written)", DATA_DIR, written)
 
 

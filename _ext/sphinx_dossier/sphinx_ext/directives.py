@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_dossier.core.buildwarnings import BuildWarning
 from sphinx_dossier.core.layout import LISTINGS, record_docname
 from sphinx_dossier.sphinx_ext._shared import display_location, dossier_domain, warn, warn_at
-from sphinx_dossier.sphinx_ext.nodes import dossier_view
+from sphinx_dossier.sphinx_ext.nodes import View, view_node
 from sphinx_dossier.sphinx_ext.render import RecordRenderer, missing_renderers
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ class ListingDirective(SphinxDirective):
                 location=self.get_location(),
             )
             return []
-        node = dossier_view("", view=name, arg="")
+        node = view_node(View(name), "")
         self.set_source_info(node)
         return [node]
 

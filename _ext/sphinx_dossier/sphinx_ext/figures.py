@@ -24,7 +24,7 @@ from sphinx_dossier.core.text import display_title
 from sphinx_dossier.outputs import figures
 from sphinx_dossier.sphinx_ext._shared import dossier_domain
 from sphinx_dossier.sphinx_ext.buildctx import builder_of
-from sphinx_dossier.sphinx_ext.nodes import dossier_view
+from sphinx_dossier.sphinx_ext.nodes import View, dossier_view, view_node
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx_dossier.sphinx_ext.domain import DossierDomain
 
 
-FIGURE_VIEWS = frozenset({"timeline-figure", "role-strip", "involvement-matrix"})
+FIGURE_VIEWS = frozenset({View.TIMELINE_FIGURE, View.ROLE_STRIP, View.INVOLVEMENT_MATRIX})
 CSS_FILES = ("dossier-figures.css",)
 
 
@@ -300,11 +300,11 @@ class FigureTransform(SphinxPostTransform):
 class FigureDirective(SphinxDirective):
     """Base: emit a placeholder for a figure view."""
 
-    view: ClassVar[str] = ""
+    view: ClassVar[View]
     has_content = False
 
     def placeholder(self, arg: str) -> list[nodes.Node]:
-        node = dossier_view("", view=self.view, arg=arg)
+        node = view_node(self.view, arg)
         self.set_source_info(node)
         return [node]
 
@@ -312,7 +312,7 @@ class FigureDirective(SphinxDirective):
 class TimelineFigureDirective(FigureDirective):
     """``dossier:timeline-figure``: every event, or only those of ``:agreement:``."""
 
-    view = "timeline-figure"
+    view = View.TIMELINE_FIGURE
     option_spec: ClassVar[dict[str, Any]] = {"agreement": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
@@ -322,7 +322,7 @@ class TimelineFigureDirective(FigureDirective):
 class RoleStripDirective(FigureDirective):
     """``dossier:role-strip <actor-id>``: the actor's dated role observations."""
 
-    view = "role-strip"
+    view = View.ROLE_STRIP
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
@@ -332,7 +332,7 @@ class RoleStripDirective(FigureDirective):
 class InvolvementMatrixDirective(FigureDirective):
     """``dossier:involvement-matrix``: actors by agreements, linking the connecting events."""
 
-    view = "involvement-matrix"
+    view = View.INVOLVEMENT_MATRIX
 
     def run(self) -> list[nodes.Node]:
         return self.placeholder("")

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx_dossier.core.fsio import atomic_write, describe_os_error
 from sphinx_dossier.sphinx_ext._shared import (
     display_location,
     dossier_domain,
-    logger,
     report_problem,
 )
+from sphinx_dossier.sphinx_ext.cache import CACHE_VERSION, BuildCache, code_key, walk_files
 from sphinx_dossier.sphinx_ext.config import corpus_dir, data_dir
 
 if TYPE_CHECKING:
@@ -26,22 +22,6 @@ if TYPE_CHECKING:
 
 REFERENCE_SUBTYPES = frozenset({"reference", "claim-reference"})
 CACHE_FILE = "dossier-dataset.pickle"
-CACHE_VERSION = 4  # 4: the pickled Dataset classes moved into core/
-
-
-def code_key() -> str:
-    """A digest of the extension's own modules (name, size, mtime).
-
-    The code decides what a loaded dataset looks like, so results made by other code
-    are never reused.
-    """
-    digest = hashlib.sha256(str(CACHE_VERSION).encode())
-    package = Path(__file__).parent.parent  # the whole sphinx_dossier package
-    for module in sorted(package.rglob("*.py")):  # subpackages too
-        stat = module.stat()
-        name = module.relative_to(package).as_posix()
-        digest.update(f"{name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
-    return digest.hexdigest()
 
 
 def _fingerprint(data: Path, corpus: Path | None, settings: tuple[object, ...]) -> str:
@@ -70,29 +50,6 @@ def _fingerprint(data: Path, corpus: Path | None, settings: tuple[object, ...]) 
     return digest.hexdigest()
 
 
-def walk_files(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
-    """``(relative posix name, stat)`` of every regular file under ``folder``.
-
-    os.scandir rather than Path.rglob: this runs at every build over every data and
-    corpus file, and pathlib objects cost more than the stat calls.
-    """
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        name = prefix + entry.name
-        try:
-            # Never into a linked folder: a link to a parent would loop for ever (the
-            # loader reports linked folders as layout errors; it reads none of them).
-            if entry.is_dir(follow_symlinks=False):
-                yield from walk_files(entry.path, name + "/")
-            elif entry.is_file(follow_symlinks=True):
-                yield name, entry.stat(follow_symlinks=True)
-        except OSError:
-            continue
-
-
 def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
     """Dataset.load (and the fingerprint of its input files), or the previous build's result
     when no input file changed.
@@ -110,26 +67,15 @@ def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
     max_words = app.config.dossier_quote_max_words
     settings = (str(data), str(corpus), max_words)
     key = _fingerprint(data, corpus, settings)
-    same_code = (code_key(), settings)
-    cache = Path(app.doctreedir) / CACHE_FILE
+    cache = BuildCache(app, CACHE_FILE, "dataset", scope=settings)
     reuse: Dataset | None = None
-    if not app.fresh_env_used and cache.is_file():
-        try:
-            with cache.open("rb") as stream:
-                cached_key, cached_code, cached = pickle.load(stream)
-            if isinstance(cached, Dataset) and cached_code == same_code:
-                if cached_key == key:
-                    return cached, key
-                reuse = cached
-        except Exception:  # a truncated or outdated cache is simply rebuilt
-            logger.info("dossier: dataset cache unreadable, loading the data again")
+    cached = cache.load()
+    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[1], Dataset):
+        if cached[0] == key:
+            return cached[1], key
+        reuse = cached[1]
     dataset = Dataset.load(data, corpus_dir=corpus, max_quote_words=max_words, reuse=reuse)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        state = pickle.dumps((key, same_code, dataset), protocol=pickle.HIGHEST_PROTOCOL)
-        atomic_write(cache, state)
-    except OSError as error:
-        logger.info("dossier: cannot write the dataset cache (%s)", describe_os_error(error))
+    cache.store((key, dataset))
     return dataset, key
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 
 from docutils import nodes
 from sphinx_design.shared import create_component
@@ -10,12 +11,41 @@ from sphinx_design.shared import create_component
 from sphinx_dossier.core.kinds import KINDS, spec
 
 
+class View(StrEnum):
+    """Every kind of derived data a page can show, filled in at write time.
+
+    Each is computed in one place and rendered in one place, registered by this
+    name: ``views.computes``/``transforms.renders`` for the record sections and
+    listings, ``figures.py`` for the figures, ``cite.py`` for "Cite this entry".
+    """
+
+    BACKLINKS = "backlinks"
+    ACTOR_EVENTS = "actor-events"
+    AGREEMENT_LIFECYCLE = "agreement-lifecycle"
+    SOURCE_CITATIONS = "source-citations"
+    # The listings (``dossier:listing``), named as the generated pages are.
+    TIMELINE = "timeline"
+    ACTORS = "actors"
+    AGREEMENTS = "agreements"
+    SOURCES = "sources"
+    # Figures.
+    TIMELINE_FIGURE = "timeline-figure"
+    ROLE_STRIP = "role-strip"
+    INVOLVEMENT_MATRIX = "involvement-matrix"
+    CITE_THIS = "cite-this"
+
+
 class dossier_view(nodes.General, nodes.Element):  # type: ignore[misc]
     """Placeholder for data derived from other records (backlinks, lists).
 
-    Attributes: ``view`` (the view's name) and ``arg`` (a record id or "").
+    Attributes: ``view`` (a :class:`View` value) and ``arg`` (a record id or "").
     Replaced in a post-transform, so the content is always current.
     """
+
+
+def view_node(view: View, arg: str) -> dossier_view:
+    """A placeholder for ``view`` of ``arg`` (stored as plain strings: doctrees are pickled)."""
+    return dossier_view("", view=view.value, arg=arg)
 
 
 def badge(text: str, color: str, *, outline: bool = False) -> nodes.inline:

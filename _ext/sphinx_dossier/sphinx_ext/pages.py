@@ -13,10 +13,11 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx_dossier.core.fsio import atomic_write, describe_os_error
+from sphinx_dossier.core.fsio import atomic_write
 from sphinx_dossier.core.layout import KIND_DIRS, LISTINGS
 from sphinx_dossier.sphinx_ext._shared import logger, write_warning
-from sphinx_dossier.sphinx_ext.loading import load_dataset, walk_files
+from sphinx_dossier.sphinx_ext.cache import BuildCache, walk_files
+from sphinx_dossier.sphinx_ext.loading import load_dataset
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -93,7 +94,7 @@ def wanted_stubs(app: Sphinx) -> dict[str, str]:
 
 
 #: In the doctree folder: a digest of the stubs wanted and of the stub files on disk.
-STUBS_KEY_FILE = "dossier-stubs.key"
+STUBS_KEY_FILE = "dossier-stubs.pickle"
 
 
 def _generated_files(root: Path) -> dict[str, tuple[int, int]]:
@@ -149,26 +150,18 @@ def write_stubs(app: Sphinx) -> None:
         return
     root = Path(app.srcdir) / app.config.dossier_pages_dir
     stubs = wanted_stubs(app)
-    key_file = Path(app.doctreedir) / STUBS_KEY_FILE
+    key_file = BuildCache(app, STUBS_KEY_FILE, "page stubs")
     files = _generated_files(root)
-    if not app.fresh_env_used and files.keys() == stubs.keys():
-        try:
-            if key_file.read_text(encoding="utf-8") == _stubs_key(stubs, files):
-                logger.info("dossier: %d page stubs (none changed)", len(stubs))
-                return
-        except OSError:
-            pass
+    if files.keys() == stubs.keys() and key_file.load() == _stubs_key(stubs, files):
+        logger.info("dossier: %d page stubs (none changed)", len(stubs))
+        return
     try:
         written, removed = _sync_stubs(root, stubs, files)
     except OSError as error:
         where = Path(error.filename) if error.filename else root
         write_warning(where, error, "make the folder writable, or set dossier_pages_dir")
         return
-    try:
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(key_file, _stubs_key(stubs, _generated_files(root)))
-    except OSError as error:
-        logger.info("dossier: cannot record the page stubs (%s)", describe_os_error(error))
+    key_file.store(_stubs_key(stubs, _generated_files(root)))
     logger.info("dossier: %d page stubs (%d written, %d removed)", len(stubs), written, removed)
 
 

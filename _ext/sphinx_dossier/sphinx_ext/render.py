@@ -26,7 +26,7 @@ from sphinx_dossier.core.text import (
 )
 from sphinx_dossier.sphinx_ext.cite import text_fragment_url
 from sphinx_dossier.sphinx_ext.inline import make_xref, parse_inline
-from sphinx_dossier.sphinx_ext.nodes import dossier_view, kind_badge, status_badge
+from sphinx_dossier.sphinx_ext.nodes import View, dossier_view, kind_badge, status_badge, view_node
 
 if TYPE_CHECKING:
     from sphinx_dossier.core.dataset import Dataset, LoadedRecord
@@ -206,8 +206,8 @@ class RecordRenderer:
         return section
 
     @staticmethod
-    def view(name: str, arg: str) -> dossier_view:
-        return dossier_view("", view=name, arg=arg)
+    def view(view: View, arg: str) -> dossier_view:
+        return view_node(view, arg)
 
     # -- page ---------------------------------------------------------------------
 
@@ -231,23 +231,25 @@ class RecordRenderer:
         page += self.claims_section()
         page += self.citations_section()
         if kind == "actor":
-            page += self.section("dossier-events", "Events", self.view("actor-events", record_id))
+            page += self.section(
+                "dossier-events", "Events", self.view(View.ACTOR_EVENTS, record_id)
+            )
         elif kind == "agreement":
             page += self.section(
                 "dossier-lifecycle",
                 "Lifecycle",
-                self.view("timeline-figure", record_id),
-                self.view("agreement-lifecycle", record_id),
+                self.view(View.TIMELINE_FIGURE, record_id),
+                self.view(View.AGREEMENT_LIFECYCLE, record_id),
             )
         elif kind == "source":
             page += self.section(
-                "dossier-cited-in", "Cited in", self.view("source-citations", record_id)
+                "dossier-cited-in", "Cited in", self.view(View.SOURCE_CITATIONS, record_id)
             )
         page += self.section(
-            "dossier-referenced-by", "Referenced by", self.view("backlinks", record_id)
+            "dossier-referenced-by", "Referenced by", self.view(View.BACKLINKS, record_id)
         )
         cite_this = self.section(
-            "dossier-cite-this", "Cite this entry", self.view("cite-this", record_id)
+            "dossier-cite-this", "Cite this entry", self.view(View.CITE_THIS, record_id)
         )
         # Sphinx's search index skips "no-search" nodes: the same boilerplate on every
         # page would make every page match words such as "cite", and cost index time.
@@ -475,7 +477,7 @@ class RecordRenderer:
             items = nodes.paragraph("", "No roles recorded.", classes=["dossier-empty"])
         elif str(self.record.kind) == "person":
             return self.section(
-                "dossier-roles", "Roles", self.view("role-strip", str(self.record.id)), items
+                "dossier-roles", "Roles", self.view(View.ROLE_STRIP, str(self.record.id)), items
             )
         return self.section("dossier-roles", "Roles", items)
 

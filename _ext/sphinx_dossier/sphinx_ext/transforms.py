@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, cast
 
@@ -12,7 +12,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_dossier.sphinx_ext._shared import dossier_domain
 from sphinx_dossier.sphinx_ext.inline import make_xref
-from sphinx_dossier.sphinx_ext.nodes import badge, card_grid, dossier_view, kind_badge, status_badge
+from sphinx_dossier.sphinx_ext.nodes import (
+    View,
+    badge,
+    card_grid,
+    dossier_view,
+    kind_badge,
+    status_badge,
+)
 from sphinx_dossier.sphinx_ext.views import Row, Views
 
 if TYPE_CHECKING:
@@ -33,6 +40,21 @@ def views_of(env: BuildEnvironment) -> Views:
     if domain.views_cache is None:
         domain.views_cache = Views(env, domain)
     return domain.views_cache
+
+
+#: The method that turns each view's rows into nodes, registered with :func:`renders`.
+RENDERERS: dict[str, Callable[[ViewRenderer, list[Row]], list[nodes.Node]]] = {}
+RenderMethod = Callable[["ViewRenderer", list[Row]], list[nodes.Node]]
+
+
+def renders(view: View) -> Callable[[RenderMethod], RenderMethod]:
+    """Register the method of :class:`ViewRenderer` that renders ``view``."""
+
+    def register(method: RenderMethod) -> RenderMethod:
+        RENDERERS[view] = method
+        return method
+
+    return register
 
 
 class ViewRenderer:
@@ -81,13 +103,14 @@ class ViewRenderer:
             self.link("event", row["id"]),
         ]
 
-    def knows(self, view: str) -> bool:
-        return hasattr(self, "render_" + view.replace("-", "_"))
+    @staticmethod
+    def knows(view: str) -> bool:
+        return view in RENDERERS
 
-    def render(self, view: str, data: Any) -> list[nodes.Node]:
-        method = getattr(self, "render_" + view.replace("-", "_"))
-        return cast("list[nodes.Node]", method(data))
+    def render(self, view: str, data: list[Row]) -> list[nodes.Node]:
+        return RENDERERS[view](self, data)
 
+    @renders(View.BACKLINKS)
     def render_backlinks(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
             return [self.empty("No record or page links here yet.")]
@@ -101,11 +124,13 @@ class ViewRenderer:
                 out.append([self.doc_link(row["doc"], row["title"])])
         return [self.items(out, ["dossier-backlinks"])]
 
+    @renders(View.ACTOR_EVENTS)
     def render_actor_events(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
             return [self.empty("No event names this actor.")]
         return [self.items((self.event_row(row) for row in rows), ["dossier-event-list"])]
 
+    @renders(View.AGREEMENT_LIFECYCLE)
     def render_agreement_lifecycle(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
             return [self.empty("No event refers to this agreement yet.")]
@@ -114,6 +139,7 @@ class ViewRenderer:
             cast("nodes.Element", item)["classes"].append(f"dossier-status-{row['status']}")
         return [items]
 
+    @renders(View.SOURCE_CITATIONS)
     def render_source_citations(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
             return [self.empty("No claim cites this source.")]
@@ -132,6 +158,7 @@ class ViewRenderer:
             result += nodes.list_item("", head, nodes.block_quote("", quote))
         return [result]
 
+    @renders(View.TIMELINE)
     def render_timeline(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
             return [self.empty("No events yet.")]
@@ -147,6 +174,7 @@ class ViewRenderer:
             out.append(items)
         return out
 
+    @renders(View.ACTORS)
     def render_actors(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
             return [self.empty("No actors yet.")]
@@ -167,6 +195,7 @@ class ViewRenderer:
             out.append(self.items(entries, ["dossier-actors"]))
         return out
 
+    @renders(View.AGREEMENTS)
     def render_agreements(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
             return [self.empty("No agreements yet.")]
@@ -188,6 +217,7 @@ class ViewRenderer:
             cards.append(([self.link("agreement", row["id"])], body))
         return [card_grid(cards)]
 
+    @renders(View.SOURCES)
     def render_sources(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
             return [self.empty("No sources yet.")]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from sphinx_dossier.core.kinds import DISPLAY_ORDER, SPECS
 from sphinx_dossier.core.text import date_sort_key, date_text, display_title, plain_text
+from sphinx_dossier.sphinx_ext.nodes import View
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -25,6 +27,7 @@ KIND_ORDER = {s.name: s.display_order for s in SPECS}
 ACTOR_KIND_ORDER = ("state", "organization", "person")
 
 Row = dict[str, Any]
+ViewMethod = Callable[["Views", str], list[Row]]
 
 
 def _event_row(loaded: LoadedRecord, position: int) -> Row:
@@ -38,6 +41,21 @@ def _event_row(loaded: LoadedRecord, position: int) -> Row:
         "status": str(event.status),
         "sort": position,  # in Dataset.chronology(): dates, then 'after' links, then id
     }
+
+
+#: The function that computes each record-section and listing view: ``(views, arg) ->
+#: rows``, registered with :func:`computes`. Figures compute their own data.
+COMPUTERS: dict[str, Callable[[Views, str], list[Row]]] = {}
+
+
+def computes(view: View) -> Callable[[ViewMethod], ViewMethod]:
+    """Register the method of :class:`Views` that computes ``view``."""
+
+    def register(method: ViewMethod) -> ViewMethod:
+        COMPUTERS[view] = method
+        return method
+
+    return register
 
 
 class Views:
@@ -92,15 +110,16 @@ class Views:
         return self._memo[key]
 
     def _compute(self, view: str, arg: str) -> Any:
-        method = getattr(self, "view_" + view.replace("-", "_"), None)
-        if method is not None:
-            return method(arg)
+        compute = COMPUTERS.get(view)
+        if compute is not None:
+            return compute(self, arg)
         # Figures (figures_sphinx) render their own views; their data still decides
         # whether a page must be rewritten.
         from sphinx_dossier.sphinx_ext.figures import figure_data
 
         return figure_data(self.dataset, view, arg)
 
+    @computes(View.BACKLINKS)
     def view_backlinks(self, record_id: str) -> list[Row]:
         own = self.domain.records.get(record_id)
         rows: list[Row] = []
@@ -123,20 +142,25 @@ class Views:
         )
         return rows
 
+    @computes(View.ACTOR_EVENTS)
     def view_actor_events(self, record_id: str) -> list[Row]:
         return self.events_of.get(record_id, [])
 
+    @computes(View.AGREEMENT_LIFECYCLE)
     def view_agreement_lifecycle(self, record_id: str) -> list[Row]:
         return self.lifecycle_of.get(record_id, [])
 
+    @computes(View.SOURCE_CITATIONS)
     def view_source_citations(self, record_id: str) -> list[Row]:
         return self.citations_of.get(record_id, [])
 
+    @computes(View.TIMELINE)
     def view_timeline(self, _arg: str) -> list[Row]:
         if self.dataset is None:
             return []
         return [_event_row(loaded, i) for i, loaded in enumerate(self.dataset.chronology())]
 
+    @computes(View.ACTORS)
     def view_actors(self, _arg: str) -> list[Row]:
         if self.dataset is None:
             return []
@@ -155,6 +179,7 @@ class Views:
         rows.sort(key=lambda row: (order.get(row["kind"], 9), row["title"].casefold(), row["id"]))
         return rows
 
+    @computes(View.AGREEMENTS)
     def view_agreements(self, _arg: str) -> list[Row]:
         if self.dataset is None:
             return []
@@ -174,6 +199,7 @@ class Views:
         rows.sort(key=lambda row: (row["title"].casefold(), row["id"]))
         return rows
 
+    @computes(View.SOURCES)
     def view_sources(self, _arg: str) -> list[Row]:
         if self.dataset is None:
             return []
