@@ -77,7 +77,7 @@ def run_show(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def _print_record(loaded: LoadedRecord, dataset: Dataset, out: TextIO) -> None:
     from sphinx_dossier.outputs.export import layout_urls, plain_claim_text
 
-    record: Any = loaded.record
+    record = loaded.record
     page = layout_urls(dataset)(loaded.id)
     print(display_title(loaded), file=out)
     print(f"{loaded.kind} {loaded.id} · {loaded.path} · page {page}", file=out)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sphinx_dossier.core.chronology import event_order
 from sphinx_dossier.core.corpus import Corpus, CorpusReport
@@ -24,6 +24,9 @@ __all__ = ["DEFAULT_MAX_QUOTE_WORDS", "Dataset", "LoadedRecord", "schema_comment
 DEFAULT_MAX_QUOTE_WORDS = 25
 _SUFFIX = ".yaml"
 _SCHEMA_COMMENT_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
+
+
+R = TypeVar("R", bound=Record)
 
 
 def schema_comment(kind: RecordKind) -> str:
@@ -67,6 +70,17 @@ class LoadedRecord:
     def id(self) -> str:
         """The record id."""
         return self.record.id
+
+    def record_as(self, model: type[R]) -> R:
+        """The record as ``model``, for code that knows its kind (``TypeError`` otherwise).
+
+        Kind-specific code asks for the model it expects instead of reading an ``Any``,
+        so the type checker checks every field it uses.
+        """
+        record = self.record
+        if not isinstance(record, model):
+            raise TypeError(f"record {self.id!r} is a {self.kind}, not a {model.__name__}")
+        return record
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (the build's dataset cache) without its line map: that map is a third

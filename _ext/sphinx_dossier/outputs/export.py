@@ -512,7 +512,7 @@ def build_timeline(
     events = dataset.chronology()
     slides: list[dict[str, Any]] = []
     for loaded in events:
-        event: Any = loaded.record
+        event = loaded.record_as(Event)
         page = urls(loaded.id)
         paragraphs = [html.escape(plain_claim_text(c.text, dataset)) for c in event.claims]
         if event.status != "occurred":

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sphinx_dossier.core.kinds import spec
+from sphinx_dossier.core.model import Actor
 from sphinx_dossier.core.text import display_title
 from sphinx_dossier.outputs.export import plain_claim_text
 
@@ -35,7 +36,7 @@ def jsonld_type(loaded: LoadedRecord, dataset: Dataset) -> str:
     if fixed is not None:
         return fixed
     # Actors: the type depends on what the actor is.
-    record: Any = loaded.record
+    record = loaded.record_as(Actor)
     if record.kind == "person":
         return "Person"
     if record.kind == "state":
@@ -46,15 +47,15 @@ def jsonld_type(loaded: LoadedRecord, dataset: Dataset) -> str:
 def _under_state(loaded: LoadedRecord, dataset: Dataset) -> bool:
     # A ministry or office belongs to a state through a chain of parents.
     seen: set[str] = set()
-    current: Any = loaded.record
+    current = loaded.record_as(Actor)
     while current.parent is not None and current.parent not in seen:
         seen.add(current.parent)
         parent = dataset.records.get(current.parent)
         if parent is None or parent.kind != "actor":
             return False
-        if parent.record.kind == "state":  # type: ignore[attr-defined]
+        current = parent.record_as(Actor)
+        if current.kind == "state":
             return True
-        current = parent.record
     return False
 
 

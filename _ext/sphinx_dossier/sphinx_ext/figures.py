@@ -20,6 +20,7 @@ from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_dossier.core.model import Event
 from sphinx_dossier.core.text import display_title
 from sphinx_dossier.outputs import figures
 from sphinx_dossier.sphinx_ext._shared import dossier_domain
@@ -84,7 +85,7 @@ class _EventIndex:
         self.events = dataset.by_kind("event")
         self.of_agreement: dict[str, list[Any]] = defaultdict(list)
         for loaded in self.events:
-            event: Any = loaded.record
+            event = cast(Event, loaded.record)  # duck-typed in the scale tests
             for a in dict.fromkeys(str(a) for a in event.agreements):
                 self.of_agreement[a].append(loaded)
 
@@ -153,7 +154,7 @@ def matrix_data(dataset: Dataset) -> dict[str, Any]:
     # actors x their agreements (a handful each), never with actors x agreements.
     cells: dict[str, list[list[str]]] = defaultdict(list)
     for loaded in dataset.chronology():
-        event: Any = loaded.record
+        event = cast(Event, loaded.record)  # duck-typed in the scale tests
         row = [str(event.id), display_title(loaded), str(event.date.iso)]
         for actor in dict.fromkeys(str(a) for a in event.actors):
             for agreement in dict.fromkeys(str(g) for g in event.agreements):

@@ -17,6 +17,7 @@ from docutils import nodes
 
 from sphinx_dossier.core.buildwarnings import BuildWarning
 from sphinx_dossier.core.kinds import KINDS, spec
+from sphinx_dossier.core.model import Actor, Agreement, Event, Record, Source
 from sphinx_dossier.core.text import (
     cite_anchor,
     claim_title,
@@ -119,7 +120,7 @@ class RecordRenderer:
         self, loaded: LoadedRecord, dataset: Dataset, *, refdoc: str | None, warn: Warn
     ) -> None:
         self.loaded = loaded
-        self.record: Any = loaded.record
+        self.record: Record = loaded.record
         self.dataset = dataset
         self.refdoc = refdoc
         self.warn = warn
@@ -219,7 +220,7 @@ class RecordRenderer:
         self.located(page, "id")
         page += nodes.title(title, "", *self.title_nodes(kind))
         badges = nodes.paragraph("", "", kind_badge(kind), classes=["dossier-badges"])
-        if kind == "event":
+        if isinstance(record, Event):
             badges += nodes.Text(" ")
             badges += status_badge(str(record.status))
         page += badges
@@ -270,7 +271,7 @@ class RecordRenderer:
     def title_nodes(self, kind: str) -> list[nodes.Node]:
         """The display title with its inline markup (links and roles become plain text)."""
         field = spec(kind).title_field
-        if kind == "agreement" and getattr(self.record, "short_name", None):
+        if isinstance(self.record, Agreement) and self.record.short_name:
             field = "short_name"
         line = self.line(field)
         return parse_inline(
@@ -285,7 +286,7 @@ class RecordRenderer:
 
     @facts_for("event")
     def facts_event(self) -> list[nodes.field]:
-        record = self.record
+        record = self.loaded.record_as(Event)
         rows = [
             self.fact(
                 "Date",
@@ -293,7 +294,7 @@ class RecordRenderer:
                 "date",
             )
         ]
-        if getattr(record, "until", None) is not None:
+        if record.until is not None:
             rows.append(
                 self.fact(
                     "Until",
@@ -327,7 +328,7 @@ class RecordRenderer:
                     "agreements",
                 )
             )
-        if getattr(record, "location", None):
+        if record.location:
             rows.append(
                 self.fact(
                     "Location",
@@ -335,7 +336,7 @@ class RecordRenderer:
                     "location",
                 )
             )
-        if getattr(record, "after", None):
+        if record.after:
             rows.append(
                 self.fact(
                     "After",
@@ -347,7 +348,7 @@ class RecordRenderer:
 
     @facts_for("agreement")
     def facts_agreement(self) -> list[nodes.field]:
-        record = self.record
+        record = self.loaded.record_as(Agreement)
         rows = [
             self.fact(
                 "Name",
@@ -355,12 +356,12 @@ class RecordRenderer:
                 "name",
             )
         ]
-        if getattr(record, "short_name", None):
+        if record.short_name:
             short = [*self.text(str(record.short_name), "short_name")]
             rows.append(
                 self.fact("Short name", [*short, *self.field_markers("short_name")], "short_name")
             )
-        if getattr(record, "kind", None):
+        if record.kind:
             kind = [*self.text(str(record.kind), "kind"), *self.field_markers("kind")]
             rows.append(self.fact("Kind", kind, "kind"))
         rows.append(
@@ -374,14 +375,14 @@ class RecordRenderer:
 
     @facts_for("actor")
     def facts_actor(self) -> list[nodes.field]:
-        record = self.record
+        record = self.loaded.record_as(Actor)
         rows = [
             self.fact("Kind", [nodes.Text(str(record.kind)), *self.field_markers("kind")], "kind")
         ]
         if self.field_numbers.get("name"):
             name = [*self.text(str(record.name), "name"), *self.field_markers("name")]
             rows.insert(0, self.fact("Name", name, "name"))
-        if getattr(record, "aliases", None):
+        if record.aliases:
             aliases: list[nodes.Node] = []
             for index, alias in enumerate(record.aliases):
                 if index:
@@ -390,7 +391,7 @@ class RecordRenderer:
             rows.append(
                 self.fact("Also called", [*aliases, *self.field_markers("aliases")], "aliases")
             )
-        if getattr(record, "parent", None):
+        if record.parent:
             rows.append(
                 self.fact(
                     "Part of",
@@ -405,28 +406,28 @@ class RecordRenderer:
 
     @facts_for("source")
     def facts_source(self) -> list[nodes.field]:
-        record = self.record
+        record = self.loaded.record_as(Source)
         rows = []
         if self.field_numbers.get("title"):
             title = [*self.text(str(record.title), "title"), *self.field_markers("title")]
             rows.append(self.fact("Title", title, "title"))
         publisher = record.publisher
-        name = getattr(publisher, "name", None)
-        basis = str(getattr(publisher, "basis", "stated"))
+        name = publisher.name
+        basis = str(publisher.basis)
         body: list[nodes.Node] = [nodes.Text(str(name) if name else "unknown")]
         if basis != "stated":
             body.append(nodes.emphasis("", f" ({basis})"))
         body += self.field_markers("publisher")
-        note = getattr(publisher, "note", None)
+        note = publisher.note
         if note:
             body.append(nodes.Text(" — "))
             body += self.text(str(note), "publisher", "note")
         rows.append(self.fact("Publisher", body, "publisher"))
-        if getattr(record, "via", None):
+        if record.via:
             rows.append(
                 self.fact("Via", [nodes.Text(str(record.via)), *self.field_markers("via")], "via")
             )
-        if getattr(record, "author", None):
+        if record.author:
             rows.append(
                 self.fact(
                     "Author",
@@ -436,11 +437,11 @@ class RecordRenderer:
             )
         published: list[nodes.Node] = [nodes.Text(date_text(record.published) or "no date given")]
         published += self.field_markers("published")
-        if getattr(record, "published_note", None):
+        if record.published_note:
             published.append(nodes.Text(" — "))
             published += self.text(str(record.published_note), "published_note")
         rows.append(self.fact("Published", published, "published"))
-        if getattr(record, "url", None):
+        if record.url:
             url = str(record.url)
             link: nodes.Node = (
                 nodes.reference(url, url, refuri=url)
@@ -454,14 +455,15 @@ class RecordRenderer:
     # -- sections -------------------------------------------------------------------
 
     def roles_section(self) -> nodes.section:
-        roles = list(enumerate(self.record.roles or []))
+        actor = self.loaded.record_as(Actor)
+        roles = list(enumerate(actor.roles or []))
         roles.sort(key=lambda item: (date_sort_key(item[1].observed), str(item[1].title)))
         items = nodes.bullet_list(classes=["dossier-roles"])
         for index, role in roles:
             body: list[nodes.Node] = [
                 nodes.strong("", "", *self.text(str(role.title), "roles", index, "title"))
             ]
-            if getattr(role, "organization", None):
+            if role.organization:
                 body += [
                     nodes.Text(", "),
                     self.xref("actor", str(role.organization), "roles", index, "organization"),
@@ -475,9 +477,9 @@ class RecordRenderer:
             items += nodes.list_item("", paragraph)
         if not roles:
             items = nodes.paragraph("", "No roles recorded.", classes=["dossier-empty"])
-        elif str(self.record.kind) == "person":
+        elif str(actor.kind) == "person":
             return self.section(
-                "dossier-roles", "Roles", self.view(View.ROLE_STRIP, str(self.record.id)), items
+                "dossier-roles", "Roles", self.view(View.ROLE_STRIP, str(actor.id)), items
             )
         return self.section("dossier-roles", "Roles", items)
 
@@ -512,7 +514,7 @@ class RecordRenderer:
             if claim.supports:
                 meta.append(nodes.Text(" · backs " + ", ".join(str(s) for s in claim.supports)))
             box += nodes.paragraph("", "", *meta, classes=["dossier-claim-meta", "no-search"])
-            if getattr(claim, "disputed", None):
+            if claim.disputed:
                 disputed = nodes.paragraph(
                     "", "", nodes.strong("", "Disputed: "), classes=["dossier-disputed"]
                 )
@@ -543,11 +545,11 @@ class RecordRenderer:
         source_url = ""
         if source is not None and source.kind == "source":
             self.dependencies.add(Path(source.path))
-            data: Any = source.record
-            source_url = str(getattr(data, "url", None) or "")
-            publisher = getattr(getattr(data, "publisher", None), "name", None)
+            data = source.record_as(Source)
+            source_url = str(data.url or "")
+            publisher = data.publisher.name
             details = [str(publisher) if publisher else "publisher unknown"]
-            if getattr(data, "via", None):
+            if data.via:
                 details.append(f"via {data.via}")
             details.append(date_text(data.published) if data.published is not None else "undated")
             head += nodes.Text(". " + ", ".join(details) + ".")
@@ -573,7 +575,7 @@ class RecordRenderer:
                 classes=["dossier-quote-link"],
             )
             item += nodes.paragraph("", "", link)
-        if getattr(cite, "note", None):
+        if cite.note:
             note = self.located(nodes.paragraph("", "", classes=["dossier-note"]), *loc, "note")
             note += self.text(str(cite.note), *loc, "note")
             item += note

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from sphinx_dossier.core.kinds import DISPLAY_ORDER, SPECS
+from sphinx_dossier.core.model import Actor, Agreement, Event, Source
 from sphinx_dossier.core.text import date_sort_key, date_text, display_title, plain_text
 from sphinx_dossier.sphinx_ext.nodes import View
 
@@ -31,7 +32,7 @@ ViewMethod = Callable[["Views", str], list[Row]]
 
 
 def _event_row(loaded: LoadedRecord, position: int) -> Row:
-    event: Any = loaded.record
+    event = loaded.record_as(Event)
     return {
         "id": str(event.id),
         "title": display_title(loaded),
@@ -79,7 +80,7 @@ class Views:
 
     def _index(self, dataset: Dataset) -> None:
         for position, loaded in enumerate(dataset.chronology()):
-            event: Any = loaded.record
+            event = loaded.record_as(Event)
             row = _event_row(loaded, position)
             for actor in dict.fromkeys(event.actors):
                 self.events_of[str(actor)].append(row)
@@ -87,7 +88,7 @@ class Views:
                 self.lifecycle_of[str(agreement)].append(row)
         for kind in DISPLAY_ORDER:
             for loaded in dataset.by_kind(kind):
-                record: Any = loaded.record
+                record = loaded.record
                 for claim in record.claims:
                     for cite in claim.cites:
                         self.citations_of[str(cite.source)].append(
@@ -166,7 +167,7 @@ class Views:
             return []
         rows: list[Row] = []
         for loaded in self.dataset.by_kind("actor"):
-            actor: Any = loaded.record
+            actor = loaded.record_as(Actor)
             rows.append(
                 {
                     "id": str(actor.id),
@@ -185,7 +186,7 @@ class Views:
             return []
         rows: list[Row] = []
         for loaded in self.dataset.by_kind("agreement"):
-            agreement: Any = loaded.record
+            agreement = loaded.record_as(Agreement)
             rows.append(
                 {
                     "id": str(agreement.id),
@@ -205,7 +206,7 @@ class Views:
             return []
         rows: list[Row] = []
         for loaded in self.dataset.by_kind("source"):
-            source: Any = loaded.record
+            source = loaded.record_as(Source)
             rows.append(
                 {
                     "id": str(source.id),
