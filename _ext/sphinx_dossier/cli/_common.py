@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeAlias
 
+from sphinx_dossier.core.corpus import CORPUS_ENV, resolve_corpus_dir
+
 __all__ = [
     "EXIT_ERRORS",
     "EXIT_OK",
@@ -16,6 +18,8 @@ __all__ = [
     "Handler",
     "Subparsers",
     "UsageError",
+    "corpus_dir",
+    "corpus_option",
     "count",
     "data_option",
     "existing_data_dir",
@@ -73,3 +77,18 @@ def existing_data_dir(value: str) -> Path:
 
 def count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def corpus_option(p: argparse.ArgumentParser) -> None:
+    """``--corpus DIR``, with the same fallback as the build (``$DOSSIER_CORPUS``)."""
+    p.add_argument("--corpus", metavar="DIR", default=None,
+                   help=f"directory with the source texts (default: ${CORPUS_ENV})")  # fmt: skip
+
+
+def corpus_dir(args: argparse.Namespace) -> Path | None:
+    """The corpus of ``--corpus`` or ``$DOSSIER_CORPUS`` (``core.corpus`` decides, for the
+    build too); a ``--corpus`` that is not a folder is a usage error."""
+    found = resolve_corpus_dir(args.corpus)
+    if args.corpus is not None and found is not None and not found.is_dir():
+        raise UsageError(f"corpus directory not found: {found}")
+    return found

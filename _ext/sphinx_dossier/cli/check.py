@@ -12,10 +12,12 @@ from sphinx_dossier.cli._common import (
     EXIT_OK,
     Subparsers,
     UsageError,
+    corpus_dir,
+    corpus_option,
     count,
     positive_int,
 )
-from sphinx_dossier.core.corpus import CORPUS_ENV, resolve_corpus_dir
+from sphinx_dossier.core.corpus import CORPUS_ENV
 from sphinx_dossier.core.dataset import DEFAULT_MAX_QUOTE_WORDS, Dataset
 
 __all__ = ["add_check", "run_check"]
@@ -33,8 +35,7 @@ def add_check(sub: Subparsers) -> None:
     )
     p.add_argument("data_dir", nargs="?", default="data", metavar="DATA_DIR",
                    help="the data directory (default: ./data)")  # fmt: skip
-    p.add_argument("--corpus", metavar="DIR", default=None,
-                   help=f"directory with the source texts (default: ${CORPUS_ENV})")  # fmt: skip
+    corpus_option(p)
     p.add_argument("--max-quote-words", metavar="N", type=positive_int,
                    default=DEFAULT_MAX_QUOTE_WORDS,
                    help=f"longest allowed quote (default: {DEFAULT_MAX_QUOTE_WORDS})")  # fmt: skip
@@ -47,12 +48,10 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     data_dir = Path(args.data_dir)
     if not data_dir.is_dir():
         raise UsageError(f"data directory not found: {data_dir}")
-    corpus_dir = resolve_corpus_dir(args.corpus)
-    if args.corpus is not None and corpus_dir is not None and not corpus_dir.is_dir():
-        raise UsageError(f"corpus directory not found: {corpus_dir}")
+    corpus = corpus_dir(args)
     ds = Dataset.load(
         data_dir,
-        corpus_dir=corpus_dir,
+        corpus_dir=corpus,
         max_quote_words=args.max_quote_words,
         eager_lines=False,  # only files with problems need a line map
     )

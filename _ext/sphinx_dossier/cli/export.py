@@ -12,9 +12,11 @@ from sphinx_dossier.cli._common import (
     EXIT_OK,
     Subparsers,
     UsageError,
+    corpus_dir,
+    corpus_option,
     existing_data_dir,
 )
-from sphinx_dossier.core.corpus import CORPUS_ENV, resolve_corpus_dir
+from sphinx_dossier.core.corpus import CORPUS_ENV
 from sphinx_dossier.core.dataset import Dataset
 from sphinx_dossier.core.fsio import atomic_write
 
@@ -41,8 +43,7 @@ def add_export(sub: Subparsers) -> None:
                    help="also write the events as TimelineJS JSON to FILE")  # fmt: skip
     p.add_argument("--schema", metavar="FILE", default=None,
                    help="also write the dataset's JSON Schema to FILE")  # fmt: skip
-    p.add_argument("--corpus", metavar="DIR", default=None,
-                   help=f"directory with the source texts (default: ${CORPUS_ENV})")  # fmt: skip
+    corpus_option(p)
     p.add_argument("--pages-dir", metavar="DIR", default="records",
                    help="folder of the record pages in the site (default: records)")  # fmt: skip
     p.add_argument("--base-url", metavar="URL", default="",
@@ -65,10 +66,8 @@ def run_export(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
     out = out or sys.stdout
     data_dir = existing_data_dir(args.data_dir)
-    corpus_dir = resolve_corpus_dir(args.corpus)
-    if args.corpus is not None and corpus_dir is not None and not corpus_dir.is_dir():
-        raise UsageError(f"corpus directory not found: {corpus_dir}")
-    dataset = Dataset.load(data_dir, corpus_dir=corpus_dir)
+    corpus = corpus_dir(args)
+    dataset = Dataset.load(data_dir, corpus_dir=corpus)
     if not dataset.ok:
         cwd = Path.cwd()
         for problem in dataset.errors:
