@@ -19,11 +19,12 @@ from sphinx_dossier.core.buildwarnings import BuildWarning
 from sphinx_dossier.core.kinds import KINDS, spec
 from sphinx_dossier.core.model import Actor, Agreement, Event, Record, Source
 from sphinx_dossier.core.text import (
+    citations,
     cite_anchor,
     claim_title,
     date_sort_key,
     date_text,
-    plain_text,
+    display_title,
 )
 from sphinx_dossier.sphinx_ext.cite import text_fragment_url
 from sphinx_dossier.sphinx_ext.inline import make_xref, parse_inline
@@ -159,13 +160,13 @@ class RecordRenderer:
         return self.located(node, *loc)
 
     def _number_citations(self) -> None:
-        number = 0
+        # The numbering of core.text.citations, which the export's cite anchors use too.
+        by_claim: dict[int, list[int]] = {}
+        for ci, si, number in citations(self.loaded):
+            self.numbers[ci, si] = number
+            by_claim.setdefault(ci, []).append(number)
         for ci, claim in enumerate(self.record.claims):
-            numbers = []
-            for si, _cite in enumerate(claim.cites):
-                number += 1
-                self.numbers[ci, si] = number
-                numbers.append(number)
+            numbers = by_claim.get(ci, [])
             self.claim_numbers[claim.id] = numbers
             for name in claim.supports or ():
                 self.field_numbers.setdefault(str(name), []).extend(numbers)
@@ -215,7 +216,7 @@ class RecordRenderer:
     def render(self) -> RenderedRecord:
         record, kind = self.record, self.loaded.kind
         record_id = str(record.id)
-        title = plain_text(str(record.title)) or record_id
+        title = display_title(self.loaded)
         page = nodes.section("", ids=[record_id], classes=["dossier-record", f"dossier-{kind}"])
         self.located(page, "id")
         page += nodes.title(title, "", *self.title_nodes(kind))
