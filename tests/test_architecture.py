@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from typing import get_args
+from typing import Literal, get_args
 
 import pytest
 from dossier_factory import Fixture
@@ -112,7 +112,8 @@ def test_commands_run_without_sphinx_or_docutils(
 
 
 def test_the_kinds_registry_record_kind_and_the_domain_agree() -> None:
-    from sphinx_dossier.outputs.export import _OUT_MODELS
+    from sphinx_dossier.cli.init import _RECORDS
+    from sphinx_dossier.outputs.export import _OUT_MODELS, RecordOut
     from sphinx_dossier.sphinx_ext.domain import DossierDomain
     from sphinx_dossier.sphinx_ext.indices import INDICES
     from sphinx_dossier.sphinx_ext.render import FACT_RENDERERS
@@ -126,6 +127,11 @@ def test_the_kinds_registry_record_kind_and_the_domain_agree() -> None:
     assert [index.name for index in INDICES] == [kinds.FOLDERS[k] for k in kinds.DISPLAY_ORDER]
     assert set(FACT_RENDERERS) == names, "every kind needs a page renderer (@facts_for)"
     assert set(_OUT_MODELS) == names, "every kind needs an export shape"
+    union = get_args(get_args(RecordOut)[0])
+    assert {model.model_fields["kind"].annotation for model in union} == {
+        Literal[k] for k in names
+    }, "every export shape must be in the RecordOut union"
+    assert set(_RECORDS) == names, "sphinx-dossier init writes one record of each kind"
     for spec in kinds.SPECS:
         assert spec.model.record_kind == spec.name
         assert spec.title_field in spec.model.model_fields
@@ -151,3 +157,14 @@ def test_every_view_is_computed_and_rendered_in_exactly_one_place() -> None:
     assert sum(len(home) for home in homes) == len(set().union(*homes)), "a view in two homes"
     assert set().union(*homes) == set(View)
     assert set(LISTINGS) <= set(RENDERERS)
+
+
+def test_the_shared_leaves_and_the_domain_import_no_page_code() -> None:
+    graph = import_graph()
+    ext = "sphinx_dossier.sphinx_ext."
+    leaves = {f"{ext}_shared", f"{ext}nodes", f"{ext}cache", f"{ext}buildctx"}
+    for leaf in (f"{ext}_shared", f"{ext}nodes", f"{ext}buildctx"):
+        assert {t for t in graph[leaf] if t.startswith(ext)} == set(), leaf
+    assert {t for t in graph[f"{ext}cache"] if t.startswith(ext)} <= {f"{ext}_shared"}
+    # The domain is a sink: it uses the leaves only; everything else uses it.
+    assert {t for t in graph[f"{ext}domain"] if t.startswith(ext)} <= leaves

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sphinx_dossier.core.kinds import spec
-from sphinx_dossier.core.model import Actor
+from sphinx_dossier.core.model import Actor, Agreement, Event, Source
 from sphinx_dossier.core.text import display_title
 from sphinx_dossier.outputs.export import plain_claim_text
 
@@ -35,6 +35,8 @@ def jsonld_type(loaded: LoadedRecord, dataset: Dataset) -> str:
     fixed = spec(loaded.kind).jsonld_type
     if fixed is not None:
         return fixed
+    if loaded.kind != "actor":
+        return "Thing"  # a kind registered without a schema.org type
     # Actors: the type depends on what the actor is.
     record = loaded.record_as(Actor)
     if record.kind == "person":
@@ -101,7 +103,7 @@ def _claims(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> list[dict
 
 def record_jsonld(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> dict[str, Any]:
     """The JSON-LD object describing ``loaded``; ``iri`` gives every record's IRI."""
-    record: Any = loaded.record
+    record = loaded.record
     node: dict[str, Any] = {"@context": SCHEMA_ORG, "@type": jsonld_type(loaded, dataset)}
     own = iri(loaded.id)
     if own is not None:
@@ -109,7 +111,7 @@ def record_jsonld(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> dic
         node["url"] = own.split("#", 1)[0]
     node["identifier"] = loaded.id
     title = display_title(loaded)
-    if loaded.kind == "event":
+    if isinstance(record, Event):
         node["name"] = title
         node["startDate"] = record.date.iso
         if record.until is not None:
@@ -122,13 +124,13 @@ def record_jsonld(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> dic
             node["attendee"] = [_ref(a, dataset, iri) for a in record.actors]
         if record.agreements:
             node["about"] = [_ref(a, dataset, iri) for a in record.agreements]
-    elif loaded.kind == "agreement":
+    elif isinstance(record, Agreement):
         node["name"] = record.name
         if record.short_name is not None:
             node["alternateName"] = record.short_name
         node["legislationType"] = record.kind
         node["legislationPassedBy"] = [_ref(p, dataset, iri) for p in record.parties]
-    elif loaded.kind == "source":
+    elif isinstance(record, Source):
         node["headline"] = title
         node["name"] = title
         if record.published is not None:
@@ -144,7 +146,7 @@ def record_jsonld(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> dic
             }
         if record.url is not None:
             node["sameAs"] = record.url
-    else:
+    elif isinstance(record, Actor):
         node["name"] = title
         if record.aliases:
             node["alternateName"] = list(record.aliases)
@@ -162,6 +164,8 @@ def record_jsonld(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> dic
             under_state = parent is not None and getattr(parent.record, "kind", None) == "state"
             key = "areaServed" if under_state else "parentOrganization"
             node[key] = _ref(record.parent, dataset, iri)
+    else:  # a kind with nothing of its own to say in schema.org terms
+        node["name"] = title
     claims = _claims(loaded, dataset, iri)
     if claims:
         node["subjectOf"] = claims

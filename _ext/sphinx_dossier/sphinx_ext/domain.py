@@ -63,7 +63,8 @@ class DossierDomain(Domain):
         name: XRefRole(innernodeclass=nodes.inline, warn_dangling=True)
         for name in (*DISPLAY_ORDER, "claim", "record")
     }
-    # Indices (one per kind) are added by setup_domain: the domain imports no page code.
+    # Indices (one per kind) are added by the package's setup(): the domain is a sink,
+    # it imports none of the modules that use it.
     initial_data: ClassVar[dict[str, Any]] = {
         "records": {},  # record id -> RecordEntry
         "claims": {},  # "record-id#claim-id" -> ClaimEntry
@@ -360,10 +361,6 @@ def outdated_by_inputs(
 
 def setup_domain(app: Sphinx) -> None:
     """Register the domain and the dangling-reference reporter."""
-    from sphinx_dossier.sphinx_ext.indices import INDICES
-
     app.add_domain(DossierDomain)
-    for index in INDICES:
-        app.add_index_to_domain(DossierDomain.name, index)
     app.connect("warn-missing-reference", missing_reference_warning)
     app.connect("env-get-outdated", outdated_by_inputs)
