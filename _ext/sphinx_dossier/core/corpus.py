@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
+import re
+import sys
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: A word as a reader counts it: letters and digits, with apostrophes inside
+#: ("Japan's" is one word); dashes, slashes and other punctuation separate words.
+WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
 __all__ = [
     "CORPUS_ENV",
+    "WORD_RE",
     "Corpus",
     "CorpusDocument",
     "CorpusReport",
@@ -69,18 +77,71 @@ def resolve_corpus_dir(
     return path
 
 
-@dataclass(frozen=True, slots=True)
 class CorpusDocument:
-    """One corpus file: its digest and its normalised text."""
+    """One corpus file: its digest, its normalised text, and where each of its lines
+    starts in that text (so that a match is reported at the file's own line)."""
 
-    path: Path
-    sha256: str
-    text: str
+    __slots__ = ("_words", "path", "sha256", "starts", "text")
+
+    def __init__(self, path: Path, sha256: str, raw_text: str) -> None:
+        self.path = path
+        self.sha256 = sha256
+        # Normalised line by line, then joined by one space: the same text as
+        # normalise(raw_text), with the offset at which each source line begins.
+        parts: list[str] = []
+        starts: list[tuple[int, int]] = []
+        offset = 0
+        for number, line in enumerate(raw_text.splitlines(), start=1):
+            part = normalise(line)
+            if not part:
+                continue
+            if parts:
+                offset += 1
+            starts.append((offset, number))
+            parts.append(part)
+            offset += len(part)
+        self.text = " ".join(parts)
+        self.starts = starts
+        self._words: list[tuple[str, int]] | None = None
 
     def contains(self, quote: str) -> bool:
-        """True if ``quote`` occurs in the document after normalising both."""
+        """True if ``quote`` occurs in the document on word boundaries (both normalised)."""
+        return bool(self.occurrences(quote, limit=1))
+
+    def occurrences(self, quote: str, *, limit: int | None = None) -> list[int]:
+        """Offsets in :attr:`text` where ``quote`` occurs on word boundaries.
+
+        A quote that starts (ends) with a letter or digit must not continue a word of
+        the text there: "orthlan" is not found in "Northland".
+        """
         needle = normalise(quote)
-        return bool(needle) and needle in self.text
+        found: list[int] = []
+        if not needle:
+            return found
+        text = self.text
+        head, tail = needle[0].isalnum(), needle[-1].isalnum()
+        start = text.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if not (head and start > 0 and text[start - 1].isalnum()) and not (
+                tail and end < len(text) and text[end].isalnum()
+            ):
+                found.append(start)
+                if limit is not None and len(found) >= limit:
+                    break
+            start = text.find(needle, start + 1)
+        return found
+
+    def line_at(self, offset: int) -> int:
+        """The line of the corpus file that holds ``offset`` of :attr:`text` (from 1)."""
+        index = bisect.bisect_right(self.starts, (offset, sys.maxsize)) - 1
+        return self.starts[index][1] if index >= 0 else 1
+
+    def words(self) -> list[tuple[str, int]]:
+        """Each word of the text, lower-cased, with its offset (read as a reader counts)."""
+        if self._words is None:
+            self._words = [(m[0].lower(), m.start()) for m in WORD_RE.finditer(self.text)]
+        return self._words
 
 
 class Corpus:
@@ -114,7 +175,7 @@ class Corpus:
         except (OSError, ValueError):  # ValueError: a name the OS cannot take (NUL)
             return None
         text = raw.decode("utf-8", errors="replace")
-        return CorpusDocument(path, hashlib.sha256(raw).hexdigest(), normalise(text))
+        return CorpusDocument(path, hashlib.sha256(raw).hexdigest(), text)
 
 
 @dataclass(slots=True)

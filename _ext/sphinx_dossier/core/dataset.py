@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sphinx_dossier.core.chronology import event_order
 from sphinx_dossier.core.corpus import Corpus, CorpusReport
 from sphinx_dossier.core.diagnostics import Problem, Subtype, sort_problems
+from sphinx_dossier.core.evidence import DEFAULT_MAX_QUOTE_WORDS, EvidenceRules
 from sphinx_dossier.core.kinds import DIRECTORY_KINDS, KINDS
 from sphinx_dossier.core.model import ID_MAX_LENGTH, Record, RecordKind, is_valid_id
 from sphinx_dossier.core.validate import check_corpus, check_records, validate_record
@@ -21,7 +22,6 @@ from sphinx_dossier.core.yamlload import Loc, line_for, load_yaml_bytes, load_ya
 
 __all__ = ["DEFAULT_MAX_QUOTE_WORDS", "Dataset", "LoadedRecord", "schema_comment"]
 
-DEFAULT_MAX_QUOTE_WORDS = 25
 _SUFFIX = ".yaml"
 _SCHEMA_COMMENT_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
 
@@ -159,6 +159,7 @@ class Dataset:
         *,
         corpus_dir: str | Path | None = None,
         max_quote_words: int = DEFAULT_MAX_QUOTE_WORDS,
+        rules: EvidenceRules | None = None,
         eager_lines: bool = True,
         reuse: Dataset | None = None,
     ) -> Dataset:
@@ -245,7 +246,11 @@ class Dataset:
                 ds.records[rid] = loaded
 
         index = {c.id: c for c in candidates}
-        problems.extend(check_records(candidates, index, broken, max_quote_words=max_quote_words))
+        if rules is None:
+            rules = EvidenceRules(max_quote_words=max_quote_words)
+        problems.extend(
+            check_records(candidates, index, broken, max_quote_words=max_quote_words, rules=rules)
+        )
         if corpus_dir is None:
             problems.append(
                 Problem(
@@ -267,7 +272,9 @@ class Dataset:
                 )
             )
         else:
-            corpus_problems, ds.corpus = check_corpus(candidates, index, Corpus(Path(corpus_dir)))
+            corpus_problems, ds.corpus = check_corpus(
+                candidates, index, Corpus(Path(corpus_dir)), rules
+            )
             problems.extend(corpus_problems)
         ds.problems = sort_problems(problems)
         return ds

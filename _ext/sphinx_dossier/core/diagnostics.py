@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["WARNING_TYPE", "Problem", "Severity", "Subtype", "sort_problems"]
+__all__ = ["WARNING_TYPE", "Problem", "Related", "Severity", "Subtype", "sort_problems"]
 
 #: The Sphinx warning type of every problem (``suppress_warnings = ["dossier.<subtype>"]``).
 WARNING_TYPE = "dossier"
@@ -83,7 +83,17 @@ class Subtype(StrEnum):
     SELF_CITE = "self-cite"
     """A source's own metadata is backed by a claim that does not cite the source itself."""
     QUOTE = "quote"
-    """A quote is empty or longer than the word limit."""
+    """A quote is empty, longer than the word limit, or shorter than the minimum (3 words
+    unless it is a name or number that the claim text states too); words are counted as
+    a reader counts them (``a—b/c`` is three words)."""
+    UNQUOTED_NUMBER = "unquoted-number"
+    """A number in a claim's text (digits, or a word such as "two" or "dozen") is in
+    none of its quotes and none of the record's own fields (a warning)."""
+    STALE_PLAN = "stale-plan"
+    """An event is ``planned`` for a date before the publication of every source its
+    date is backed by: did it happen? (a warning)."""
+    FUTURE_SOURCE = "future-source"
+    """A source's publication date is after today."""
     TIME = "time"
     """An event marked ``occurred`` has no supporting source published on or after its date."""
     ROLE_DATE = "role-date"
@@ -98,7 +108,19 @@ class Subtype(StrEnum):
     CORPUS_HASH = "corpus-hash"
     """A source's ``sha256`` does not match its document in the corpus."""
     QUOTE_NOT_FOUND = "quote-not-found"
-    """A quote does not occur in the cited source's document (after normalisation)."""
+    """A quote does not occur on word boundaries in the cited source's document (after
+    normalisation); the message shows the closest passage, its line and the differences."""
+    QUOTE_AMBIGUOUS = "quote-ambiguous"
+    """Information: a quote occurs more than once in its document (the lines are given);
+    a longer quote would say which passage is meant."""
+    CLOSE_PARAPHRASE = "close-paraphrase"
+    """Claim text (or a paragraph of an evidence page) outside quotation marks shares a
+    run of 8 or more consecutive words with a source: write it in our own words, or
+    quote it (a warning)."""
+    SOURCE_DRIFT = "source-drift"
+    """A source's text changed (its ``sha256`` no longer matches): each citation of it is
+    re-found in the new text and reported as still found (information), or as changed or
+    lost (errors); ``sphinx-dossier corpus accept`` takes the new fingerprint."""
     CORPUS_SKIPPED = "corpus-skipped"
     """Information: no corpus directory is configured, so quotes were not verified."""
 
@@ -139,6 +161,15 @@ for _member in Subtype:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """A second place a problem concerns, such as the passage of a corpus file."""
+
+    path: Path
+    line: int
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One finding: where it is, what kind it is, and a message saying how to fix it."""
 
@@ -147,6 +178,12 @@ class Problem:
     subtype: str
     message: str
     severity: Severity = "error"
+    #: Column (from 1, in characters) where the problem starts, when the rule knows it.
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    """Just past the last character of the span, as SARIF and editors count it."""
+    related: Related | None = None
 
     def __post_init__(self) -> None:
         # Messages quote the user's values; a newline (or NEL, or U+2028) inside one would
@@ -156,8 +193,11 @@ class Problem:
 
     @property
     def location(self) -> str:
-        """``path:line`` (or just ``path``), as Sphinx's ``location=`` expects."""
-        return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        """``path:line[:column]`` (or just ``path``), as Sphinx's ``location=`` expects."""
+        if self.line is None:
+            return str(self.path)
+        column = f":{self.column}" if self.column is not None else ""
+        return f"{self.path}:{self.line}{column}"
 
     @property
     def is_error(self) -> bool:
@@ -168,7 +208,9 @@ class Problem:
         """``path:line: message [dossier.subtype]``, the path relative to ``relative_to``."""
         path = _relative(self.path, relative_to) if relative_to is not None else str(self.path)
         path = printable(path)
-        where = f"{path}:{self.line}" if self.line is not None else path
+        where = path
+        if self.line is not None:
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         return f"{where}: {self.message} [{WARNING_TYPE}.{self.subtype}]"
 
     def __str__(self) -> str:
@@ -201,3 +243,47 @@ def _relative(path: Path, base: Path) -> str:
         return str(path.relative_to(base))
     except ValueError:
         return str(path)
+
+
+Span = tuple[int, int, int, int]
+"""``(line, column, end line, end column)``, all from 1; the end column is exclusive."""
+
+
+def locate(text: str, line: int, needle: str, *, window: int = 60) -> Span | None:
+    """Where ``needle`` first occurs in ``text`` at or after the start of ``line``.
+
+    The words of ``needle`` may be split across lines or indented differently in the
+    file (a folded YAML scalar), and straight and curly quotes and dashes are read
+    alike; the search stops ``window`` lines on. None if it is not there.
+    """
+    parts = [_flexible(word) for word in needle.split()]
+    if not parts:
+        return None
+    lines = text.splitlines(keepends=True)
+    if not 1 <= line <= len(lines):
+        return None
+    start = sum(len(x) for x in lines[: line - 1])
+    stop = start + sum(len(x) for x in lines[line - 1 : line - 1 + window])
+    found = re.compile(r"\s+".join(parts)).search(text, start, stop)
+    if found is None:
+        return None
+    first_line, first_col = _line_col(text, found.start())
+    last_line, last_col = _line_col(text, found.end())
+    return first_line, first_col, last_line, last_col
+
+
+_ALIKE = {
+    "'": "['\u2018\u2019\u02bc]",
+    '"': '["\u201c\u201d]',
+    "-": "[-\u2010-\u2015\u2212]",
+}
+
+
+def _flexible(word: str) -> str:
+    return "".join(_ALIKE.get(ch, re.escape(ch)) for ch in word)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    line_start = text.rfind("\n", 0, offset) + 1
+    return line, offset - line_start + 1

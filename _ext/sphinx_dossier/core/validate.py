@@ -6,7 +6,7 @@ import copy
 import difflib
 import re
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -15,9 +15,20 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from sphinx_dossier.core.chronology import find_cycles, latest_date
-from sphinx_dossier.core.corpus import Corpus, CorpusReport
+from sphinx_dossier.core.corpus import Corpus, CorpusDocument, CorpusReport, normalise
 from sphinx_dossier.core.dates import PartialDate
-from sphinx_dossier.core.diagnostics import Problem, Subtype
+from sphinx_dossier.core.diagnostics import Problem, Related, Severity, Subtype, locate
+from sphinx_dossier.core.evidence import (
+    EvidenceRules,
+    PhraseIndex,
+    char_diff,
+    closest_passage,
+    is_name_or_number,
+    number_values,
+    numbers_in,
+    outside_quotes,
+    word_count,
+)
 from sphinx_dossier.core.kinds import MODELS
 from sphinx_dossier.core.model import (
     UNTYPED_ROLE_RE,
@@ -357,6 +368,7 @@ def check_records(
     broken: Mapping[str, RecordKind],
     *,
     max_quote_words: int,
+    rules: EvidenceRules | None = None,
 ) -> list[Problem]:
     """Claims, references, provenance and time rules over ``entries``.
 
@@ -364,42 +376,90 @@ def check_records(
     failed to load, so references to them are not reported a second time.
     """
     problems: list[Problem] = []
+    rules = rules or EvidenceRules(max_quote_words=max_quote_words)
     ids_by_kind: dict[str, list[str]] = {}
     for rid, cand in index.items():
         ids_by_kind.setdefault(cand.kind, []).append(rid)
     for entry in entries:
         add = _adder(entry, problems)
         rec = entry.record
-        _check_claims(rec, add, max_quote_words)
+        _check_claims(rec, add, rules)
+        _check_numbers(rec, index, add)
         _check_references(rec, index, broken, ids_by_kind, add)
         _check_untyped_roles(rec, index, broken, add)
         _check_self_links(rec, add)
         _check_parent_chain(rec, index, add)
         if isinstance(rec, Event) and rec.status == "occurred":
             _check_time(rec, index, broken, add, entry.placeholders)
+        if isinstance(rec, Event) and rec.status == "planned":
+            _check_stale_plan(rec, index, add, entry.placeholders)
+        if isinstance(rec, Source) and rec.published is not None and rules.today is not None:
+            _check_future(rec, rules.today, add)
         if isinstance(rec, Actor):
             _check_role_dates(rec, index, add, entry.placeholders)
     _check_order(entries, index, problems)
     return problems
 
 
-_Add = Callable[[tuple[Any, ...], Subtype, str], None]
+class _Add(Protocol):
+    def __call__(
+        self,
+        loc: tuple[Any, ...],
+        subtype: Subtype,
+        message: str,
+        *,
+        severity: Severity = "error",
+        needle: str | None = None,
+        related: Related | None = None,
+    ) -> None: ...
 
 
 def _adder(entry: Candidate, problems: list[Problem]) -> _Add:
-    def add(loc: tuple[Any, ...], subtype: Subtype, message: str) -> None:
+    def add(
+        loc: tuple[Any, ...],
+        subtype: Subtype,
+        message: str,
+        *,
+        severity: Severity = "error",
+        needle: str | None = None,
+        related: Related | None = None,
+    ) -> None:
         if entry.placeholders and _in_placeholder(loc, entry.placeholders):
             return
-        problems.append(Problem(entry.path, entry.line_of(loc), subtype, message))
+        problems.append(_located(entry, loc, subtype, message, severity, needle, related))
 
     return add
+
+
+def _located(
+    entry: Candidate,
+    loc: tuple[Any, ...],
+    subtype: Subtype,
+    message: str,
+    severity: Severity = "error",
+    needle: str | None = None,
+    related: Related | None = None,
+) -> Problem:
+    """A problem at ``loc``; with ``needle``, at the span of those words in the file."""
+    line = entry.line_of(loc)
+    span = None
+    if needle:
+        try:
+            text = entry.path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            text = ""
+        span = locate(text, line, needle)
+    if span is None:
+        return Problem(entry.path, line, subtype, message, severity, related=related)
+    first, column, last, end = span
+    return Problem(entry.path, first, subtype, message, severity, column, last, end, related)
 
 
 def _in_placeholder(loc: tuple[Any, ...], placeholders: frozenset[Loc]) -> bool:
     return any(loc[: len(p)] == p for p in placeholders)
 
 
-def _check_claims(rec: Record, add: _Add, max_quote_words: int) -> None:
+def _check_claims(rec: Record, add: _Add, rules: EvidenceRules) -> None:
     seen: dict[str, int] = {}
     supported: set[str] = set()
     for i, claim in enumerate(rec.claims):
@@ -432,19 +492,36 @@ def _check_claims(rec: Record, add: _Add, max_quote_words: int) -> None:
                     f" (fields: {', '.join(sorted(rec.supportable))})",
                 )
         for j, cite in enumerate(claim.cites):
-            words = len(cite.quote.split())
+            words = word_count(cite.quote)
+            quote_loc = ("claims", i, "cites", j, "quote")
             if words == 0:
                 add(
-                    ("claims", i, "cites", j, "quote"),
+                    quote_loc,
                     Subtype.QUOTE,
-                    "quote is empty: copy the words of the source that back the claim",
+                    "quote is empty: copy the words of the source that back the claim"
+                    if not cite.quote.strip()
+                    else "quote has no words: copy the words of the source that back the claim",
                 )
-            elif words > max_quote_words:
+            elif words > rules.max_quote_words:
                 add(
-                    ("claims", i, "cites", j, "quote"),
+                    quote_loc,
                     Subtype.QUOTE,
-                    f"quote has {words} words, more than the limit of {max_quote_words}:"
+                    f"quote has {words} words, more than the limit of {rules.max_quote_words}"
+                    " (words joined by dashes or slashes count one by one):"
                     " shorten it to the words that back the claim",
+                    needle=cite.quote,
+                )
+            elif words < rules.min_quote_words and not _names_what_the_claim_states(
+                cite.quote, claim.text
+            ):
+                add(
+                    quote_loc,
+                    Subtype.QUOTE,
+                    f"quote has {words} {'word' if words == 1 else 'words'}, fewer than the"
+                    f" minimum of {rules.min_quote_words}: quote the phrase that backs the"
+                    " claim (a shorter quote is allowed only for a name or number that the"
+                    " claim text states too)",
+                    needle=cite.quote,
                 )
         if isinstance(rec, Source):
             backed = rec.self_cited.intersection(claim.supports)
@@ -473,6 +550,123 @@ def _check_claims(rec: Record, add: _Add, max_quote_words: int) -> None:
                     f"role '{role.title}' names claim '{claim_id}', which this record does"
                     f" not have{did_you_mean(claim_id, seen)}",
                 )
+
+
+def _names_what_the_claim_states(quote: str, claim_text: str) -> bool:
+    """A short quote is enough when it is a name or a number that the claim states."""
+    if not is_name_or_number(quote):
+        return False
+    needle = normalise(quote).casefold()
+    return needle in normalise(plain_text_of(claim_text)).casefold()
+
+
+def plain_text_of(text: str) -> str:
+    """The words of a text field as a reader sees them (markup removed)."""
+    from sphinx_dossier.core.text import plain_text  # text imports kinds, which imports this
+
+    return plain_text(text)
+
+
+def _own_numbers(rec: Record) -> set[str]:
+    """Every number the record's own fields state (claims and ids aside): dates give
+    their year, month and day, and a list its length (two parties: "the two countries")."""
+    values: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, PartialDate):
+            values.update(_date_parts(value))
+        elif isinstance(value, str):
+            values.update(n.value for n in numbers_in(plain_text_of(value)))
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                if name not in ("claims", "id"):
+                    walk(getattr(value, name))
+        elif isinstance(value, list | tuple):
+            if value:
+                values.add(str(len(value)))  # "the two countries" of two parties
+            for item in value:
+                walk(item)
+
+    walk(rec)
+    return values
+
+
+_ROLE_SPAN = re.compile(r"\{dossier:[a-z]+\}`[^`]*`")
+
+
+def _date_parts(date: PartialDate) -> set[str]:
+    return {str(part) for part in (date.year, date.month, date.day) if part}
+
+
+def _check_numbers(rec: Record, index: Mapping[str, Candidate], add: _Add) -> None:
+    # Words inside a dossier role name a record (its title or id), not a fact of the claim.
+    # A cited source's publication date counts as given: "the 13 November text says".
+    own: set[str] | None = None
+    for i, claim in enumerate(rec.claims):
+        text = plain_text_of(_ROLE_SPAN.sub(" ", claim.text))
+        stated = numbers_in(text)
+        if not stated:
+            continue
+        if own is None:
+            own = _own_numbers(rec)
+        known = own | number_values(cite.quote for cite in claim.cites)
+        for cite in claim.cites:
+            found = index.get(cite.source)
+            source = found.record if found is not None else None
+            if isinstance(source, Source) and source.published is not None:
+                known |= _date_parts(source.published)
+        for number in stated:
+            if number.value in known:
+                continue
+            known.add(number.value)  # one warning per number and claim
+            add(
+                ("claims", i, "text"),
+                Subtype.UNQUOTED_NUMBER,
+                f"claim '{claim.id}' states the number '{number.written}', which none of its"
+                " quotes and none of the record's fields give: quote the words that give it,"
+                " or leave it out",
+                severity="warning",
+                needle=number.written,
+            )
+
+
+def _check_stale_plan(
+    rec: Event, index: Mapping[str, Candidate], add: _Add, placeholders: frozenset[Loc]
+) -> None:
+    if placeholders and _in_placeholder(("date",), placeholders):
+        return
+    published: list[tuple[str, PartialDate]] = []
+    for claim in rec.claims:
+        if not {"date", "status"}.intersection(claim.supports):
+            continue
+        for cite in claim.cites:
+            found = index.get(cite.source)
+            source = found.record if found is not None else None
+            if not isinstance(source, Source) or source.published is None:
+                return  # a source of unknown date may be earlier: nothing to say
+            published.append((cite.source, source.published))
+    if published and all(date.compare(rec.date) > 0 for _, date in published):
+        shown = ", ".join(sorted({f"{sid} ({date.iso})" for sid, date in published}))
+        add(
+            ("status",),
+            Subtype.STALE_PLAN,
+            f"stale plan: the event is 'planned' for {rec.date.iso}, but every source backing"
+            f" its date was published later ({shown}): did it happen? Cite the words that"
+            " say so and use 'occurred' or 'reported', or say in a claim that the later"
+            " source still calls it planned",
+            severity="warning",
+        )
+
+
+def _check_future(rec: Source, today: PartialDate, add: _Add) -> None:
+    published = rec.published
+    if published is not None and published.compare(today) > 0:
+        add(
+            ("published",),
+            Subtype.FUTURE_SOURCE,
+            f"published {published.iso} is after today ({today.iso}): a source cannot be"
+            " from the future; check the date",
+        )
 
 
 def _check_role_dates(
@@ -731,13 +925,20 @@ def _check_time(
 
 
 def check_corpus(
-    entries: Iterable[Candidate], index: Mapping[str, Candidate], corpus: Corpus
+    entries: Iterable[Candidate],
+    index: Mapping[str, Candidate],
+    corpus: Corpus,
+    rules: EvidenceRules | None = None,
 ) -> tuple[list[Problem], CorpusReport]:
-    """Each source's document exists and matches its digest; each quote occurs in it."""
+    """Each source's document exists and matches its digest; each quote occurs in it on
+    word boundaries (else the closest passage is shown); claim text does not copy a run
+    of words from any source outside quotation marks."""
+    rules = rules or EvidenceRules()
     problems: list[Problem] = []
     report = CorpusReport(directory=corpus.directory)
     entries = list(entries)
-    documents: dict[str, Any] = {}
+    documents: dict[str, CorpusDocument | None] = {}
+    drifted: set[str] = set()
     for entry in entries:
         rec = entry.record
         if not isinstance(rec, Source):
@@ -762,13 +963,16 @@ def check_corpus(
             continue
         report.documents += 1
         if doc.sha256 != rec.sha256 and not _in_placeholder(("sha256",), entry.placeholders):
+            drifted.add(rec.id)
             problems.append(
                 Problem(
                     entry.path,
                     entry.line_of(("sha256",)),
                     Subtype.CORPUS_HASH,
                     f"sha256 does not match '{rec.document}' (it is {doc.sha256}):"
-                    " the text changed, or the wrong file is named",
+                    " the text changed, or the wrong file is named; each citation's"
+                    " 'source-drift' note says whether its quote survived, and"
+                    f" 'sphinx-dossier corpus accept {rec.id}' takes the new fingerprint",
                 )
             )
     for entry in entries:
@@ -786,16 +990,171 @@ def check_corpus(
                 quote_loc = ("claims", i, "cites", j, "quote")
                 if entry.placeholders and _in_placeholder(quote_loc, entry.placeholders):
                     continue
-                if doc.contains(cite.quote):
+                verdict = quote_verdict(doc, cite.quote, corpus_name(target.record))
+                if verdict.found:
                     report.quotes_verified += 1
-                else:
-                    problems.append(
-                        Problem(
-                            entry.path,
-                            entry.line_of(quote_loc),
-                            Subtype.QUOTE_NOT_FOUND,
-                            f"quote not found in {cite.source} ({target.record.document}):"
-                            " copy it verbatim from the source",
-                        )
-                    )
+                problems.extend(
+                    _quote_problems(entry, quote_loc, cite.source, cite.quote, verdict, drifted)
+                )
+    if rules.paraphrase_words > 0:
+        phrases = PhraseIndex(
+            {name: doc for name, doc in documents.items() if doc is not None},
+            rules.paraphrase_words,
+        )
+        for entry in entries:
+            problems.extend(_paraphrase_problems(entry, phrases, index))
     return problems, report
+
+
+def corpus_name(source: Record) -> str:
+    """The corpus file name of a source record (for messages)."""
+    return str(getattr(source, "document", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteVerdict:
+    """Where a quote is in its document, or the passage closest to it."""
+
+    document: CorpusDocument
+    name: str
+    lines: tuple[int, ...]
+    """Lines of the corpus file where the quote occurs (empty: not found)."""
+    hint: str = ""
+    """For a quote not found: the closest passage and the differences."""
+    hint_line: int | None = None
+
+    @property
+    def found(self) -> bool:
+        return bool(self.lines)
+
+
+def quote_verdict(doc: CorpusDocument, quote: str, name: str) -> QuoteVerdict:
+    """Find ``quote`` in ``doc`` on word boundaries; else say what is closest."""
+    offsets = doc.occurrences(quote)
+    if offsets:
+        return QuoteVerdict(doc, name, tuple(doc.line_at(o) for o in offsets))
+    needle = normalise(quote)
+    inside = doc.text.find(needle) if needle else -1
+    if inside >= 0:
+        lo = inside
+        hi = inside + len(needle)
+        while lo > 0 and doc.text[lo - 1].isalnum():
+            lo -= 1
+        while hi < len(doc.text) and doc.text[hi].isalnum():
+            hi += 1
+        line = doc.line_at(inside)
+        return QuoteVerdict(
+            doc,
+            name,
+            (),
+            f"it occurs only inside longer words, at line {line} of {name}:"
+            f" '{doc.text[lo:hi]}'; quote whole words",
+            line,
+        )
+    passage = closest_passage(doc, quote)
+    if passage is None:
+        return QuoteVerdict(doc, name, (), "nothing in it is close; is it the right source?", None)
+    return QuoteVerdict(
+        doc,
+        name,
+        (),
+        f'closest passage, line {passage.line} of {name}: "{passage.text}"'
+        f" (differs: {char_diff(quote, passage.text)}); copy that passage",
+        passage.line,
+    )
+
+
+def _quote_problems(
+    entry: Candidate,
+    loc: tuple[Any, ...],
+    source_id: str,
+    quote: str,
+    verdict: QuoteVerdict,
+    drifted: set[str],
+) -> Iterator[Problem]:
+    name = verdict.name
+    doc_path = verdict.document.path
+    if source_id in drifted:
+        if verdict.found:
+            lines = ", ".join(map(str, verdict.lines))
+            yield _located(
+                entry,
+                loc,
+                Subtype.SOURCE_DRIFT,
+                f"{source_id} changed ({name} has a new sha256): this quote is still found,"
+                f" at line {lines}",
+                "info",
+                quote,
+                Related(doc_path, verdict.lines[0], "the quote in the new text"),
+            )
+            return
+        state = "changed" if verdict.hint_line is not None else "lost"
+        yield _located(
+            entry,
+            loc,
+            Subtype.SOURCE_DRIFT,
+            f"{source_id} changed ({name} has a new sha256) and this quote is {state}:"
+            f" {verdict.hint}",
+            "error",
+            quote,
+            Related(doc_path, verdict.hint_line, "closest passage")
+            if verdict.hint_line is not None
+            else None,
+        )
+        return
+    if not verdict.found:
+        yield _located(
+            entry,
+            loc,
+            Subtype.QUOTE_NOT_FOUND,
+            f"quote not found in {source_id} ({name}): {verdict.hint}",
+            "error",
+            quote,
+            Related(doc_path, verdict.hint_line, "closest passage")
+            if verdict.hint_line is not None
+            else None,
+        )
+    elif len(verdict.lines) > 1:
+        lines = ", ".join(map(str, verdict.lines))
+        yield _located(
+            entry,
+            loc,
+            Subtype.QUOTE_AMBIGUOUS,
+            f"quote occurs {len(verdict.lines)} times in {source_id} ({name}), at lines"
+            f" {lines}: a longer quote would say which passage backs the claim",
+            "info",
+            quote,
+            Related(doc_path, verdict.lines[0], "first occurrence"),
+        )
+
+
+def _paraphrase_problems(
+    entry: Candidate, phrases: PhraseIndex, index: Mapping[str, Candidate]
+) -> Iterator[Problem]:
+    for i, claim in enumerate(entry.record.claims):
+        text = outside_quotes(normalise(plain_text_of(claim.text)))
+        runs = phrases.runs(text)
+        if not runs:
+            continue
+        run = runs[0]
+        doc = phrases.documents[run.source]
+        source_id = next(
+            (
+                cid
+                for cid, cand in index.items()
+                if isinstance(cand.record, Source) and cand.record.document == run.source
+            ),
+            run.source,
+        )
+        more = f" (and {len(runs) - 1} more)" if len(runs) > 1 else ""
+        yield _located(
+            entry,
+            ("claims", i, "text"),
+            Subtype.CLOSE_PARAPHRASE,
+            f"claim '{claim.id}' repeats {run.length} consecutive words of {source_id}"
+            f' (line {run.line} of {run.source}){more}: "{run.text}"; say it in our own'
+            " words, or quote the source",
+            "warning",
+            " ".join(run.text.split()[:4]),
+            Related(doc.path, run.line, "the same words in the source"),
+        )
