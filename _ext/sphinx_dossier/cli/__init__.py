@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from sphinx_dossier.cli._common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Handler, UsageError, prog
 from sphinx_dossier.cli.check import add_check
+from sphinx_dossier.cli.corpus import add_corpus
 from sphinx_dossier.cli.export import add_export
 from sphinx_dossier.cli.init import add_init
 from sphinx_dossier.cli.new import add_new
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for add in (add_check, add_schema, add_init, add_new, add_show, add_export):
+    for add in (add_check, add_corpus, add_schema, add_init, add_new, add_show, add_export):
         add(sub)
     return parser
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -18,7 +19,15 @@ from sphinx_dossier.cli._common import (
     positive_int,
 )
 from sphinx_dossier.core.corpus import CORPUS_ENV
-from sphinx_dossier.core.dataset import DEFAULT_MAX_QUOTE_WORDS, Dataset
+from sphinx_dossier.core.dataset import Dataset
+from sphinx_dossier.core.dates import PartialDate
+from sphinx_dossier.core.evidence import (
+    DEFAULT_MAX_QUOTE_WORDS,
+    DEFAULT_MIN_QUOTE_WORDS,
+    DEFAULT_PARAPHRASE_WORDS,
+    EvidenceRules,
+)
+from sphinx_dossier.outputs.diagnostics import FORMATS, render
 
 __all__ = ["add_check", "run_check"]
 
@@ -30,7 +39,7 @@ def add_check(sub: Subparsers) -> None:
         description=(
             "Validate every record (YAML, model, references, provenance, time rule and,"
             f" with a corpus, quotes). Corpus: --corpus, else ${CORPUS_ENV}, else skipped."
-            " Exit status: 0 clean, 1 errors, 2 usage error."
+            " Exit status: 0 clean, 1 errors (with --strict: or warnings), 2 usage error."
         ),
     )
     p.add_argument("data_dir", nargs="?", default="data", metavar="DATA_DIR",
@@ -39,7 +48,40 @@ def add_check(sub: Subparsers) -> None:
     p.add_argument("--max-quote-words", metavar="N", type=positive_int,
                    default=DEFAULT_MAX_QUOTE_WORDS,
                    help=f"longest allowed quote (default: {DEFAULT_MAX_QUOTE_WORDS})")  # fmt: skip
+    p.add_argument("--min-quote-words", metavar="N", type=positive_int,
+                   default=DEFAULT_MIN_QUOTE_WORDS,
+                   help="shortest quote, unless it is a name or number the claim states"
+                        f" (default: {DEFAULT_MIN_QUOTE_WORDS})")  # fmt: skip
+    p.add_argument("--paraphrase-words", metavar="N", type=_natural,
+                   default=DEFAULT_PARAPHRASE_WORDS,
+                   help="report claim text sharing N consecutive words with a source"
+                        f" (default: {DEFAULT_PARAPHRASE_WORDS}; 0: off)")  # fmt: skip
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="text (path:line:column: message), json (see the docs for its"
+                        " schema), github (workflow commands) or sarif (2.1.0)")  # fmt: skip
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 on warnings too, as a -W build fails on them")  # fmt: skip
+    p.add_argument("--today", metavar="YYYY-MM-DD", type=_day, default=None,
+                   help="the date sources may not be published after (default: today)")  # fmt: skip
     p.set_defaults(handler=run_check)
+
+
+def _natural(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
+def _day(text: str) -> PartialDate:
+    try:
+        day = _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+    return PartialDate(day.year, day.month, day.day)
 
 
 def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -49,27 +91,48 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if not data_dir.is_dir():
         raise UsageError(f"data directory not found: {data_dir}")
     corpus = corpus_dir(args)
+    rules = EvidenceRules(
+        max_quote_words=args.max_quote_words,
+        min_quote_words=args.min_quote_words,
+        paraphrase_words=args.paraphrase_words,
+        **({"today": args.today} if args.today is not None else {}),
+    )
     ds = Dataset.load(
         data_dir,
         corpus_dir=corpus,
-        max_quote_words=args.max_quote_words,
+        rules=rules,
         eager_lines=False,  # only files with problems need a line map
     )
     cwd = Path.cwd()
+    errors = ds.errors
+    warnings = [p for p in ds.problems if p.severity == "warning"]
+    failed = bool(errors) or (args.strict and bool(warnings))
+    if args.format != "text":
+        summary = {
+            "records": ds.files,
+            "errors": len(errors),
+            "warnings": len(warnings),
+            "notes": sum(p.severity == "info" for p in ds.problems),
+            "quotes_total": ds.corpus.quotes_total if ds.corpus.checked else None,
+            "quotes_verified": ds.corpus.quotes_verified if ds.corpus.checked else None,
+        }
+        out.write(render(ds.problems, args.format, base=cwd, summary=summary))
+        return EXIT_ERRORS if failed else EXIT_OK
     for problem in ds.problems:
         print(problem.format(relative_to=cwd), file=out)
-    errors = ds.errors
     files = len({p.path for p in errors})
     noun = "record" if ds.files == 1 else "records"
-    summary = f"checked {ds.files} {noun}: "
+    text = f"checked {ds.files} {noun}: "
     if errors:
-        summary += f"{count(len(errors), 'error')} in {count(files, 'file')}"
+        text += f"{count(len(errors), 'error')} in {count(files, 'file')}"
     else:
-        summary += "0 errors"
+        text += "0 errors"
+    if warnings:
+        text += f", {count(len(warnings), 'warning')}"
     if ds.corpus.checked:
-        summary += (
+        text += (
             f"; {ds.corpus.quotes_verified} of {count(ds.corpus.quotes_total, 'quote')}"
             " verified against the corpus"
         )
-    print(summary, file=out)
-    return EXIT_ERRORS if errors else EXIT_OK
+    print(text, file=out)
+    return EXIT_ERRORS if failed else EXIT_OK

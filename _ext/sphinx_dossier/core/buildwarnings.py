@@ -26,3 +26,9 @@ class BuildWarning(StrEnum):
     WRITE = "write"
     """A file the build writes (a page stub, a data file) cannot be written: the message
     names the path and the system's reason (read-only folder, disk full)."""
+    EVIDENCE = "evidence"
+    """A paragraph of an evidence page (front matter ``dossier-evidence: true``) cites no
+    claim or record: every paragraph that states facts links to what backs them."""
+    PAGE_PARAPHRASE = "close-paraphrase"
+    """A paragraph of an evidence page shares a run of consecutive words (8 by default,
+    ``dossier_paraphrase_words``) with a source outside quotation marks."""

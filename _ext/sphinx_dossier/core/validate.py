@@ -449,6 +449,8 @@ def _located(
         except OSError:
             text = ""
         span = locate(text, line, needle)
+        if span is None and len(needle.split()) > 4:  # markup inside: its first words
+            span = locate(text, line, " ".join(needle.split()[:4]))
     if span is None:
         return Problem(entry.path, line, subtype, message, severity, related=related)
     first, column, last, end = span
@@ -1002,7 +1004,7 @@ def check_corpus(
             rules.paraphrase_words,
         )
         for entry in entries:
-            problems.extend(_paraphrase_problems(entry, phrases, index))
+            problems.extend(_paraphrase_problems(entry, phrases))
     return problems, report
 
 
@@ -1128,33 +1130,23 @@ def _quote_problems(
         )
 
 
-def _paraphrase_problems(
-    entry: Candidate, phrases: PhraseIndex, index: Mapping[str, Candidate]
-) -> Iterator[Problem]:
+def _paraphrase_problems(entry: Candidate, phrases: PhraseIndex) -> Iterator[Problem]:
     for i, claim in enumerate(entry.record.claims):
         text = outside_quotes(normalise(plain_text_of(claim.text)))
         runs = phrases.runs(text)
         if not runs:
             continue
         run = runs[0]
-        doc = phrases.documents[run.source]
-        source_id = next(
-            (
-                cid
-                for cid, cand in index.items()
-                if isinstance(cand.record, Source) and cand.record.document == run.source
-            ),
-            run.source,
-        )
+        doc = phrases.documents[run.source]  # the index is keyed by source id
         more = f" (and {len(runs) - 1} more)" if len(runs) > 1 else ""
         yield _located(
             entry,
             ("claims", i, "text"),
             Subtype.CLOSE_PARAPHRASE,
-            f"claim '{claim.id}' repeats {run.length} consecutive words of {source_id}"
-            f' (line {run.line} of {run.source}){more}: "{run.text}"; say it in our own'
+            f"claim '{claim.id}' repeats {run.length} consecutive words of {run.source}"
+            f' (line {run.line} of {doc.path.name}){more}: "{run.text}"; say it in our own'
             " words, or quote the source",
             "warning",
-            " ".join(run.text.split()[:4]),
+            run.text,
             Related(doc.path, run.line, "the same words in the source"),
         )

@@ -31,6 +31,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.datafiles import setup_export
     from sphinx_dossier.sphinx_ext.directives import setup_directives
     from sphinx_dossier.sphinx_ext.domain import DossierDomain, setup_domain
+    from sphinx_dossier.sphinx_ext.evidence import setup_evidence
     from sphinx_dossier.sphinx_ext.fieldref import setup_fieldref
     from sphinx_dossier.sphinx_ext.figures import setup_figures
     from sphinx_dossier.sphinx_ext.indices import INDICES
@@ -59,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_jsonld(app)
     setup_subtypes(app)
     setup_fieldref(app)
+    setup_evidence(app)
     # Placeholders are always replaced at write time; skipping is the safe fallback.
     skip = (visit_skip, None)
     app.add_node(dossier_view, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)

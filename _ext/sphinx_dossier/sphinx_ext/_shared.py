@@ -67,9 +67,12 @@ def display_path(path: str | os.PathLike[str]) -> str:
         return str(absolute)
 
 
-def display_location(path: str | os.PathLike[str], line: int | None) -> str:
-    """``path:line`` for warnings (``path:`` when the line is unknown)."""
-    return f"{display_path(path)}:{line if line else ''}"
+def display_location(
+    path: str | os.PathLike[str], line: int | None, column: int | None = None
+) -> str:
+    """``path:line[:column]`` for warnings (``path:`` when the line is unknown)."""
+    where = f"{display_path(path)}:{line if line else ''}"
+    return f"{where}:{column}" if line and column else where
 
 
 def warn_at(
@@ -86,17 +89,23 @@ def report_problem(problem: Problem) -> None:
     a ``-W`` build.
     """
     if problem.severity == "info":
-        location = display_location(problem.path, problem.line)
+        location = display_location(problem.path, problem.line, problem.column)
         logger.info("%s: %s [dossier.%s]", location, problem.message, problem.subtype)
     else:
-        _emit_at(problem.path, problem.line, problem.subtype, problem.message)
+        _emit_at(problem.path, problem.line, problem.subtype, problem.message, problem.column)
 
 
-def _emit_at(path: str | os.PathLike[str], line: int | None, subtype: str, message: str) -> None:
+def _emit_at(
+    path: str | os.PathLike[str],
+    line: int | None,
+    subtype: str,
+    message: str,
+    column: int | None = None,
+) -> None:
     # Without a line the path leads the message instead: Sphinx prints a location of
     # ``path:`` as ``path::`` and reads one without a colon as a document name.
     if line:
-        _emit(subtype, message, location=display_location(path, line))
+        _emit(subtype, message, location=display_location(path, line, column))
     else:
         _emit(subtype, "%s: %s", display_path(path), message)
 

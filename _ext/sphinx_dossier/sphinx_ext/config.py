@@ -10,6 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_dossier.core.buildwarnings import BuildWarning
+from sphinx_dossier.core.evidence import (
+    DEFAULT_MAX_QUOTE_WORDS,
+    DEFAULT_MIN_QUOTE_WORDS,
+    DEFAULT_PARAPHRASE_WORDS,
+)
 from sphinx_dossier.outputs.figures import MATRIX_MAX_CELLS
 from sphinx_dossier.sphinx_ext._shared import warn
 
@@ -65,9 +70,24 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "quote_max_words",
-        25,
+        DEFAULT_MAX_QUOTE_WORDS,
         (int,),
-        "Longest quote (in words) a citation may carry.",
+        "Longest quote (in words, dash- and slash-joined words counted one by one) a "
+        "citation may carry.",
+    ),
+    Option(
+        "quote_min_words",
+        DEFAULT_MIN_QUOTE_WORDS,
+        (int,),
+        "Shortest quote (in words); a shorter one is allowed only for a name or number "
+        "that the claim text states too.",
+    ),
+    Option(
+        "paraphrase_words",
+        DEFAULT_PARAPHRASE_WORDS,
+        (int,),
+        "Shortest run of consecutive words shared with a source, outside quotation marks, "
+        "that the close-paraphrase rule reports (in claims and on evidence pages); 0 = off.",
     ),
     Option(
         "matrix_max_cells",
@@ -123,13 +143,21 @@ def check_config(app: Sphinx, config: Config) -> None:
                 option.default,
             )
             setattr(config, name, option.default)
-    if config.dossier_quote_max_words < 1:
-        warn(
-            BuildWarning.CONFIG,
-            "dossier_quote_max_words must be at least 1, got %r; using 25",
-            config.dossier_quote_max_words,
-        )
-        config.dossier_quote_max_words = 25
+    for name, least, default in (
+        ("dossier_quote_max_words", 1, DEFAULT_MAX_QUOTE_WORDS),
+        ("dossier_quote_min_words", 1, DEFAULT_MIN_QUOTE_WORDS),
+        ("dossier_paraphrase_words", 0, DEFAULT_PARAPHRASE_WORDS),
+    ):
+        if getattr(config, name) < least:
+            warn(
+                BuildWarning.CONFIG,
+                "%s must be at least %d, got %r; using %d",
+                name,
+                least,
+                getattr(config, name),
+                default,
+            )
+            setattr(config, name, default)
     if config.dossier_matrix_max_cells < 0:
         warn(
             BuildWarning.CONFIG,

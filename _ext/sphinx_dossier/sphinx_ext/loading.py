@@ -62,10 +62,16 @@ def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
     and code.
     """
     from sphinx_dossier.core.dataset import Dataset
+    from sphinx_dossier.core.evidence import EvidenceRules
 
     data, corpus = data_dir(app), corpus_dir(app)
-    max_words = app.config.dossier_quote_max_words
-    settings = (str(data), str(corpus), max_words)
+    rules = EvidenceRules(
+        max_quote_words=app.config.dossier_quote_max_words,
+        min_quote_words=app.config.dossier_quote_min_words,
+        paraphrase_words=app.config.dossier_paraphrase_words,
+    )
+    # Today's date is a setting too: a source dated tomorrow stops being an error then.
+    settings = (str(data), str(corpus), repr(rules))
     key = _fingerprint(data, corpus, settings)
     cache = BuildCache(app, CACHE_FILE, "dataset", scope=settings)
     reuse: Dataset | None = None
@@ -74,7 +80,7 @@ def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
         if cached[0] == key:
             return cached[1], key
         reuse = cached[1]
-    dataset = Dataset.load(data, corpus_dir=corpus, max_quote_words=max_words, reuse=reuse)
+    dataset = Dataset.load(data, corpus_dir=corpus, rules=rules, reuse=reuse)
     cache.store((key, dataset))
     return dataset, key
 
