@@ -3,7 +3,8 @@
 Each case is a folder ``tests/catalogue/<case>/`` with files laid over the valid base
 root ``tests/roots/test-hardening`` (``data/...``, ``corpus/...``), a ``README`` saying
 what is wrong, and ``expected.txt``: one line per problem, ``path:line: subtype: message``
-(``path: subtype: message`` when the problem has no line). Cases too big or too
+(``path: subtype: message`` when the problem has no line; ``path:line:column:`` when the
+rule knows the column). Cases too big or too
 machine-dependent to commit are completed at test time by a generator below.
 """
 
@@ -29,18 +30,22 @@ BASE = HERE / "roots" / "test-hardening"
 #: Set DOSSIER_REGEN=1 to rewrite expected.txt from the checker's output.
 REGEN = os.environ.get("DOSSIER_REGEN") == "1"
 
-#: ``(path relative to the root, line or None, subtype, message)``.
-Found = tuple[str, int | None, str, str]
+#: ``(path relative to the root, line or None, subtype, message, column or None)``.
+Found = tuple[str, int | None, str, str, int | None]
 
 _CLI_LINE = re.compile(
-    r"^(?P<path>[^:]+?)(?::(?P<line>\d+))?: (?P<msg>.*) \[dossier\.(?P<sub>[a-z-]+)\]$"
+    r"^(?P<path>[^:]+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?:warning: )?(?P<msg>.*)"
+    r" \[dossier\.(?P<sub>[a-z-]+)\]$"
 )
 _SPHINX_LINE = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d+): (?:WARNING|ERROR): (?P<msg>.*) \[dossier\.(?P<sub>[a-z-]+)\]$"
+    r"^(?P<path>.+?):(?P<line>\d+)(?::(?P<col>\d+))?: (?:WARNING|ERROR): (?P<msg>.*)"
+    r" \[dossier\.(?P<sub>[a-z-]+)\]$"
     # Without a line, the path leads the message (never "path::").
     r"|^(?:WARNING|ERROR): (?P<path2>[^:]+?): (?P<msg2>.*) \[dossier\.(?P<sub2>[a-z-]+)\]$"
 )
-_EXPECTED_LINE = re.compile(r"^(?P<path>[^:]+?)(?::(?P<line>\d+))?: (?P<sub>[a-z-]+): (?P<msg>.*)$")
+_EXPECTED_LINE = re.compile(
+    r"^(?P<path>[^:]+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<sub>[a-z-]+): (?P<msg>.*)$"
+)
 
 
 def _ten_megabytes(root: Path) -> None:
@@ -107,8 +112,9 @@ def expected(case: str, *, build: bool = False) -> list[Found]:
 
 def write_expected(case: str, found: list[Found]) -> None:
     lines = [
-        f"{path}{'' if line is None else f':{line}'}: {sub}: {msg}"
-        for path, line, sub, msg in sorted(found, key=_key)
+        f"{path}{'' if line is None else f':{line}'}{'' if col is None else f':{col}'}:"
+        f" {sub}: {msg}"
+        for path, line, sub, msg, col in sorted(found, key=_key)
     ]
     (CATALOGUE / case / "expected.txt").write_text(
         "".join(f"{line}\n" for line in lines), encoding="utf-8"
@@ -135,7 +141,8 @@ def run_cli(root: Path) -> CliResult:
     problems = []
     for line in out.getvalue().splitlines():
         match = _CLI_LINE.match(line)
-        if match and match["sub"] != "corpus-skipped":
+        # Notes are information: the build logs them, never as warnings.
+        if match and not match["msg"].startswith("note: "):
             problems.append(_found(match))
     return CliResult(status, out.getvalue(), sorted(problems, key=_key))
 
@@ -177,10 +184,16 @@ def run_sphinx(root: Path, buildername: str = "html", **kwargs: Any) -> SphinxRe
 def _found(match: re.Match[str]) -> Found:
     groups = match.groupdict()
     if groups.get("path2"):
-        return (groups["path2"], None, groups["sub2"], groups["msg2"])
-    line = match["line"]
-    return (match["path"], int(line) if line else None, match["sub"], match["msg"])
+        return (groups["path2"], None, groups["sub2"], groups["msg2"], None)
+    line, col = match["line"], groups.get("col")
+    return (
+        match["path"],
+        int(line) if line else None,
+        match["sub"],
+        match["msg"],
+        int(col) if col else None,
+    )
 
 
-def _key(found: Found) -> tuple[str, int, str, str]:
-    return (found[0], found[1] or 0, found[2], found[3])
+def _key(found: Found) -> tuple[str, int, str, str, int]:
+    return (found[0], found[1] or 0, found[2], found[3], found[4] or 0)

@@ -41,7 +41,7 @@ def test_errors_are_listed_relative_to_cwd_and_exit_1(
     status, lines, _ = run(capsys, "check")
     assert status == 1
     assert lines == [
-        "data: corpus check skipped: no corpus configured (set DOSSIER_CORPUS or"
+        "data: note: corpus check skipped: no corpus configured (set DOSSIER_CORPUS or"
         " dossier_corpus_dir, or pass --corpus) so quotes were not verified"
         " [dossier.corpus-skipped]",
         "data/actors/japan.yaml:4: kind: 'stat' is not one of: state, organization, person;"

@@ -32,7 +32,7 @@ def test_problem_format() -> None:
     assert problem.location == "/p/data/events/x.yaml:3"
     assert WARNING_TYPE == "dossier"
     info = Problem(Path("data"), None, Subtype.CORPUS_SKIPPED, "skipped", severity="info")
-    assert str(info) == "data: skipped [dossier.corpus-skipped]"
+    assert str(info) == "data: note: skipped [dossier.corpus-skipped]"
     assert not info.is_error and problem.is_error
 
 

@@ -208,7 +208,7 @@ def test_source_metadata_must_cite_the_source_itself(dossier: Fixture) -> None:
             supports: [published, publisher]
             cites:
               - source: wire-2019-11-22
-                quote: SEOUL
+                quote: SEOUL, Nov. 23
         """,
     )
     found = [where(p) for p in errors(dossier.load(corpus=False))]
@@ -311,7 +311,7 @@ def test_broken_claims_do_not_hide_other_mistakes(dossier: Fixture) -> None:
             supports: [actors]
             cites:
               - source: japan
-                quote: keep
+                quote: keep the pact
         """,
     )
     name = f"{EVENT}.yaml"

@@ -39,7 +39,8 @@ def add_check(sub: Subparsers) -> None:
         description=(
             "Validate every record (YAML, model, references, provenance, time rule and,"
             f" with a corpus, quotes). Corpus: --corpus, else ${CORPUS_ENV}, else skipped."
-            " Exit status: 0 clean, 1 errors (with --strict: or warnings), 2 usage error."
+            " Exit status: 0 clean (notes allowed), 1 errors or warnings (as a -W build"
+            " fails on them), 2 usage error."
         ),
     )
     p.add_argument("data_dir", nargs="?", default="data", metavar="DATA_DIR",
@@ -59,8 +60,6 @@ def add_check(sub: Subparsers) -> None:
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="text (path:line:column: message), json (see the docs for its"
                         " schema), github (workflow commands) or sarif (2.1.0)")  # fmt: skip
-    p.add_argument("--strict", action="store_true",
-                   help="exit 1 on warnings too, as a -W build fails on them")  # fmt: skip
     p.add_argument("--today", metavar="YYYY-MM-DD", type=_day, default=None,
                    help="the date sources may not be published after (default: today)")  # fmt: skip
     p.set_defaults(handler=run_check)
@@ -106,7 +105,7 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     cwd = Path.cwd()
     errors = ds.errors
     warnings = [p for p in ds.problems if p.severity == "warning"]
-    failed = bool(errors) or (args.strict and bool(warnings))
+    failed = bool(errors or warnings)
     if args.format != "text":
         summary = {
             "records": ds.files,

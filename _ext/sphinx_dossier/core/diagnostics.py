@@ -205,13 +205,15 @@ class Problem:
         return self.severity == "error"
 
     def format(self, relative_to: Path | None = None) -> str:
-        """``path:line: message [dossier.subtype]``, the path relative to ``relative_to``."""
+        """``path:line[:column]: [warning: |note: ]message [dossier.subtype]``, the path
+        relative to ``relative_to``; errors carry no label."""
         path = _relative(self.path, relative_to) if relative_to is not None else str(self.path)
         path = printable(path)
         where = path
         if self.line is not None:
             where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
-        return f"{where}: {self.message} [{WARNING_TYPE}.{self.subtype}]"
+        label = _LABELS[self.severity]
+        return f"{where}: {label}{self.message} [{WARNING_TYPE}.{self.subtype}]"
 
     def __str__(self) -> str:
         return self.format()
@@ -221,6 +223,9 @@ class Problem:
         """File, then line, then subtype and message, so output is stable."""
         return (str(self.path), self.line or 0, self.subtype, self.message)
 
+
+#: How ``format`` marks a problem that is not an error (as compilers and linters do).
+_LABELS = {"error": "", "warning": "warning: ", "info": "note: "}
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 

@@ -266,6 +266,10 @@ def closest_passage(doc: CorpusDocument, quote: str) -> Passage | None:
         start -= 1
     while end < len(text) and text[end].isalnum():
         end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     return Passage(start, end, text[start:end], doc.line_at(start), float(found.score))
 
 

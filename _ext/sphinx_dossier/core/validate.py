@@ -503,6 +503,7 @@ def _check_claims(rec: Record, add: _Add, rules: EvidenceRules) -> None:
                     "quote is empty: copy the words of the source that back the claim"
                     if not cite.quote.strip()
                     else "quote has no words: copy the words of the source that back the claim",
+                    needle=cite.quote,
                 )
             elif words > rules.max_quote_words:
                 add(
@@ -1078,7 +1079,7 @@ def _quote_problems(
     doc_path = verdict.document.path
     if source_id in drifted:
         if verdict.found:
-            lines = ", ".join(map(str, verdict.lines))
+            lines = ", ".join(map(str, dict.fromkeys(verdict.lines)))
             yield _located(
                 entry,
                 loc,
@@ -1117,7 +1118,7 @@ def _quote_problems(
             else None,
         )
     elif len(verdict.lines) > 1:
-        lines = ", ".join(map(str, verdict.lines))
+        lines = ", ".join(map(str, dict.fromkeys(verdict.lines)))
         yield _located(
             entry,
             loc,

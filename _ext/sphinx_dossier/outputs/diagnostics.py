@@ -111,7 +111,9 @@ def _github(problem: Problem, base: Path | None) -> str:
     return f"::{command} {shown}::{_escape_data(printable(message))}"
 
 
-def _region(line: int | None, column: int | None, end_line: int | None, end_col: int | None):
+def _region(
+    line: int | None, column: int | None, end_line: int | None, end_col: int | None
+) -> dict[str, int]:
     region: dict[str, int] = {}
     if line is not None:
         region["startLine"] = line

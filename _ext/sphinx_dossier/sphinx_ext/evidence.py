@@ -54,9 +54,7 @@ def _phrase_index(app: Sphinx) -> PhraseIndex | None:
     dataset = getattr(dossier_domain(app.env), "dataset", None)
     if size <= 0 or directory is None or not directory.is_dir() or dataset is None:
         return None
-    sources = sorted(
-        (loaded.id, loaded.record_as(Source)) for loaded in dataset.by_kind("source")
-    )
+    sources = sorted((loaded.id, loaded.record_as(Source)) for loaded in dataset.by_kind("source"))
     key = (str(directory), size, tuple((sid, src.document, src.sha256) for sid, src in sources))
     if key not in _phrases:
         corpus = Corpus(Path(directory))

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["SubtypesDirective", "setup_subtypes"]
 
 #: Subtypes whose problems are information, not errors.
-INFO_SUBTYPES = frozenset({Subtype.CORPUS_SKIPPED})
+INFO_SUBTYPES = frozenset({Subtype.CORPUS_SKIPPED, Subtype.QUOTE_AMBIGUOUS})
 
 
 class SubtypesDirective(SphinxDirective):
