@@ -19,7 +19,10 @@ DATA = REPO / "data"
 def test_real_data_is_clean_and_every_quote_is_verified() -> None:
     ds = Dataset.load(DATA, corpus_dir=require_corpus())
     assert ds.ok, "\n".join(str(p) for p in ds.errors)
-    assert ds.problems == []
+    # Only notes: a quote the source prints twice (a caption, a headline) is ambiguous
+    # however long it is; nothing else may be reported.
+    others = [p for p in ds.problems if p.subtype != "quote-ambiguous" or p.severity != "info"]
+    assert others == [], "\n".join(map(str, others))
     assert ds.corpus.quotes_total > 0
     assert ds.corpus.quotes_verified == ds.corpus.quotes_total
     assert not ds.corpus.missing

@@ -18,6 +18,8 @@ INVALID: dict[str, tuple[Any, str]] = {
     "pages_dir": ("../x", r"dossier_pages_dir must be a relative folder inside the source dir"),
     "std_labels": ("no", r"dossier_std_labels must be bool, got 'no'; using the default True"),
     "quote_max_words": (0, r"dossier_quote_max_words must be at least 1, got 0; using 25"),
+    "quote_min_words": (0, r"dossier_quote_min_words must be at least 1, got 0; using 3"),
+    "paraphrase_words": (-1, r"dossier_paraphrase_words must be at least 0, got -1; using 8"),
     "matrix_max_cells": (-1, r"dossier_matrix_max_cells must be at least 0, got -1; using 2000"),
     "fast_exit": (1, r"dossier_fast_exit must be bool, got 1; using the default True"),
 }
