@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sphinx_dossier.cli import main as cli_main
 from sphinx_dossier.core.dataset import Dataset
-from sphinx_dossier.core.evidence import numbers_in
 from sphinx_dossier.core.diagnostics import Subtype
+from sphinx_dossier.core.evidence import numbers_in
 
 WORDS = [
     "talks",
@@ -339,7 +339,8 @@ ACTOR_ONLY = RecordSet(
         'published: 1990\ndocument: "doc.txt"\nsha256: "'
         + hashlib.sha256(b"talks resume talks.\n").hexdigest()
         + '"\nclaims:\n  - id: "dateline"\n    text: "0"\n    supports:\n      - "published"\n'
-        '      - "publisher"\n    cites:\n      - source: "src-0"\n        quote: "talks resume talks"\n',
+        '      - "publisher"\n    cites:\n      - source: "src-0"\n'
+        '        quote: "talks resume talks"\n',
         "actors/actor-0-0.yaml": _header("actor")
         + 'id: "actor-0-0"\nname: "0"\nkind: "state"\naliases: []\nclaims: []\n',
     },
