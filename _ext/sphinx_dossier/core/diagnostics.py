@@ -114,9 +114,10 @@ class Subtype(StrEnum):
     """Information: a quote occurs more than once in its document (the lines are given);
     a longer quote would say which passage is meant."""
     CLOSE_PARAPHRASE = "close-paraphrase"
-    """Claim text (or a paragraph of an evidence page) outside quotation marks shares a
-    run of 8 or more consecutive words with a source: write it in our own words, or
-    quote it (a warning)."""
+    """Text in our own words (a claim, a dispute or citation note, an event's title or
+    place, a source's notes; or a paragraph of an evidence page) shares a run of 8 or
+    more consecutive words with a source outside quotation marks: rewrite it, or quote
+    the source (a warning)."""
     SOURCE_DRIFT = "source-drift"
     """A source's text changed (its ``sha256`` no longer matches): each citation of it is
     re-found in the new text and reported as still found (information), or as changed or

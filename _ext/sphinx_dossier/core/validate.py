@@ -1131,9 +1131,39 @@ def _quote_problems(
         )
 
 
+def _prose_fields(rec: Record) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """``(location, what, text)`` of every field written in our own words: claim texts,
+    dispute notes, citation notes, an event's title and place, a source's notes (not
+    its title: a headline is the source's own words)."""
+    for i, claim in enumerate(rec.claims):
+        yield ("claims", i, "text"), f"claim '{claim.id}'", claim.text
+        if claim.disputed:
+            yield (
+                ("claims", i, "disputed"),
+                f"the dispute note of claim '{claim.id}'",
+                claim.disputed,
+            )
+        for j, cite in enumerate(claim.cites):
+            if cite.note:
+                yield (
+                    ("claims", i, "cites", j, "note"),
+                    f"a citation note of claim '{claim.id}'",
+                    cite.note,
+                )
+    if isinstance(rec, Event):
+        yield ("title",), "the title", rec.title
+        if rec.location:
+            yield ("location",), "the location", rec.location
+    if isinstance(rec, Source):
+        if rec.publisher.note:
+            yield ("publisher", "note"), "the publisher note", rec.publisher.note
+        if rec.published_note:
+            yield ("published_note",), "published_note", rec.published_note
+
+
 def _paraphrase_problems(entry: Candidate, phrases: PhraseIndex) -> Iterator[Problem]:
-    for i, claim in enumerate(entry.record.claims):
-        text = outside_quotes(normalise(plain_text_of(claim.text)))
+    for loc, what, value in _prose_fields(entry.record):
+        text = outside_quotes(normalise(plain_text_of(value)))
         runs = phrases.runs(text)
         if not runs:
             continue
@@ -1142,9 +1172,9 @@ def _paraphrase_problems(entry: Candidate, phrases: PhraseIndex) -> Iterator[Pro
         more = f" (and {len(runs) - 1} more)" if len(runs) > 1 else ""
         yield _located(
             entry,
-            ("claims", i, "text"),
+            loc,
             Subtype.CLOSE_PARAPHRASE,
-            f"claim '{claim.id}' repeats {run.length} consecutive words of {run.source}"
+            f"{what} repeats {run.length} consecutive words of {run.source}"
             f' (line {run.line} of {doc.path.name}){more}: "{run.text}"; say it in our own'
             " words, or quote the source",
             "warning",
