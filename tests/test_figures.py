@@ -264,12 +264,20 @@ def test_partial_dates_are_drawn_as_ranges() -> None:
     ]
     root = parse(timeline_svg(items, width=720))
     ranges = {
-        a.attrib["data-id"]: float(r.attrib["x2"]) - float(r.attrib["x1"]) + 3
+        a.attrib["data-id"]: float(r.attrib["width"]) + 1
         for a in root.iter(f"{SVG}a")
         for r in a
         if "drange" in r.attrib.get("class", "")
     }
     assert set(ranges) == {"e1", "e2"}
+    # A range is a band over its span, with no glyph at its start (which would claim a day).
+    glyphs = {
+        a.attrib["data-id"]
+        for a in root.iter(f"{SVG}a")
+        for r in a
+        if "dm " in r.attrib.get("class", "") + " "
+    }
+    assert glyphs == {"e3"}
     per_year = (720 - 20) / 3  # three busy years share the axis equally
     assert ranges["e1"] == pytest.approx(per_year * 30 / 366, abs=0.3)
     assert ranges["e2"] == pytest.approx(per_year, abs=0.3)
@@ -336,7 +344,7 @@ def test_role_strip_within_one_year_shows_the_months_around_it() -> None:
     obs = [Observation("Deputy Secretary of State", date(2016, 10, 27), date(2016, 10, 27))]
     root = parse(role_strip_svg(obs))
     ticks = [t.text for t in root.iter(f"{SVG}text") if t.attrib.get("class") == "dtick"]
-    assert ticks == ["Sep", "Oct", "Nov"]
+    assert ticks == ["Sep 2016", "Oct", "Nov"]  # the strip says which year it is
 
 
 def test_many_groups_keep_distinct_colour_and_shape_pairs() -> None:
@@ -344,3 +352,59 @@ def test_many_groups_keep_distinct_colour_and_shape_pairs() -> None:
     pairs = {style_of(g, index)[0::2] for g in index}
     assert len(pairs) == 36
     assert style_of("", index)[0] == "dgx"  # events without an agreement stay neutral
+
+
+# ------------------------------------------------------------- partial dates (issue #16)
+
+
+def test_a_year_only_event_is_never_filed_or_drawn_at_a_month() -> None:
+    year_only = replace(item(1, date(2019, 1, 1), date(2019, 12, 31)), precision="year", rank=2)
+    july = replace(item(2, date(2019, 7, 4)), rank=1)
+    html = timeline_figure([year_only, july], fig_id="t")
+    text = re.sub(r"<[^>]+>", " ", html.split('<details class="dossier-fig-text"', 1)[1])
+    assert "January 2019" not in text and " 1 January" not in text
+    assert "2019, month not known" in text
+    # Story order: the sources place it after the July event, so it is listed after it.
+    assert text.index("Event 2") < text.index("Event 1")
+    assert text.index("July 2019") < text.index("2019, month not known")
+    # In the figure it spans the whole year: from 1 January to 31 December, no glyph.
+    root = parse(timeline_svg([year_only, july], width=720))
+    band = next(r for r in root.iter(f"{SVG}rect") if "drange" in r.attrib.get("class", ""))
+    layout = timeline_layout([year_only, july], width=720)
+    x0 = layout.scale.x(date(2019, 1, 1))
+    x1 = layout.scale.x_end(date(2019, 12, 31))
+    assert float(band.attrib["x"]) == pytest.approx(x0 + 0.5, abs=0.1)
+    assert float(band.attrib["width"]) == pytest.approx(x1 - x0 - 1, abs=0.1)
+
+
+def test_a_year_only_event_is_in_no_month_bar() -> None:
+    items = [item(n, date(2019, 3, n)) for n in range(1, 28)] + [
+        replace(item(99, date(2019, 1, 1), date(2019, 12, 31)), precision="year")
+    ]
+    layout = timeline_layout(items, width=300, max_lanes=2)
+    assert layout.mode == "aggregate" and layout.unit == "month"
+    assert sum(b.total for b in layout.bins) == 27
+    assert next(b for b in layout.bins if b.key == "2019-01").total == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (date(1910, 1, 1), date(1945, 12, 31), "1910–1945"),
+        (date(2016, 10, 1), date(2016, 11, 30), "October–November 2016"),
+        (date(2016, 12, 1), date(2017, 1, 31), "December 2016 – January 2017"),
+    ],
+)
+def test_spans_of_partial_dates_read_at_their_precision(
+    start: date, end: date, expected: str
+) -> None:
+    assert format_span(start, end) == expected
+
+
+def test_every_busy_year_on_the_axis_has_a_label() -> None:
+    years = range(2006, 2020)
+    items = [item(y, date(y, 6, 1)) for y in years]
+    root = parse(timeline_svg(items, width=360))
+    ticks = [t.text or "" for t in root.iter(f"{SVG}text") if t.attrib.get("class") == "dtick"]
+    named = {int(t) if t.isdigit() else 2000 + int(t[1:]) for t in ticks}
+    assert named == set(years), ticks

@@ -30,6 +30,8 @@ __all__ = [
     "ALLOWED_SCHEMES",
     "PRECISION_TEXT",
     "ROLE_RE",
+    "STATUS_BADGE",
+    "STATUS_TEXT",
     "citations",
     "cite_anchor",
     "claim_title",
@@ -49,6 +51,16 @@ ROLE_RE = re.compile(r"\{dossier:(" + "|".join(sorted(ALLOWED_ROLES)) + r")\}`([
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 
 PRECISION_TEXT = {"year": "year only", "month": "month only", "day": "exact day"}
+
+#: What each event status means, in the words of the method page: legends, lists, the
+#: text of figures and exports all use these (a status is never shown as its bare code).
+STATUS_TEXT = {
+    "occurred": "occurred",
+    "planned": "planned or expected",
+    "reported": "happened, date uncertain",
+}
+#: The same, short enough for a badge.
+STATUS_BADGE = {"occurred": "occurred", "planned": "planned", "reported": "date uncertain"}
 
 
 @cache

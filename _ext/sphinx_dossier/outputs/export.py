@@ -21,7 +21,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from sphinx_dossier.core.dates import PartialDate
 from sphinx_dossier.core.kinds import FOLDERS, KINDS
 from sphinx_dossier.core.model import Actor, Agreement, Event, RecordKind, Source, split_title
-from sphinx_dossier.core.text import ROLE_RE, citations, cite_anchor, display_title, plain_text
+from sphinx_dossier.core.text import (
+    ROLE_RE,
+    STATUS_BADGE,
+    citations,
+    cite_anchor,
+    display_title,
+    plain_text,
+)
 
 if TYPE_CHECKING:
     from sphinx_dossier.core.dataset import Dataset, LoadedRecord
@@ -491,7 +498,7 @@ def dataset_schema() -> dict[str, Any]:
 
 # -- TimelineJS ------------------------------------------------------------------------------
 
-_STATUS_GROUP = {"occurred": "Occurred", "planned": "Planned", "reported": "Reported"}
+_STATUS_GROUP = {status: words.capitalize() for status, words in STATUS_BADGE.items()}
 
 
 def _timeline_date(value: PartialDate) -> dict[str, Any]:

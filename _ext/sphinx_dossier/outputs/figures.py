@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from sphinx_dossier.core.text import STATUS_TEXT
+
 __all__ = [
     "MATRIX_MAX_CELLS",
     "Group",
@@ -29,11 +31,7 @@ __all__ = [
 ]
 
 STATUSES = ("occurred", "reported", "planned")
-STATUS_WORDS = {
-    "occurred": "occurred",
-    "reported": "reported, not confirmed",
-    "planned": "planned or expected",
-}
+STATUS_WORDS = STATUS_TEXT
 #: Shapes cycle with the colours so that agreements stay distinguishable without colour.
 SHAPES = ("circle", "square", "diamond", "triangle", "hexagon", "star")
 PALETTE_SIZE = 6
@@ -65,6 +63,11 @@ class TimelineItem:
     status: str = "occurred"
     group: str = ""
     date_label: str = ""
+    precision: str = "day"
+    """The coarsest precision of the event's dates (``year``, ``month`` or ``day``): a
+    year-only event is drawn and listed as its whole year, never at a month or day."""
+    rank: int = 0
+    """Position in story order (dates, then the ``after`` chain the sources state)."""
 
     @property
     def label_date(self) -> str:
@@ -170,10 +173,15 @@ def format_span(start: date, end: date) -> str:
     """Readable label for an inclusive range: a day, a month, a year or a span."""
     if start == end:
         return f"{start.day} {MONTHS[start.month]} {start.year}"
-    if start == date(start.year, 1, 1) and end == date(start.year, 12, 31):
-        return str(start.year)
-    if start.day == 1 and end == last_of_month(start.year, start.month):
-        return f"{MONTHS[start.month]} {start.year}"
+    whole_years = (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31)
+    if whole_years:
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    if start.day == 1 and end == last_of_month(end.year, end.month):
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{MONTHS[start.month]} {start.year}"
+        if start.year == end.year:
+            return f"{MONTHS[start.month]}–{MONTHS[end.month]} {start.year}"
+        return f"{MONTHS[start.month]} {start.year} – {MONTHS[end.month]} {end.year}"
     if start.year == end.year and start.month == end.month:
         return f"{start.day}–{end.day} {MONTHS[start.month]} {start.year}"
     return f"{format_span(start, start)} – {format_span(end, end)}"
@@ -190,6 +198,9 @@ class Segment:
     last: date
     x0: float
     x1: float
+    thin: bool = False
+    """A year crossed only by a long range (a decades-long episode): squeezed, and
+    labelled only at the ends of its run of such years."""
 
 
 @dataclass(frozen=True)
@@ -275,7 +286,8 @@ class Scale:
                     x += BREAK_W
                 continue
             w = weight[year] * unit
-            segments.append(Segment(date(year, 1, 1), date(year, 12, 31), x, x + w))
+            thin = weight[year] < 1.0
+            segments.append(Segment(date(year, 1, 1), date(year, 12, 31), x, x + w, thin))
             x += w
         return cls(first, last, x0, x1, tuple(segments), tuple(breaks))
 
@@ -366,7 +378,7 @@ def pack(items: Sequence[TimelineItem], scale: Scale, max_lanes: int) -> list[Pl
     edge lies left of the item's box, so boxes within a lane never overlap whatever the
     order of placement.
     """
-    order = sorted(items, key=lambda it: (it.start, it.end, it.title, it.id))
+    order = sorted(items, key=lambda it: (it.start, it.rank, it.end, it.title, it.id))
     right_edges: list[float] = []
     placed: list[Placed] = []
     limit_left, limit_right = scale.x0, scale.x1
@@ -376,12 +388,14 @@ def pack(items: Sequence[TimelineItem], scale: Scale, max_lanes: int) -> list[Pl
         if x1 - x0 < 2 * MARK_R + 2:
             cx = (x0 + x1) / 2
             x0, x1 = cx - MARK_R, cx + MARK_R
+            inside_x = cx + MARK_R + 4
         else:
-            # A range: the glyph sits at its start, and the label may run over the pale bar.
-            cx = x0 + MARK_R + 1
+            # A range (a multi-day event, or a date known only to the month or year) is a
+            # band over its whole span: no glyph at its start, which would claim a day.
+            cx = (x0 + x1) / 2
+            inside_x = x0 + 5
         full = truncate(item.title)
         width = text_width(full)
-        inside_x = cx + MARK_R + 4
         room_inside = limit_right - inside_x
         room_left = (x0 - 4) - limit_left
         if width <= room_inside or room_inside >= room_left:
@@ -419,6 +433,11 @@ def bins_for(items: Sequence[TimelineItem], first: date, last: date, unit: str) 
             )
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     for item in items:
+        if unit == "month" and (item.start.year, item.start.month) != (
+            item.end.year,
+            item.end.month,
+        ):
+            continue  # a year-only (or multi-month) event has no one month: listed as text
         key = str(item.start.year) if unit == "year" else f"{item.start:%Y-%m}"
         if key in bins:
             bins[key].counts[(item.group, item.status)] += 1
@@ -523,15 +542,52 @@ def axis_markup(scale: Scale, y_top: float, y_bottom: float) -> list[str]:
     """Year (or month) bands and grid lines, labels thinned so they never overlap."""
     out = ['<g class="daxis">']
     ticks: list[tuple[float, float, str]] = []
+    # Each tick's label, then shorter forms to fall back on where it does not fit: every
+    # year (every month of a one-year axis) keeps a label.
+    short: dict[int, list[str]] = {}
     if scale.first.year == scale.last.year:
+        year = scale.first.year
         for month in range(scale.first.month, scale.last.month + 1):
-            a = scale.x(date(scale.first.year, month, 1))
-            b = scale.x_end(last_of_month(scale.first.year, month))
-            ticks.append((a, b, MONTHS_ABBR[month]))
+            a = scale.x(date(year, month, 1))
+            b = scale.x_end(last_of_month(year, month))
+            # The first month names the year: a strip of months alone hides when it is.
+            label = f"{MONTHS_ABBR[month]} {year}" if not ticks else MONTHS_ABBR[month]
+            if ticks:
+                short[len(ticks)] = [MONTHS_ABBR[month][0]]
+            else:
+                short[0] = [f"{MONTHS_ABBR[month][0]} {year}"]
+            ticks.append((a, b, label))
     else:
-        ticks = [(seg.x0, seg.x1, str(seg.first.year)) for seg in scale.segments]
+        segs = scale.segments
+        for k, seg in enumerate(segs):
+            inner = (
+                seg.thin
+                and 0 < k < len(segs) - 1
+                and segs[k - 1].thin
+                and segs[k + 1].thin
+                and segs[k - 1].last.year + 1 == seg.first.year
+                and seg.last.year + 1 == segs[k + 1].first.year
+            )
+            # Inside a squeezed run only its ends are named; they give the run's span.
+            label = "" if inner else str(seg.first.year)
+            short[len(ticks)] = [] if inner else [f"\u2019{seg.first.year % 100:02d}"]
+            ticks.append((seg.x0, seg.x1, label))
     label_end = -1e9
+    labels: list[tuple[float, str]] = []
     for i, (a, b, label) in enumerate(ticks):
+        if not label:
+            continue
+        for candidate in [label, *short.get(i, [])]:
+            tw = text_width(candidate, 11)
+            centre = (a + b) / 2 if b - a >= tw + 4 else a + tw / 2
+            left = max(centre - tw / 2, scale.x0)
+            if left >= label_end + 3 and left + tw <= scale.x1 + 8:
+                labels.append((left, candidate))
+                label_end = left + tw
+                break
+        else:  # not even the short form fits: a second row, below the first
+            labels.append((-(a + 1), ticks[i][2] if not short.get(i) else short[i][-1]))
+    for i, (a, b, _label) in enumerate(ticks):
         if b - a >= 12 and i % 2 == 0:
             out.append(
                 f'<rect class="dband" x="{a:.1f}" y="{y_top:.1f}" width="{b - a:.1f}" '
@@ -542,15 +598,15 @@ def axis_markup(scale: Scale, y_top: float, y_bottom: float) -> list[str]:
                 f'<line class="dgrid" x1="{a:.1f}" y1="{y_top:.1f}" x2="{a:.1f}" '
                 f'y2="{y_bottom:.1f}" stroke="#888" stroke-opacity="0.45" stroke-width="1"/>'
             )
-        tw = text_width(label, 11)
-        centre = (a + b) / 2 if b - a >= tw + 4 else a + tw / 2
-        left = max(centre - tw / 2, scale.x0)
-        if left >= label_end + 6 and left + tw <= scale.x1 + 8:
-            out.append(
-                f'<text class="dtick" x="{left:.1f}" y="{y_top - 7:.1f}" '
-                f'font-size="11" fill="#444">{esc(label)}</text>'
-            )
-            label_end = left + tw
+    for left, label in labels:
+        # A negative x marks a label of the second row (x is the tick's start, minus one).
+        row2 = left < 0
+        x = -left - 1 if row2 else left
+        y = y_top - 7 - (9 if row2 else 0)
+        out.append(
+            f'<text class="dtick" x="{x:.1f}" y="{y:.1f}" font-size="11" fill="#444">'
+            f"{esc(label)}</text>"
+        )
     out.append(
         f'<line class="dbase" x1="{scale.x0:.1f}" y1="{y_top:.1f}" x2="{scale.x1:.1f}" '
         f'y2="{y_top:.1f}" stroke="#888" stroke-width="1"/>'
@@ -726,16 +782,18 @@ def detail_mark(p: Placed, index: Mapping[str, int], top: float) -> list[str]:
     cls, colour, _ = style_of(item.group, index)
     span = p.mark_x1 - p.mark_x0
     if span > 2 * MARK_R + 0.5:
-        # The period a partial date covers, as a rule under the label rather than behind it.
+        # The whole period the date allows, as a band with the label over it.
         dash = ' stroke-dasharray="4 3"' if status == "planned" else ""
-        opacity = "0.3" if status == "reported" else "0.6"
+        fill = "none" if status == "planned" else colour
+        opacity = "0.18" if status == "reported" else "0.3"
         out.append(
-            f'<line class="drange {cls} ds-{status}" x1="{p.mark_x0 + 1.5:.1f}" '
-            f'y1="{cy + 8.5:.1f}" x2="{p.mark_x1 - 1.5:.1f}" y2="{cy + 8.5:.1f}" '
-            f'stroke="{colour}" stroke-opacity="{opacity}" stroke-width="3" '
-            f'stroke-linecap="round"{dash}/>'
+            f'<rect class="drange {cls} ds-{status}" x="{p.mark_x0 + 0.5:.1f}" '
+            f'y="{cy - 8:.1f}" width="{span - 1:.1f}" height="16" rx="3" '
+            f'fill="{fill}" fill-opacity="{opacity}" stroke="{colour}" '
+            f'stroke-width="1.2"{dash}/>'
         )
-    out.append(mark_markup(status, item.group, index, p.cx, cy))
+    else:
+        out.append(mark_markup(status, item.group, index, p.cx, cy))
     out.append(
         f'<text class="dlabel" x="{p.label_x:.1f}" y="{cy + 4:.1f}" text-anchor="{p.anchor}" '
         f'font-size="{FONT:.0f}" fill="#222" data-box="{p.box[0]:.1f} {p.box[1]:.1f}">'
@@ -840,25 +898,55 @@ def label_of(group: str, groups: Sequence[Group]) -> str:
 # --------------------------------------------------------------------------- HTML wrappers
 
 
+def text_bucket(item: TimelineItem) -> tuple[int, int]:
+    """``(year, month)`` under which the text list files an event; month 0 for an event
+    known only to the year (or spanning several months): "2019, month not known"."""
+    if item.precision == "year" or (item.start.year, item.start.month) != (
+        item.end.year,
+        item.end.month,
+    ):
+        return item.start.year, 0
+    return item.start.year, item.start.month
+
+
+def bucket_label(year: int, month: int) -> str:
+    return f"{MONTHS[month]} {year}" if month else f"{year}, month not known"
+
+
 def timeline_text(
     items: Sequence[TimelineItem], groups: Sequence[Group], prefix: str, *, open_: bool = False
 ) -> str:
-    """Text equivalent: every event grouped by month, with month anchors for aggregated bars."""
-    by_month: dict[tuple[int, int], list[TimelineItem]] = defaultdict(list)
-    for item in sorted(items, key=lambda it: (it.start, it.end, it.title, it.id)):
-        by_month[(item.start.year, item.start.month)].append(item)
+    """Text equivalent: every event in story order, filed under its month, or under its
+    year alone when that is all the sources give (never under a month they do not give).
+    Month anchors serve the aggregated bars."""
+    ordered = sorted(items, key=lambda it: (it.rank, it.start, it.end, it.title, it.id))
+    # Runs of consecutive events under one heading: an event the sources place after a
+    # July event, but date only to the year, gets its own "month not known" group after
+    # July instead of being filed before it.
+    runs: list[tuple[tuple[int, int], list[TimelineItem]]] = []
+    for item in ordered:
+        bucket = text_bucket(item)
+        if runs and runs[-1][0] == bucket:
+            runs[-1][1].append(item)
+        else:
+            runs.append((bucket, [item]))
     n = len(items)
     out = [
         f'<details class="dossier-fig-text"{" open" if open_ else ""}>'
         f"<summary>The timeline as text ({n} event{'s' if n != 1 else ''})</summary>",
         '<ul class="dossier-fig-months">',
     ]
-    for (year, month), month_items in by_month.items():
+    seen: Counter[str] = Counter()
+    for (year, month), run in runs:
+        anchor = f"{prefix}-m{year:04d}-{month:02d}" if month else f"{prefix}-m{year:04d}-xx"
+        seen[anchor] += 1
+        if seen[anchor] > 1:
+            anchor += f"-{seen[anchor]}"
         out.append(
-            f'<li id="{prefix}-m{year:04d}-{month:02d}">'
-            f'<span class="dossier-fig-month">{MONTHS[month]} {year}</span><ul>'
+            f'<li id="{anchor}">'
+            f'<span class="dossier-fig-month">{esc(bucket_label(year, month))}</span><ul>'
         )
-        for item in month_items:
+        for item in run:
             status = item.status if item.status in STATUSES else "occurred"
             bits = [esc(item.label_date)]
             if groups or item.group:

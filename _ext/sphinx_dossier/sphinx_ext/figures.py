@@ -53,11 +53,17 @@ def partial_span(value: Any) -> tuple[date, date]:
     return date(year, month, day), date(year, month, day)
 
 
-def _event_row(loaded: Any, groups: list[str]) -> list[str]:
+_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _event_row(loaded: Any, groups: list[str], rank: int = 0) -> list[str]:
     event = loaded.record
     start, end = partial_span(event.date)
+    precision = str(getattr(event.date, "precision", "day"))
     if event.until is not None:
         end = max(end, partial_span(event.until)[1])
+        until = str(getattr(event.until, "precision", "day"))
+        precision = min(precision, until, key=_RANK.__getitem__)
     label = figures.format_span(start, end)
     agreements = [str(a) for a in event.agreements]
     group = next((a for a in agreements if a in groups), "")
@@ -69,6 +75,8 @@ def _event_row(loaded: Any, groups: list[str]) -> list[str]:
         str(event.status),
         group,
         label,
+        precision,
+        str(rank),
     ]
 
 
@@ -83,6 +91,7 @@ class _EventIndex:
         self.dataset = dataset
         self.titles = {str(g.record.id): display_title(g) for g in dataset.by_kind("agreement")}
         self.events = dataset.by_kind("event")
+        self.chronology = dataset.chronology()
         self.of_agreement: dict[str, list[Any]] = defaultdict(list)
         for loaded in self.events:
             event = cast(Event, loaded.record)  # duck-typed in the scale tests
@@ -112,8 +121,10 @@ def timeline_data(dataset: Dataset, agreement: str) -> dict[str, Any]:
         counts = {a: len(found) for a, found in index.of_agreement.items()}
         # Colours go to the agreements with most events first; those without events get none.
         order = sorted((a for a in counts if a in titles), key=lambda a: (-counts[a], titles[a]))
-    rows = [_event_row(loaded, order) for loaded in events]
-    rows.sort(key=lambda row: (row[2], row[3], row[0]))
+    # Story order (dates, then the 'after' chain) ranks events that share a vague date.
+    rank = {loaded.id: i for i, loaded in enumerate(index.chronology)}
+    rows = [_event_row(loaded, order, rank.get(loaded.id, 0)) for loaded in events]
+    rows.sort(key=lambda row: (row[2], int(row[8]), row[3], row[0]))
     return {"groups": [(a, titles[a]) for a in order], "events": rows}
 
 
@@ -221,8 +232,10 @@ def render_html(
                 status=status,
                 group=group,
                 date_label=label,
+                precision=precision,
+                rank=int(rank),
             )
-            for eid, title, start, end, status, group, label in data["events"]
+            for eid, title, start, end, status, group, label, precision, rank in data["events"]
         ]
         title = "Timeline of events"
         if arg:

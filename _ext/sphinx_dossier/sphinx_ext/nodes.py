@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx_design.shared import create_component
 
 from sphinx_dossier.core.kinds import KINDS, spec
+from sphinx_dossier.core.text import STATUS_BADGE
 
 
 class View(StrEnum):
@@ -90,7 +91,9 @@ def kind_badge(kind: str) -> nodes.inline:
 
 
 def status_badge(status: str) -> nodes.inline:
-    return badge(status, STATUS_COLORS.get(status, "secondary"), outline=True)
+    return badge(
+        STATUS_BADGE.get(status, status), STATUS_COLORS.get(status, "secondary"), outline=True
+    )
 
 
 def visit_skip(self: object, node: nodes.Element) -> None:
