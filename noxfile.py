@@ -31,7 +31,12 @@ def _install(session: nox.Session, *args: str) -> None:
 
 
 def _build_docs(session: nox.Session, out: str = "docs/_build/html") -> None:
-    session.run(*SPHINX_BUILD, *session.posargs, "docs", out)
+    # The environment (doctrees) goes beside the site, not inside the published folder.
+    session.run(*SPHINX_BUILD, *session.posargs, "-d", _doctrees(out), "docs", out)
+
+
+def _doctrees(out: str) -> str:
+    return str(Path(out).parent / "doctrees") if out == "docs/_build/html" else out + "-doctrees"
 
 
 @nox.session(python=PYTHON)
@@ -175,7 +180,9 @@ def oldest(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Build the site, then serve it on http://127.0.0.1:8000 (Ctrl-C stops)."""
     _install(session, ".[docs]")
-    session.run("sphinx-build", "-n", "-b", "html", "docs", "docs/_build/html")
+    session.run(
+        "sphinx-build", "-n", "-b", "html", "-d", "docs/_build/doctrees", "docs", "docs/_build/html"
+    )
     session.run(
         "python",
         "-m",

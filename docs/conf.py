@@ -32,3 +32,5 @@ html_theme = "furo"
 html_title = "GSOMIA dossier"
 html_copy_source = False
 html_show_sourcelink = False
+html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"

@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.figures import setup_figures
     from sphinx_dossier.sphinx_ext.indices import INDICES
     from sphinx_dossier.sphinx_ext.jsonld import setup_jsonld
+    from sphinx_dossier.sphinx_ext.meta import setup_meta
     from sphinx_dossier.sphinx_ext.nodes import dossier_view, visit_skip
     from sphinx_dossier.sphinx_ext.pages import setup_pages
     from sphinx_dossier.sphinx_ext.recovery import setup_recovery
@@ -58,6 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_a11y(app)
     setup_export(app)
     setup_jsonld(app)
+    setup_meta(app)
     setup_subtypes(app)
     setup_fieldref(app)
     setup_evidence(app)

@@ -1,0 +1,123 @@
+"""What readers get on the real site (issue #16, in part): partial dates shown at their
+own precision, status words of the method page, a clean <head> with a description and
+Open Graph tags, a favicon and a 404 page."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from pathlib import Path
+
+import pytest
+import site_build
+import yaml
+
+pytestmark = pytest.mark.sphinx
+
+ROOT = site_build.ROOT
+MONTHS = tuple(calendar.month_name)[1:]
+
+
+@pytest.fixture(scope="module")
+def site() -> site_build.Site:
+    return site_build.real_site()
+
+
+def _year_only_events() -> dict[str, str]:
+    """Event id -> title of every event whose date (and end) are known only to the year."""
+    found = {}
+    for path in sorted((ROOT / "data" / "events").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        dates = [data["date"], data.get("until")]
+        values = [str(d["value"] if isinstance(d, dict) else d) for d in dates if d is not None]
+        if all(re.fullmatch(r"\d{4}", v) for v in values):
+            found[data["id"]] = data["title"]
+    return found
+
+
+def _text_list(html: str) -> list[tuple[str, list[str]]]:
+    """The timeline's text version: (heading, [event page links]) in page order."""
+    block = html.split('<details class="dossier-fig-text"', 1)[1].split("</details>", 1)[0]
+    groups = []
+    for li in re.findall(r'<li id="[^"]*">(.*?)</ul></li>', block, re.S):
+        heading = re.sub(r"<[^>]+>", "", li.split("</span>", 1)[0]).strip()
+        links = re.findall(r'href="[^"]*?([a-z0-9-]+)\.html[#"]', li)
+        groups.append((heading, links))
+    return groups
+
+
+def test_no_year_only_event_is_filed_under_a_month(site: site_build.Site) -> None:
+    year_only = _year_only_events()
+    assert len(year_only) >= 10  # the data has many; the test must see them
+    html = (site.outdir / "records" / "timeline.html").read_text(encoding="utf-8")
+    groups = _text_list(html)
+    seen = set()
+    for heading, links in groups:
+        for event in links:
+            if event in year_only:
+                seen.add(event)
+                assert not any(heading.startswith(m) for m in MONTHS), (event, heading)
+                assert heading.endswith("month not known"), (event, heading)
+    assert seen == set(year_only)
+    # No day or month is printed for them either.
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "1 January 1910" not in text and "31 December 1945" not in text
+
+
+def test_the_after_chain_orders_year_only_events(site: site_build.Site) -> None:
+    html = (site.outdir / "records" / "timeline.html").read_text(encoding="utf-8")
+    order = [event for _heading, links in _text_list(html) for event in links]
+    for path in sorted((ROOT / "data" / "events").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for before in data.get("after") or []:
+            assert order.index(before) < order.index(data["id"]), (before, data["id"])
+
+
+def test_status_words_are_the_method_pages(site: site_build.Site) -> None:
+    timeline = (site.outdir / "records" / "timeline.html").read_text(encoding="utf-8")
+    assert "not confirmed" not in timeline
+    assert "happened, date uncertain" in timeline
+    method = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+    assert "the date is uncertain" in method
+
+
+def test_every_page_has_one_viewport_and_a_description(site: site_build.Site) -> None:
+    pages = sorted(site.outdir.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        assert head.count('name="viewport"') == 1, page
+        if page.name in ("search.html", "genindex.html") or page.name.startswith("dossier-"):
+            continue
+        assert head.count('name="description"') == 1, page
+        assert '<meta property="og:title"' in head, page
+
+
+def test_record_pages_describe_themselves_from_their_data(site: site_build.Site) -> None:
+    page = site.outdir / "records" / "events" / "gsomia-signed-2016.html"
+    head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+    description = re.search(r'<meta name="description" content="([^"]*)"', head)
+    assert description is not None
+    assert description[1].startswith("South Korea and Japan sign the GSOMIA: an event of 2016")
+    assert len(description[1]) <= 200
+    assert '<meta property="og:type" content="article" />' in head
+
+
+def test_favicon_and_404_page(site: site_build.Site) -> None:
+    index = (site.outdir / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<link rel="(?:shortcut )?icon" href="_static/favicon.svg"', index)
+    assert (site.outdir / "_static" / "favicon.svg").is_file()
+    missing = (site.outdir / "404.html").read_text(encoding="utf-8")
+    assert '<form class="dossier-404-search" action="search.html"' in missing
+    assert 'name="q"' in missing
+
+
+def test_docs_session_keeps_doctrees_out_of_the_site() -> None:
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert '"-d", _doctrees(out)' in noxfile
+    assert 'str(Path(out).parent / "doctrees")' in noxfile
+
+
+def test_readme_says_where_the_site_is() -> None:
+    readme = Path(ROOT / "README.md").read_text(encoding="utf-8")
+    assert "docs/_build/doctrees" in readme
