@@ -121,3 +121,27 @@ def test_docs_session_keeps_doctrees_out_of_the_site() -> None:
 def test_readme_says_where_the_site_is() -> None:
     readme = Path(ROOT / "README.md").read_text(encoding="utf-8")
     assert "docs/_build/doctrees" in readme
+
+
+def test_source_pages_are_for_readers(site: site_build.Site) -> None:
+    documents = [
+        yaml.safe_load(p.read_text(encoding="utf-8"))["document"]
+        for p in sorted((ROOT / "data" / "sources").glob("*.yaml"))
+    ]
+    for page in sorted(site.outdir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for name in documents:
+            assert name not in html, (page, name)  # a corpus file name is not for readers
+        assert "publisher unknown" not in html, page
+    herald = (site.outdir / "records/sources/herald-2016-10-27-gsomia-talks.html").read_text(
+        encoding="utf-8"
+    )
+    assert "no URL in the text" in herald
+
+
+def test_no_text_fragment_names_words_of_another_copy(site: site_build.Site) -> None:
+    # The Korea Times text we quote is Intellasia's copy: its words (a dateline, a
+    # category line) may not be on the Korea Times page, so no fragment link is built.
+    for page in sorted(site.outdir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert "koreatimes.co.kr/www/nation/2019/11/120_278610.html#:~:text=" not in html, page

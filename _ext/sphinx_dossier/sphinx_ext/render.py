@@ -415,7 +415,7 @@ class RecordRenderer:
         publisher = record.publisher
         name = publisher.name
         basis = str(publisher.basis)
-        body: list[nodes.Node] = [nodes.Text(str(name) if name else "unknown")]
+        body: list[nodes.Node] = [nodes.Text(str(name) if name else "not named in the text")]
         if basis != "stated":
             body.append(nodes.emphasis("", f" ({basis})"))
         body += self.field_markers("publisher")
@@ -442,6 +442,8 @@ class RecordRenderer:
             published.append(nodes.Text(" — "))
             published += self.text(str(record.published_note), "published_note")
         rows.append(self.fact("Published", published, "published"))
+        # How a reader finds the text: its address, or a plain statement that there is
+        # none. The corpus file name is for maintainers (it is in the YAML), not readers.
         if record.url:
             url = str(record.url)
             link: nodes.Node = (
@@ -449,8 +451,13 @@ class RecordRenderer:
                 if url.startswith(("http://", "https://"))
                 else nodes.Text(url)
             )
-            rows.append(self.fact("URL", [link, *self.field_markers("url")], "url"))
-        rows.append(self.fact("Document", [nodes.literal("", str(record.document))], "document"))
+            body = [link, *self.field_markers("url")]
+            if record.via:
+                note = f" (the page of {record.via}; our quotes are from the copy described here)"
+                body.append(nodes.emphasis("", note))
+            rows.append(self.fact("URL", body, "url"))
+        else:
+            rows.append(self.fact("URL", [nodes.Text("no URL in the text")], "url"))
         return rows
 
     # -- sections -------------------------------------------------------------------
@@ -547,9 +554,11 @@ class RecordRenderer:
         if source is not None and source.kind == "source":
             self.dependencies.add(Path(source.path))
             data = source.record_as(Source)
-            source_url = str(data.url or "")
+            # A text fragment names words on the linked page: when the text we quote is a
+            # copy (via another outlet), the linked original may word it differently.
+            source_url = "" if data.via else str(data.url or "")
             publisher = data.publisher.name
-            details = [str(publisher) if publisher else "publisher unknown"]
+            details = [str(publisher) if publisher else "outlet not named in the text"]
             if data.via:
                 details.append(f"via {data.via}")
             details.append(date_text(data.published) if data.published is not None else "undated")
