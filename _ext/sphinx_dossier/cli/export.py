@@ -43,11 +43,16 @@ def add_export(sub: Subparsers) -> None:
                    help="also write the events as TimelineJS JSON to FILE")  # fmt: skip
     p.add_argument("--schema", metavar="FILE", default=None,
                    help="also write the dataset's JSON Schema to FILE")  # fmt: skip
+    p.add_argument("--annotations", metavar="FILE", default=None,
+                   help="also write the citations as W3C Web Annotations to FILE")  # fmt: skip
     corpus_option(p)
     p.add_argument("--pages-dir", metavar="DIR", default="records",
                    help="folder of the record pages in the site (default: records)")  # fmt: skip
     p.add_argument("--base-url", metavar="URL", default="",
                    help="make page URLs absolute with this site URL")  # fmt: skip
+    p.add_argument("--license", metavar="LICENSE", default=None,
+                   help="licence of the dossier's text and data, as an SPDX id (e.g. CC-BY-4.0);"
+                        " as dossier_license in conf.py")  # fmt: skip
     p.set_defaults(handler=run_export)
 
 
@@ -63,8 +68,13 @@ def run_export(args: argparse.Namespace, out: TextIO | None = None) -> int:
         export_data,
         layout_urls,
     )
+    from sphinx_dossier.outputs.license import LicenseError, resolve_license
 
     out = out or sys.stdout
+    try:
+        license = resolve_license(args.license)
+    except LicenseError as error:
+        raise UsageError(f"--license: {error}") from None
     data_dir = existing_data_dir(args.data_dir)
     corpus = corpus_dir(args)
     dataset = Dataset.load(data_dir, corpus_dir=corpus)
@@ -81,12 +91,20 @@ def run_export(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return EXIT_ERRORS
     urls = layout_urls(dataset, pages_dir=args.pages_dir, base_url=args.base_url)
     outputs: list[tuple[str, str]] = [
-        (args.out, dumps(export_data(build_export(dataset, urls)), compact=True))
+        (
+            args.out,
+            dumps(export_data(build_export(dataset, urls, license=license)), compact=True),
+        )
     ]
     if args.timeline is not None:
         outputs.append((args.timeline, dumps(build_timeline(dataset, urls), compact=True)))
     if args.schema is not None:
         outputs.append((args.schema, dumps(dataset_schema())))
+    if args.annotations is not None:
+        from sphinx_dossier.outputs.annotations import build_annotations
+
+        annotations = build_annotations(dataset, urls, license=license)
+        outputs.append((args.annotations, dumps(annotations, compact=True)))
     for target, text in outputs:
         if target == "-":
             out.write(text)

@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from sphinx_dossier.core.fsio import atomic_write
+from sphinx_dossier.outputs.annotations import ANNOTATIONS_FILE, build_annotations
 from sphinx_dossier.outputs.export import (
     DATASET_FILE,
     EXPORT_VERSION,
@@ -30,6 +31,7 @@ from sphinx_dossier.outputs.export import (
 )
 from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, write_warning
 from sphinx_dossier.sphinx_ext.cache import BuildCache
+from sphinx_dossier.sphinx_ext.config import license_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -54,6 +56,11 @@ DATA_FILES: tuple[tuple[str, str], ...] = (
     ),
     (SCHEMA_FILE, "the JSON Schema that dataset.json conforms to"),
     (TIMELINE_FILE, "every event in the TimelineJS JSON format, for newsroom timeline tools"),
+    (
+        ANNOTATIONS_FILE,
+        "every citation as a W3C Web Annotation: the claim on the quote it cites, with the"
+        " quote's position in the source text and that text's SHA-256",
+    ),
 )
 
 
@@ -138,7 +145,7 @@ def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
     if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict):
         previous = cached[0]
         schema = cached[1] if isinstance(cached[1], str) else None
-    dataset_text, records = export_json(dataset, urls, previous)
+    dataset_text, records = export_json(dataset, urls, previous, license=license_of(app.config))
     if schema is None:
         schema = dumps(dataset_schema())
     cache.store((records, schema))
@@ -147,6 +154,12 @@ def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
         SCHEMA_FILE: schema,
         TIMELINE_FILE: dumps(
             build_timeline(dataset, urls, title=str(app.config.project)), compact=True
+        ),
+        ANNOTATIONS_FILE: dumps(
+            build_annotations(
+                dataset, urls, license=license_of(app.config), label=str(app.config.project)
+            ),
+            compact=True,
         ),
     }
 
@@ -160,7 +173,12 @@ def _inputs_key(app: Sphinx, domain: DossierDomain) -> str:
     serialising every record was most of an edit rebuild's time at 1,000 records.
     """
     pages = sorted((record_id, entry.docname) for record_id, entry in domain.records.items())
-    settings = (app.builder.name, str(app.config.html_baseurl or ""), str(app.config.project))
+    settings = (
+        app.builder.name,
+        str(app.config.html_baseurl or ""),
+        str(app.config.project),
+        repr(license_of(app.config)),
+    )
     material = repr((EXPORT_VERSION, domain.dataset_key, settings, pages))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
