@@ -214,3 +214,24 @@ def test_without_a_corpus_annotations_keep_the_quote_only(dataset: Dataset) -> N
         (selector,) = annotation["target"]["selector"]
         assert set(selector) == {"type", "exact"}
         assert annotation["target"]["state"]["id"].startswith("ni:///sha-256;")
+
+
+# -- the GSOMIA site ----------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx
+def test_site_states_its_licence_and_ships_every_data_file() -> None:
+    import site_build
+
+    site = site_build.real_site()
+    assert site.warnings.strip() == ""
+    folder = site.outdir / "_static" / "dossier"
+    data = json.loads((folder / "dataset.json").read_text("utf-8"))
+    assert data["license"]["id"] == "CC-BY-4.0"
+    index = (site.outdir / "index.html").read_text("utf-8")
+    assert "Text and data: CC BY 4.0" in index  # the footer
+    for name in ("annotations.jsonld", "dossier.db", "dossier.metadata.json"):
+        assert f'href="_static/dossier/{name}"' in index
+        assert (folder / name).is_file()
+    page = (site.outdir / "records" / "events" / "gsomia-signed-2016.html").read_text("utf-8")
+    assert '"license": "https://creativecommons.org/licenses/by/4.0/"' in page  # JSON-LD

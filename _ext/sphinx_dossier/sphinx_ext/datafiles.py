@@ -9,6 +9,8 @@ lists them with links that are correct from any page.
 from __future__ import annotations
 
 import hashlib
+import json
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -28,6 +30,12 @@ from sphinx_dossier.outputs.export import (
     dataset_schema,
     dumps,
     export_json,
+)
+from sphinx_dossier.outputs.sqlite import (
+    DATABASE_FILE,
+    METADATA_FILE,
+    database_bytes,
+    datasette_metadata,
 )
 from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, write_warning
 from sphinx_dossier.sphinx_ext.cache import BuildCache
@@ -60,6 +68,15 @@ DATA_FILES: tuple[tuple[str, str], ...] = (
         ANNOTATIONS_FILE,
         "every citation as a W3C Web Annotation: the claim on the quote it cites, with the"
         " quote's position in the source text and that text's SHA-256",
+    ),
+    (
+        DATABASE_FILE,
+        "the same data as a SQLite database (tables with foreign keys, full-text search over"
+        " claims and quotes), for SQL and Datasette",
+    ),
+    (
+        METADATA_FILE,
+        f"Datasette metadata for {DATABASE_FILE}: descriptions, licence, example queries",
     ),
 )
 
@@ -161,7 +178,31 @@ def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
             ),
             compact=True,
         ),
+        METADATA_FILE: dumps(
+            datasette_metadata(
+                json.loads(dataset_text),
+                database=Path(DATABASE_FILE).stem,
+                title=str(app.config.project),
+                source_url=str(app.config.html_baseurl or "") or None,
+            )
+        ),
     }
+
+
+def _write_database(folder: Path, dataset_text: str) -> bool:
+    """Write the SQLite database of the export beside it; False when its bytes are as before."""
+    target = folder / DATABASE_FILE
+    try:
+        data = database_bytes(json.loads(dataset_text))
+    except sqlite3.Error as error:  # a full disk
+        raise OSError(0, str(error), str(target)) from error
+    try:
+        if target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    atomic_write(target, data)
+    return True
 
 
 def _inputs_key(app: Sphinx, domain: DossierDomain) -> str:
@@ -201,7 +242,9 @@ def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
     written = 0
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in data_file_texts(app, dataset).items():
+        texts = data_file_texts(app, dataset)
+        written += _write_database(folder, texts[DATASET_FILE])
+        for name, text in texts.items():
             path = folder / name
             try:
                 if path.read_text(encoding="utf-8") == text:
