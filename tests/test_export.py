@@ -62,6 +62,8 @@ def test_build_is_clean_and_writes_the_data_files(built: Build) -> None:
         "annotations.jsonld",
         "dataset.json",
         "dataset.schema.json",
+        "dossier.db",
+        "dossier.metadata.json",
         "timeline.json",
     ]
 
