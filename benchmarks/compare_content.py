@@ -25,7 +25,12 @@ from pathlib import Path
 KIND_DIRS = {"events": "event", "actors": "actor", "agreements": "agreement", "sources": "source"}
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.S)
 _DROP = re.compile(r"<(script|style)\b.*?</\1>", re.S)
+#: sphinx-dossier's "Cite" controls: generated citations in six formats, which the other
+#: projects do not have; not content a reader came for, so not compared.
+_CITE = re.compile(r'<div class="dossier-cite-holder[^>]*>.*?</div></details>\s*</div>', re.S)
 _LINK = re.compile(r"<a\b([^>]*)>")
+#: Links of a page to itself (heading and claim permalinks), not counted.
+_SELF_LINKS = ("headerlink", "dossier-permalink", "dossier-claim-id")
 _TAG = re.compile(r"<[^>]+>")
 #: Tags inside a line of text: removed without a space, so "[<a>1</a>]" stays one word.
 _INLINE = re.compile(r"</?(?:a|span|em|strong|code|sup|sub|abbr|b|i|tspan)\b[^>]*>")
@@ -50,9 +55,11 @@ def page_kind(relative: Path) -> str | None:
 def measure(page_html: str) -> tuple[int, int]:
     """(words, links) of the main content of one page."""
     match = _ARTICLE.search(page_html)
-    article = _DROP.sub(" ", match.group(1) if match else "")
+    article = _CITE.sub(" ", _DROP.sub(" ", match.group(1) if match else ""))
     links = sum(
-        1 for attrs in _LINK.findall(article) if "href=" in attrs and "headerlink" not in attrs
+        1
+        for attrs in _LINK.findall(article)
+        if "href=" in attrs and not any(name in attrs for name in _SELF_LINKS)
     )
     words = len(html.unescape(_TAG.sub(" ", _INLINE.sub("", article))).split())
     return words, links

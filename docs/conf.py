@@ -10,7 +10,13 @@ sys.path.insert(0, str(ROOT / "_ext"))
 
 project = "GSOMIA dossier"
 author = "The dossier contributors"
-copyright = "2026, the dossier contributors"
+# The licence of our own text and data (not of the quotes, which stay their publishers').
+# dossier_license puts it into dataset.json, the JSON-LD, the annotations and the
+# database; the footer (the theme's copyright line) says it to readers.
+dossier_license = "CC-BY-4.0"
+copyright = (
+    "2026, the dossier contributors. Text and data: CC BY 4.0; quotations remain their publishers'"
+)
 
 extensions = [
     "myst_parser",

@@ -30,6 +30,8 @@ def problems(dist: Path) -> list[str]:
     wanted = {"sphinx_dossier/py.typed"}
     wanted |= {f"sphinx_dossier/schemas/{kind}.schema.json" for kind in KINDS}
     wanted |= {f"sphinx_dossier/static/{path.name}" for path in (PACKAGE / "static").iterdir()}
+    wanted |= {f"sphinx_dossier/csl/{path.name}" for path in (PACKAGE / "csl").iterdir()}
+    wanted.add("sphinx_dossier/schemas/dataset.schema.json")
     wanted |= {f"sphinx_dossier/{path.name}" for path in PACKAGE.glob("*.py")}
     found += [f"wheel: {name} is missing" for name in sorted(wanted - wheel)]
     if not any(name.endswith(".dist-info/licenses/LICENSE") for name in wheel):

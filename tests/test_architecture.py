@@ -146,14 +146,14 @@ def test_an_unknown_kind_is_named_in_the_error() -> None:
 
 def test_every_view_is_computed_and_rendered_in_exactly_one_place() -> None:
     from sphinx_dossier.core.layout import LISTINGS
-    from sphinx_dossier.sphinx_ext.cite import CITE_VIEW
+    from sphinx_dossier.sphinx_ext.cite import CITE_VIEWS
     from sphinx_dossier.sphinx_ext.figures import FIGURE_VIEWS
     from sphinx_dossier.sphinx_ext.nodes import View
     from sphinx_dossier.sphinx_ext.transforms import RENDERERS
     from sphinx_dossier.sphinx_ext.views import COMPUTERS
 
     assert set(COMPUTERS) == set(RENDERERS), "a view computed but not rendered, or back"
-    homes = [set(RENDERERS), set(FIGURE_VIEWS), {CITE_VIEW}]
+    homes = [set(RENDERERS), set(FIGURE_VIEWS), set(CITE_VIEWS)]
     assert sum(len(home) for home in homes) == len(set().union(*homes)), "a view in two homes"
     assert set().union(*homes) == set(View)
     assert set(LISTINGS) <= set(RENDERERS)

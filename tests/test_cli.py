@@ -12,6 +12,7 @@ from dossier_factory import Fixture
 from sphinx_dossier.cli import main
 from sphinx_dossier.core.kinds import KINDS
 from sphinx_dossier.core.schema import schema_text
+from sphinx_dossier.outputs.export import dataset_schema, dumps
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -128,6 +129,8 @@ def test_committed_schema_files_match_the_model() -> None:
     for kind in KINDS:
         committed = (REPO / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
         assert committed == schema_text(kind), f"run: python -m sphinx_dossier schema ({kind})"
+    committed = (REPO / "schema" / "dataset.schema.json").read_text(encoding="utf-8")
+    assert committed == dumps(dataset_schema()), "run: python -m sphinx_dossier schema (dataset)"
 
 
 def test_schema_command_writes_and_checks(
@@ -135,9 +138,10 @@ def test_schema_command_writes_and_checks(
 ) -> None:
     out = tmp_path / "schema"
     status, lines, _ = run(capsys, "schema", "--dir", str(out), "--check")
-    assert status == 1 and len(lines) == 4
+    assert status == 1 and len(lines) == 5
     status, lines, _ = run(capsys, "schema", "--dir", str(out))
-    assert status == 0 and len(lines) == 4
+    assert status == 0 and len(lines) == 5
+    assert json.loads((out / "dataset.schema.json").read_text())["$id"] == "dataset.schema.json"
     assert run(capsys, "schema", "--dir", str(out), "--check")[0] == 0
     event = json.loads((out / "event.schema.json").read_text())
     assert event["properties"]["status"]["enum"] == ["occurred", "planned", "reported"]

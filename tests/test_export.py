@@ -59,8 +59,11 @@ def test_build_is_clean_and_writes_the_data_files(built: Build) -> None:
     assert built.warning_lines() == []
     folder = built.outdir / "_static" / "dossier"
     assert sorted(p.name for p in folder.iterdir()) == [
+        "annotations.jsonld",
         "dataset.json",
         "dataset.schema.json",
+        "dossier.db",
+        "dossier.metadata.json",
         "timeline.json",
     ]
 
@@ -168,7 +171,8 @@ def test_schema_accepts_the_export_and_rejects_broken_ones(dataset: Dataset) -> 
         lambda e: e["records"][-1].__setitem__("kind", "place"),
         lambda e: e["records"][-1]["data"].__setitem__("date", "1 March"),
         lambda e: e["records"][-1]["claims"][0]["citations"][0].pop("quote"),
-        lambda e: e.__setitem__("version", 2),
+        lambda e: e.__setitem__("version", 1),
+        lambda e: e.__setitem__("content_version", None),
         lambda e: e["records"][0]["data"].__setitem__("surprise", 1),
     ):
         copied = copy.deepcopy(export)

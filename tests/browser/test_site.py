@@ -177,6 +177,47 @@ def test_citation_marker_shows_evidence_and_leads_to_the_entry(
     assert log.problems() == []
 
 
+def test_cite_controls_give_todays_date_the_address_and_copy(
+    open_page: OpenPage, pages: dict[str, str], server: str
+) -> None:
+    import datetime
+
+    from sphinx_dossier.outputs.citation import format_date
+
+    page, log = open_page(pages["event"])
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    menu = page.locator("details.dossier-cite-record")
+    assert not menu.locator(".dossier-cite-panel").is_visible()
+    menu.locator("> summary").click()
+    apa = menu.locator(".dossier-cite-format[data-format='apa'] .dossier-cite-text")
+    assert apa.is_visible()
+    today = datetime.date.today().isoformat()
+    assert f"Retrieved {format_date('{MMMM} {D}, {Y}', today)}, from {server}" in apa.inner_text()
+    mla = menu.locator(".dossier-cite-format[data-format='mla'] .dossier-cite-text").inner_text()
+    assert f"Accessed {format_date('{D} {MMM} {Y}', today)}." in mla
+    assert "[date of access]" not in menu.inner_text()
+
+    claim = page.locator("details.dossier-cite-claim").first
+    claim_id = claim.evaluate("d => d.closest('.dossier-claim').id")
+    claim.locator("> summary").click()
+    box = claim.locator(".dossier-cite-format[data-format='apa']")
+    url = box.locator(".dossier-cite-url").inner_text()
+    assert url.startswith(server) and url.endswith(f".html#{claim_id}")
+    box.locator("button.dossier-cite-copy").click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith(box.locator(".dossier-cite-text").inner_text())
+    assert "Quoting “" in copied  # the evidence comes along
+
+    link = page.locator(f"[id='{claim_id}'] a.dossier-permalink")
+    page.mouse.move(0, 0)
+    page.evaluate("() => document.activeElement.blur()")
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "0"
+    link.focus()  # reachable by keyboard, and then shown
+    assert link.evaluate("a => document.activeElement === a")
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "1"
+    assert log.problems() == []
+
+
 def test_every_internal_link_and_anchor_exists(site: Path) -> None:
     assert len(list(site.rglob("*.html"))) > 20
     broken, checked = broken_links(site)

@@ -29,6 +29,7 @@ from sphinx_dossier.core.text import (
     display_title,
     plain_text,
 )
+from sphinx_dossier.outputs.license import License, content_version, record_version
 
 if TYPE_CHECKING:
     from sphinx_dossier.core.dataset import Dataset, LoadedRecord
@@ -52,7 +53,7 @@ __all__ = [
 
 #: Name of the export format, and its version: bump the version when the shape changes.
 EXPORT_FORMAT: Final = "sphinx-dossier-dataset"
-EXPORT_VERSION: Final = 1
+EXPORT_VERSION: Final = 2  # 2: content versions and the licence
 DATASET_FILE = "dataset.json"
 SCHEMA_FILE = "dataset.schema.json"
 TIMELINE_FILE = "timeline.json"
@@ -140,6 +141,8 @@ class _RecordOut(_Out):
     """The YAML file, relative to the data directory."""
     url: str | None
     """The record's page (relative to the site root unless a base URL was given)."""
+    version: str
+    """The record's content version: a digest of its fields (changes when they change)."""
     claims: list[ClaimOut]
     """The record's claims with resolved citations."""
     references: list[ReferenceOut]
@@ -192,10 +195,14 @@ class DatasetExport(_Out):
     """The JSON Schema this file conforms to (``dataset.schema.json`` beside it)."""
     format: Literal["sphinx-dossier-dataset"]
     """Always ``sphinx-dossier-dataset``."""
-    version: Literal[1]
+    version: Literal[2]
     """Version of the format; it changes when the shape changes."""
     generator: str
     """The program and version that wrote the file."""
+    content_version: str
+    """A digest of every record's content version: cite it to name this state of the data."""
+    license: License | None
+    """The licence of the dossier's own text and data (quotes stay their publishers')."""
     counts: dict[str, int]
     """Number of records of each kind."""
     records: list[RecordOut]
@@ -313,6 +320,7 @@ def _record_out(loaded: LoadedRecord, dataset: Dataset, urls: PageUrls) -> _Reco
         title=display_title(loaded),
         file=_relative_file(loaded.path, dataset.data_dir),
         url=page,
+        version=record_version(loaded),
         claims=claims,
         references=references,
         backlinks=dataset.backlinks(loaded.id),
@@ -328,7 +336,9 @@ def _relative_file(path: Path, data_dir: Path) -> str:
         return f"{path.parent.name}/{path.name}"
 
 
-def build_export(dataset: Dataset, urls: PageUrls | None = None) -> DatasetExport:
+def build_export(
+    dataset: Dataset, urls: PageUrls | None = None, *, license: License | None = None
+) -> DatasetExport:
     """The export of every valid record of ``dataset``."""
     from sphinx_dossier._version import __version__
 
@@ -344,6 +354,8 @@ def build_export(dataset: Dataset, urls: PageUrls | None = None) -> DatasetExpor
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "generator": f"sphinx-dossier {__version__}",
+        "content_version": content_version(dataset),
+        "license": license,
         "counts": counts,
         "records": records,
     }
@@ -414,6 +426,8 @@ def export_json(
     dataset: Dataset,
     urls: PageUrls | None = None,
     cache: dict[str, CachedRecord] | None = None,
+    *,
+    license: License | None = None,
 ) -> tuple[str, dict[str, CachedRecord]]:
     """The text of ``dataset.json`` (as ``dumps(export_data(build_export(...)),
     compact=True)``), and the per-record cache for the next call.
@@ -453,6 +467,8 @@ def export_json(
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "generator": f"sphinx-dossier {__version__}",
+        "content_version": content_version(dataset),
+        "license": license.model_dump(mode="json") if license is not None else None,
         "counts": counts,
         "records": [],
     }

@@ -75,7 +75,9 @@ def _ref(target: str, dataset: Dataset, iri: RecordIri) -> dict[str, Any]:
     return node
 
 
-def _claims(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> list[dict[str, Any]]:
+def _claims(
+    loaded: LoadedRecord, dataset: Dataset, iri: RecordIri, license_url: str | None
+) -> list[dict[str, Any]]:
     own = iri(loaded.id)
     page = own.split("#", 1)[0] if own is not None else None
     claims = []
@@ -84,6 +86,8 @@ def _claims(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> list[dict
         if page is not None:
             node["@id"] = f"{page}#{claim.id}"
         node["text"] = plain_claim_text(claim.text, dataset)
+        if license_url is not None:
+            node["license"] = license_url  # our words; the quotes below stay their publishers'
         sources: list[str] = []
         for cite in claim.cites:
             if cite.source not in sources:
@@ -101,8 +105,11 @@ def _claims(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> list[dict
     return claims
 
 
-def record_jsonld(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> dict[str, Any]:
-    """The JSON-LD object describing ``loaded``; ``iri`` gives every record's IRI."""
+def record_jsonld(
+    loaded: LoadedRecord, dataset: Dataset, iri: RecordIri, *, license_url: str | None = None
+) -> dict[str, Any]:
+    """The JSON-LD object describing ``loaded``; ``iri`` gives every record's IRI, and
+    ``license_url`` the licence of the dossier's claims (schema.org ``license``)."""
     record = loaded.record
     node: dict[str, Any] = {"@context": SCHEMA_ORG, "@type": jsonld_type(loaded, dataset)}
     own = iri(loaded.id)
@@ -166,7 +173,7 @@ def record_jsonld(loaded: LoadedRecord, dataset: Dataset, iri: RecordIri) -> dic
             node[key] = _ref(record.parent, dataset, iri)
     else:  # a kind with nothing of its own to say in schema.org terms
         node["name"] = title
-    claims = _claims(loaded, dataset, iri)
+    claims = _claims(loaded, dataset, iri, license_url)
     if claims:
         node["subjectOf"] = claims
     return node

@@ -16,6 +16,7 @@ from sphinx_dossier.core.evidence import (
     DEFAULT_PARAPHRASE_WORDS,
 )
 from sphinx_dossier.outputs.figures import MATRIX_MAX_CELLS
+from sphinx_dossier.outputs.license import License, LicenseError, resolve_license
 from sphinx_dossier.sphinx_ext._shared import warn
 
 if TYPE_CHECKING:
@@ -98,6 +99,14 @@ OPTIONS: tuple[Option, ...] = (
         rebuild="html",
     ),
     Option(
+        "license",
+        None,
+        (str, dict, type(None)),
+        "Licence of the dossier's own text and data: an SPDX id such as 'CC-BY-4.0', or a "
+        "dict with 'name' and 'url'. It is written into dataset.json, the JSON-LD, the "
+        "annotations, the SQLite database and the citations; quotes stay their publishers'.",
+    ),
+    Option(
         "fast_exit",
         True,
         (bool,),
@@ -166,6 +175,11 @@ def check_config(app: Sphinx, config: Config) -> None:
             MATRIX_MAX_CELLS,
         )
         config.dossier_matrix_max_cells = MATRIX_MAX_CELLS
+    try:
+        resolve_license(config.dossier_license)
+    except LicenseError as error:
+        warn(BuildWarning.CONFIG, "dossier_license: %s; using none", error)
+        config.dossier_license = None
     if config.dossier_fast_exit:
         arm_fast_exit()
     pages_dir = Path(config.dossier_pages_dir)
@@ -197,6 +211,14 @@ def arm_fast_exit() -> None:
     if not _fast_exit_armed:
         atexit.register(gc.freeze)
         _fast_exit_armed = True
+
+
+def license_of(config: Config) -> License | None:
+    """The licence ``dossier_license`` names (checked at ``config-inited``)."""
+    try:
+        return resolve_license(config.dossier_license)
+    except LicenseError:
+        return None
 
 
 def data_dir(app: Sphinx) -> Path:

@@ -9,6 +9,8 @@ lists them with links that are correct from any page.
 from __future__ import annotations
 
 import hashlib
+import json
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from sphinx_dossier.core.fsio import atomic_write
+from sphinx_dossier.outputs.annotations import ANNOTATIONS_FILE, build_annotations
 from sphinx_dossier.outputs.export import (
     DATASET_FILE,
     EXPORT_VERSION,
@@ -28,8 +31,15 @@ from sphinx_dossier.outputs.export import (
     dumps,
     export_json,
 )
+from sphinx_dossier.outputs.sqlite import (
+    DATABASE_FILE,
+    METADATA_FILE,
+    database_bytes,
+    datasette_metadata,
+)
 from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, write_warning
 from sphinx_dossier.sphinx_ext.cache import BuildCache
+from sphinx_dossier.sphinx_ext.config import license_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -54,6 +64,20 @@ DATA_FILES: tuple[tuple[str, str], ...] = (
     ),
     (SCHEMA_FILE, "the JSON Schema that dataset.json conforms to"),
     (TIMELINE_FILE, "every event in the TimelineJS JSON format, for newsroom timeline tools"),
+    (
+        ANNOTATIONS_FILE,
+        "every citation as a W3C Web Annotation: the claim on the quote it cites, with the"
+        " quote's position in the source text and that text's SHA-256",
+    ),
+    (
+        DATABASE_FILE,
+        "the same data as a SQLite database (tables with foreign keys, full-text search over"
+        " claims and quotes), for SQL and Datasette",
+    ),
+    (
+        METADATA_FILE,
+        f"Datasette metadata for {DATABASE_FILE}: descriptions, licence, example queries",
+    ),
 )
 
 
@@ -138,7 +162,7 @@ def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
     if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict):
         previous = cached[0]
         schema = cached[1] if isinstance(cached[1], str) else None
-    dataset_text, records = export_json(dataset, urls, previous)
+    dataset_text, records = export_json(dataset, urls, previous, license=license_of(app.config))
     if schema is None:
         schema = dumps(dataset_schema())
     cache.store((records, schema))
@@ -148,7 +172,37 @@ def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
         TIMELINE_FILE: dumps(
             build_timeline(dataset, urls, title=str(app.config.project)), compact=True
         ),
+        ANNOTATIONS_FILE: dumps(
+            build_annotations(
+                dataset, urls, license=license_of(app.config), label=str(app.config.project)
+            ),
+            compact=True,
+        ),
+        METADATA_FILE: dumps(
+            datasette_metadata(
+                json.loads(dataset_text),
+                database=Path(DATABASE_FILE).stem,
+                title=str(app.config.project),
+                source_url=str(app.config.html_baseurl or "") or None,
+            )
+        ),
     }
+
+
+def _write_database(folder: Path, dataset_text: str) -> bool:
+    """Write the SQLite database of the export beside it; False when its bytes are as before."""
+    target = folder / DATABASE_FILE
+    try:
+        data = database_bytes(json.loads(dataset_text))
+    except sqlite3.Error as error:  # a full disk
+        raise OSError(0, str(error), str(target)) from error
+    try:
+        if target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    atomic_write(target, data)
+    return True
 
 
 def _inputs_key(app: Sphinx, domain: DossierDomain) -> str:
@@ -160,7 +214,12 @@ def _inputs_key(app: Sphinx, domain: DossierDomain) -> str:
     serialising every record was most of an edit rebuild's time at 1,000 records.
     """
     pages = sorted((record_id, entry.docname) for record_id, entry in domain.records.items())
-    settings = (app.builder.name, str(app.config.html_baseurl or ""), str(app.config.project))
+    settings = (
+        app.builder.name,
+        str(app.config.html_baseurl or ""),
+        str(app.config.project),
+        repr(license_of(app.config)),
+    )
     material = repr((EXPORT_VERSION, domain.dataset_key, settings, pages))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
@@ -183,7 +242,9 @@ def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
     written = 0
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in data_file_texts(app, dataset).items():
+        texts = data_file_texts(app, dataset)
+        written += _write_database(folder, texts[DATASET_FILE])
+        for name, text in texts.items():
             path = folder / name
             try:
                 if path.read_text(encoding="utf-8") == text:

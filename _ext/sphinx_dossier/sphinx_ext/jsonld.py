@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_dossier.outputs.jsonld import record_jsonld, script_tag
 from sphinx_dossier.sphinx_ext._shared import dossier_domain
+from sphinx_dossier.sphinx_ext.config import license_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -46,8 +47,10 @@ def add_jsonld(
             )
         return f"{uri}#{entry.anchor}"
 
+    license = license_of(app.config)
+    license_url = license.url if license is not None else None
     context["metatags"] = context.get("metatags", "") + script_tag(
-        record_jsonld(loaded, dataset, iri)
+        record_jsonld(loaded, dataset, iri, license_url=license_url)
     )
 
 

@@ -34,6 +34,9 @@ class View(StrEnum):
     ROLE_STRIP = "role-strip"
     INVOLVEMENT_MATRIX = "involvement-matrix"
     CITE_THIS = "cite-this"
+    # The "Cite" control near the top of a record page, and the one of each claim.
+    CITE_MENU = "cite-menu"
+    CITE_CLAIM = "cite-claim"
 
 
 class dossier_view(nodes.General, nodes.Element):  # type: ignore[misc]

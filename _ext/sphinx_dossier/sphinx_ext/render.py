@@ -225,6 +225,7 @@ class RecordRenderer:
             badges += nodes.Text(" ")
             badges += status_badge(str(record.status))
         page += badges
+        page += self.view(View.CITE_MENU, record_id)
 
         facts = nodes.field_list("", *FACT_RENDERERS[kind](self))
         page += nodes.container("", facts, classes=["dossier-facts"], ids=["dossier-facts"])
@@ -518,7 +519,18 @@ class RecordRenderer:
             text = nodes.paragraph("", "", *self.text(str(claim.text), "claims", ci, "text"))
             text += self.markers(self.claim_numbers.get(claim_id, []))
             box += self.located(text, "claims", ci, "text")
-            meta: list[nodes.Node] = [nodes.literal("", claim_id)]
+            anchor = self.claim_anchor(claim_id)
+            # The claim id is its permalink; a pilcrow shows on hover and focus, as
+            # Sphinx's heading links do.
+            meta: list[nodes.Node] = [
+                nodes.reference(
+                    "", "", nodes.literal("", claim_id), refid=anchor, classes=["dossier-claim-id"]
+                ),
+                nodes.reference(
+                    "", "¶", refid=anchor, classes=["dossier-permalink"],
+                    reftitle=f"Link to the claim {claim_id}",
+                ),
+            ]  # fmt: skip
             if claim.supports:
                 meta.append(nodes.Text(" · backs " + ", ".join(str(s) for s in claim.supports)))
             box += nodes.paragraph("", "", *meta, classes=["dossier-claim-meta", "no-search"])
@@ -528,6 +540,7 @@ class RecordRenderer:
                 )
                 disputed += self.text(str(claim.disputed), "claims", ci, "disputed")
                 box += self.located(disputed, "claims", ci, "disputed")
+            box += self.view(View.CITE_CLAIM, f"{self.record.id}#{claim_id}")
             section += box
         return section
 

@@ -1,4 +1,5 @@
-/* Citation pop-ups, page URLs in "cite this entry", open figure text for printing.
+/* Citation pop-ups, page URLs and access dates in citations, copy buttons, open figure
+   text for printing.
    Local, dependency-free; without it every marker still links to its citation entry. */
 (function () {
   "use strict";
@@ -91,6 +92,63 @@
     });
   }
 
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  // The CSL en-US short month terms, as the MLA style prints them.
+  var SHORT = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.",
+    "Nov.", "Dec."];
+
+  function two(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  // The same patterns as sphinx_dossier.outputs.citation.format_date.
+  function formatDate(pattern, date) {
+    var m = date.getMonth();
+    return pattern
+      .replace("{MMMM}", MONTHS[m])
+      .replace("{MMM}", SHORT[m])
+      .replace("{MM}", two(m + 1))
+      .replace("{DD}", two(date.getDate()))
+      .replace("{D}", String(date.getDate()))
+      .replace("{Y}", String(date.getFullYear()));
+  }
+
+  function initCitations() {
+    var today = new Date();
+    document.querySelectorAll(".dossier-accessed[data-pattern]").forEach(function (span) {
+      // The citation is of the page as the reader sees it today.
+      span.textContent = formatDate(span.getAttribute("data-pattern"), today);
+    });
+    if (/^https?:$|^file:$/.test(window.location.protocol)) {
+      document.querySelectorAll(".dossier-cite-url[data-href]").forEach(function (span) {
+        span.textContent = new URL(span.getAttribute("data-href"), window.location.href).href;
+      });
+    }
+    if (!navigator.clipboard) return;
+    document.querySelectorAll(".dossier-cite-format").forEach(function (box) {
+      var text = box.querySelector(".dossier-cite-text");
+      if (!text) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "dossier-cite-copy";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", "Copy the " + box.getAttribute("data-format") +
+        " citation");
+      button.addEventListener("click", function () {
+        var parts = [text.textContent.trim()];
+        box.querySelectorAll(".dossier-cite-evidence").forEach(function (p) {
+          parts.push(p.textContent.trim());
+        });
+        navigator.clipboard.writeText(parts.join("\n")).then(function () {
+          button.textContent = "Copied";
+          setTimeout(function () { button.textContent = "Copy"; }, 1500);
+        });
+      });
+      box.appendChild(button);
+    });
+  }
+
   function initPrint() {
     window.addEventListener("beforeprint", function () {
       document.querySelectorAll("details.dossier-fig-text").forEach(function (d) {
@@ -108,6 +166,7 @@
   function init() {
     initTips();
     initCiteUrls();
+    initCitations();
     initPrint();
   }
 

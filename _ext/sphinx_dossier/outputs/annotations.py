@@ -1,0 +1,266 @@
+"""Every citation as a W3C Web Annotation (``annotations.jsonld``).
+
+One annotation per citation, in the W3C Web Annotation Data Model
+(https://www.w3.org/TR/annotation-model/): the claim is the body (a ``TextualBody``
+whose ``id`` is the claim on its record page), the cited source is the target, and
+the target's selectors say where in the source text the quote is: a
+``TextQuoteSelector`` (``exact``, ``prefix``, ``suffix``) and a
+``TextPositionSelector`` (``start``, ``end``, in Unicode code points of the corpus
+text, as the model defines them). The target's ``state`` names the text the
+selectors were computed on by its SHA-256 (an RFC 6920 ``ni:`` URI), so a tool can
+tell whether the text it holds is that text before trusting the offsets, and can
+re-find a quote by its prefix and suffix when it is not.
+
+Positions need the corpus. Without it (or for a source whose text is missing) an
+annotation keeps the ``TextQuoteSelector`` with the quote as written and no position.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from sphinx_dossier.core.corpus import normalise
+from sphinx_dossier.core.kinds import KINDS
+from sphinx_dossier.core.model import Source
+from sphinx_dossier.core.text import citations, cite_anchor, display_title
+from sphinx_dossier.outputs.export import plain_claim_text
+from sphinx_dossier.outputs.license import content_version
+
+if TYPE_CHECKING:
+    from sphinx_dossier.core.corpus import Corpus
+    from sphinx_dossier.core.dataset import Dataset
+    from sphinx_dossier.outputs.export import PageUrls
+    from sphinx_dossier.outputs.license import License
+
+__all__ = [
+    "ANNOTATIONS_FILE",
+    "ANNO_CONTEXT",
+    "CONTEXT_CHARS",
+    "Located",
+    "build_annotations",
+    "locate",
+    "ni_uri",
+]
+
+ANNOTATIONS_FILE: Final = "annotations.jsonld"
+ANNO_CONTEXT: Final = "http://www.w3.org/ns/anno.jsonld"
+#: Characters of source text kept before and after a quote (``prefix``, ``suffix``):
+#: enough to tell two occurrences apart, short enough to stay a quotation.
+CONTEXT_CHARS: Final = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A quote found in a text: ``text[start:end] == exact``."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``text`` reduced as :func:`sphinx_dossier.core.corpus.normalise` reduces it, and
+    for each character of the result the offset of the character it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    space = True  # drop leading whitespace, as normalise does
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not space:
+                out.append(" ")
+                where.append(index)
+                space = True
+            continue
+        # Per character, so each result character knows its origin; invisible ones vanish.
+        reduced = char if char.isascii() else normalise(char)
+        for piece in reduced:
+            if piece == " ":
+                if space:
+                    continue
+                space = True
+            else:
+                space = False
+            out.append(piece)
+            where.append(index)
+    return "".join(out), where
+
+
+def locate(text: str, quote: str, *, context: int = CONTEXT_CHARS) -> Located | None:
+    """Where ``quote`` is in ``text``, matched as the quote check matches (curly and
+    straight quotes, dashes and runs of whitespace alike); None if it is not there."""
+    needle = normalise(quote)
+    if not needle:
+        return None
+    reduced, where = _normalised_with_offsets(text)
+    at = reduced.find(needle)
+    if at < 0:
+        return None
+    start = where[at]
+    end = where[at + len(needle) - 1] + 1
+    return Located(
+        start=start,
+        end=end,
+        exact=text[start:end],
+        prefix=text[max(0, start - context) : start],
+        suffix=text[end : end + context],
+    )
+
+
+def ni_uri(sha256_hex: str) -> str:
+    """The RFC 6920 named-information URI of a SHA-256 digest (``ni:///sha-256;...``)."""
+    raw = bytes.fromhex(sha256_hex)
+    return "ni:///sha-256;" + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+#: ``source id -> (corpus text, its sha256)`` or None when the text cannot be read.
+SourceText = Callable[[str], "tuple[str, str] | None"]
+
+
+def corpus_texts(dataset: Dataset, corpus: Corpus | None) -> SourceText:
+    """The text of each source's corpus document (decoded as the quote check decodes it)."""
+    cache: dict[str, tuple[str, str] | None] = {}
+
+    def text_of(source_id: str) -> tuple[str, str] | None:
+        if source_id in cache:
+            return cache[source_id]
+        found: tuple[str, str] | None = None
+        loaded = dataset.records.get(source_id)
+        if corpus is not None and loaded is not None and loaded.kind == "source":
+            document = corpus.document(loaded.record_as(Source).document)
+            if document is not None:
+                try:
+                    raw = document.path.read_bytes()
+                except OSError:
+                    raw = None
+                if raw is not None:
+                    found = (raw.decode("utf-8", errors="replace"), document.sha256)
+        cache[source_id] = found
+        return found
+
+    return text_of
+
+
+def build_annotations(
+    dataset: Dataset,
+    urls: PageUrls,
+    *,
+    corpus: Corpus | None = None,
+    license: License | None = None,
+    label: str = "Citations",
+) -> dict[str, Any]:
+    """An ``AnnotationCollection`` of every citation of every valid record.
+
+    ``corpus`` defaults to the corpus the dataset was checked against, if any.
+    """
+    if corpus is None and dataset.corpus.directory is not None:
+        from sphinx_dossier.core.corpus import Corpus
+
+        if dataset.corpus.directory.is_dir():
+            corpus = Corpus(dataset.corpus.directory)
+    text_of = corpus_texts(dataset, corpus)
+    items: list[dict[str, Any]] = []
+    for kind in KINDS:
+        for loaded in dataset.by_kind(kind):
+            page = urls(loaded.id)
+            numbers = {(ci, si): n for ci, si, n in citations(loaded)}
+            for ci, claim in enumerate(loaded.record.claims):
+                body: dict[str, Any] = {
+                    "type": "TextualBody",
+                    "format": "text/plain",
+                    "purpose": "describing",
+                    "value": plain_claim_text(claim.text, dataset),
+                }
+                if page is not None:
+                    body["id"] = f"{page}#{claim.id}"
+                for si, cite in enumerate(claim.cites):
+                    number = numbers[ci, si]
+                    items.append(
+                        _annotation(
+                            f"{loaded.id}#{cite_anchor(number)}",
+                            f"{page}#{cite_anchor(number)}" if page is not None else None,
+                            body,
+                            cite.source,
+                            cite.quote,
+                            dataset,
+                            urls,
+                            text_of,
+                            license,
+                        )
+                    )
+    collection: dict[str, Any] = {
+        "@context": ANNO_CONTEXT,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+    # The version of the data the annotations were made from (not a term of the
+    # model's context, so a JSON-LD processor drops it; plain JSON readers keep it).
+    collection["dossier:content_version"] = content_version(dataset)
+    if license is not None and license.url is not None:
+        collection["rights"] = license.url
+    return collection
+
+
+def _annotation(
+    name: str,
+    iri: str | None,
+    body: dict[str, Any],
+    source_id: str,
+    quote: str,
+    dataset: Dataset,
+    urls: PageUrls,
+    text_of: SourceText,
+    license: License | None,
+) -> dict[str, Any]:
+    source = dataset.records.get(source_id)
+    target: dict[str, Any] = {"type": "SpecificResource"}
+    original = None
+    if source is not None and source.kind == "source":
+        record = source.record_as(Source)
+        original = str(record.url) if record.url else None
+        page = urls(source_id)
+        # The article's own address when it has one, else its record page.
+        target["source"] = original or page or source_id
+        if original is not None and page is not None:
+            target["scope"] = page
+        target["dossier:source"] = source_id
+        target["dossier:source_title"] = display_title(source)
+    else:
+        target["source"] = source_id
+    selectors: list[dict[str, Any]] = []
+    found = text_of(source_id)
+    located = locate(found[0], quote) if found is not None else None
+    if found is not None and located is not None:
+        selectors.append(
+            {
+                "type": "TextQuoteSelector",
+                "exact": located.exact,
+                "prefix": located.prefix,
+                "suffix": located.suffix,
+            }
+        )
+        selectors.append(
+            {"type": "TextPositionSelector", "start": located.start, "end": located.end}
+        )
+        target["state"] = {"id": ni_uri(found[1])}
+    else:
+        selectors.append({"type": "TextQuoteSelector", "exact": quote})
+        if source is not None and source.kind == "source":
+            target["state"] = {"id": ni_uri(source.record_as(Source).sha256)}
+    target["selector"] = selectors
+    annotation: dict[str, Any] = {
+        "id": iri or name,
+        "type": "Annotation",
+        "motivation": "describing",
+        "body": body,
+        "target": target,
+    }
+    if license is not None and license.url is not None:
+        annotation["rights"] = license.url
+    return annotation

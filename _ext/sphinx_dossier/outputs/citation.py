@@ -1,0 +1,409 @@
+"""Citations of records, claims and sources in APA, Chicago, MLA, BibTeX, RIS and CSL-JSON.
+
+Every format comes from a library, from one CSL-JSON item per cited work:
+
+- APA, Chicago and MLA from citeproc-py with the Citation Style Language project's
+  own style files (``csl/``: APA 7th, Chicago 16th author-date, MLA 9th), so the
+  styles are the ones Zotero and Mendeley use rather than templates of our own;
+- BibTeX written by bibtexparser, RIS by rispy, CSL-JSON by the standard library.
+
+A citation must carry the date the reader looked at the page, which a build cannot
+know (and two builds must be byte-identical). Every format is therefore made with
+the placeholder date :data:`ACCESS_SENTINEL`; :func:`split_access` cuts each text at
+the placeholder's rendering and says how that format writes a date, so the page can
+show "[date of access]" and its script the reader's date in that format.
+
+The CSL-JSON item of a claim names the claim's page anchor as its URL and carries the
+quotes it rests on, and their sources, in ``note``; the styled citation of a claim is
+followed by each quote and the styled citation of its source (the evidence).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Final
+
+__all__ = [
+    "ACCESS_SENTINEL",
+    "ACCESS_TEXT",
+    "FORMATS",
+    "STYLES",
+    "AccessDate",
+    "Work",
+    "bibtex",
+    "csl_json",
+    "formats",
+    "ris",
+    "split_access",
+    "styled",
+]
+
+#: The placeholder access date every format is made with (no real date looks like it
+#: in this dossier's subject, and its day, month and year are all distinct).
+ACCESS_SENTINEL: Final = (1111, 11, 23)
+#: What a page shows for the access date until its script fills in the reader's date.
+ACCESS_TEXT: Final = "[date of access]"
+
+#: style key -> (label, CSL file in the package's ``csl/`` folder).
+STYLES: Final = {
+    "apa": ("APA", "apa.csl"),
+    "chicago": ("Chicago", "chicago-author-date-16th-edition.csl"),
+    "mla": ("MLA", "modern-language-association.csl"),
+}
+#: Every format, in the order a page offers them: key -> label.
+FORMATS: Final = {
+    **{key: label for key, (label, _) in STYLES.items()},
+    "bibtex": "BibTeX",
+    "ris": "RIS",
+    "csl-json": "CSL-JSON",
+}
+
+_CSL_DIR = Path(__file__).resolve().parent.parent / "csl"
+
+#: How each format renders the sentinel date -> the pattern the page's script fills
+#: ({MMMM} month name, {MMM} the CSL short month term, {MM}/{DD} two digits).
+#: Chicago gives an undated page the year of access as its date, and the day apart.
+_RENDERED: Final = {
+    "November 23, 1111": "{MMMM} {D}, {Y}",
+    "23 Nov. 1111": "{D} {MMM} {Y}",
+    "1111-11-23": "{Y}-{MM}-{DD}",
+    "1111/11/23": "{Y}/{MM}/{DD}",
+    "November 23": "{MMMM} {D}",
+    "1111": "{Y}",
+}
+_RENDERED_RE = re.compile("|".join(rf"\b{re.escape(text)}\b" for text in _RENDERED))
+
+
+@dataclass(frozen=True)
+class AccessDate:
+    """Where a citation text names the access date, and how (a date pattern)."""
+
+    pattern: str
+
+
+@dataclass
+class Work:
+    """A citable work: its CSL-JSON item, and for a claim the evidence it rests on."""
+
+    item: dict[str, Any]
+    """A CSL-JSON item; its ``accessed`` date is :data:`ACCESS_SENTINEL` when it has one."""
+    evidence: list[tuple[str, Work]] = field(default_factory=list)
+    """For a claim: each quote and the work (the source) it is from."""
+
+    @property
+    def key(self) -> str:
+        return str(self.item["id"])
+
+
+def _accessed() -> dict[str, Any]:
+    return {"date-parts": [list(ACCESS_SENTINEL)]}
+
+
+def date_parts(iso: str | None) -> dict[str, Any] | None:
+    """A CSL date from an ISO date at any precision (``2016``, ``2016-10``, ``2016-10-27``)."""
+    if not iso:
+        return None
+    parts = [int(part) for part in iso.split("-")[:3] if part.isdigit()]
+    return {"date-parts": [parts]} if parts else None
+
+
+def page_work(
+    key: str,
+    *,
+    title: str,
+    url: str | None,
+    container: str,
+    author: str | None,
+    version: str,
+    note: str | None = None,
+) -> Work:
+    """A page of the dossier (a record, or a claim on it) as an encyclopedia entry."""
+    item: dict[str, Any] = {
+        "id": key,
+        "type": "entry-encyclopedia",
+        "title": title,
+        "container-title": container,
+        "version": version,
+        "accessed": _accessed(),
+    }
+    if author:
+        # One literal name: a group or person as written, never split into initials.
+        item["author"] = [{"literal": author}]
+    if url:
+        item["URL"] = url
+    if note:
+        item["note"] = note
+    return Work(item)
+
+
+def article_work(
+    key: str,
+    *,
+    title: str,
+    publisher: str | None,
+    author: str | None,
+    published: str | None,
+    url: str | None,
+    via: str | None = None,
+) -> Work:
+    """A news article, as its own text gives it."""
+    item: dict[str, Any] = {"id": key, "type": "article-newspaper", "title": title}
+    if publisher:
+        item["container-title"] = publisher
+    if author:
+        item["author"] = [{"literal": author}]
+    issued = date_parts(published)
+    if issued is not None:
+        item["issued"] = issued
+    if url:
+        item["URL"] = url
+        item["accessed"] = _accessed()
+    if via:
+        item["note"] = f"Reproduces a text of {via}"
+    return Work(item)
+
+
+@cache
+def _style(key: str) -> Any:
+    from citeproc import CitationStylesStyle
+
+    return CitationStylesStyle(str(_CSL_DIR / STYLES[key][1]), validate=False)
+
+
+def styled(style: str, work: Work) -> str:
+    """``work``'s bibliography entry in ``style`` (``apa``, ``chicago``, ``mla``), as text."""
+    # Memoised by content: the same sources are cited on many pages of a build.
+    return _styled(style, json.dumps(work.item, sort_keys=True))
+
+
+@lru_cache(maxsize=4096)
+def _styled(style: str, item_json: str) -> str:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    item = json.loads(item_json)
+    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    (entry,) = bibliography.bibliography()
+    text = " ".join(str(entry).split())
+    work = Work(json.loads(item_json))
+    version = work.item.get("version")
+    if version:
+        # citeproc-py takes a version with digits and letters ("6f64ada375bd") for
+        # several numbers and writes the plural label; it is one version.
+        for label in ("Versions", "versions"):
+            text = text.replace(f"{label} {version}", f"{label[:-1]} {version}")
+    title = str(work.item.get("title", ""))
+    if "author" not in work.item and title and text.lower().count(title.lower()) > 1:
+        # With no author, a style puts the title first (APA, MLA); citeproc-py then
+        # prints it a second time in its usual place: drop the second one.
+        first = text.lower().index(title.lower()) + len(title)
+        again = re.compile(rf"\s*“?{re.escape(title)}”?\.?", re.IGNORECASE)
+        text = text[:first] + again.sub("", text[first:], count=1)
+    return text
+
+
+def _date_text(item: dict[str, Any], name: str, separator: str) -> str | None:
+    value = item.get(name)
+    if not value:
+        return None
+    parts = value["date-parts"][0]
+    return separator.join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(parts))
+
+
+def _bibtex_key(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_:.-]", "-", key)
+
+
+def bibtex(works: Sequence[Work]) -> str:
+    """The works as BibTeX entries (``@misc`` for pages, ``@article`` for articles)."""
+    from bibtexparser.entrypoint import write_string
+    from bibtexparser.library import Library
+    from bibtexparser.model import Entry
+    from bibtexparser.model import Field as BibField
+    from bibtexparser.writer import BibtexFormat
+
+    library = Library()
+    for work in works:
+        item = work.item
+        article = item["type"] == "article-newspaper"
+        values: list[tuple[str, str | None]] = [
+            ("title", item.get("title")),
+            # A literal name in braces: BibTeX then takes it whole, not as first and last.
+            (
+                "author",
+                " and ".join(f"{{{_bibtex_escape(a['literal'])}}}" for a in item.get("author", []))
+                or None,
+            ),
+            ("journal" if article else "howpublished", item.get("container-title")),
+            ("version", item.get("version")),
+            ("url", item.get("URL")),
+            ("urldate", _date_text(item, "accessed", "-")),
+            ("note", item.get("note")),
+        ]
+        issued = item.get("issued", {}).get("date-parts", [[]])[0]
+        if issued:
+            values.insert(3, ("year", str(issued[0])))
+            if len(issued) > 1:
+                values.insert(4, ("month", str(issued[1])))
+            if len(issued) > 2:
+                values.insert(5, ("day", str(issued[2])))
+        fields = [
+            BibField(name, v if name in _VERBATIM else _bibtex_escape(v)) for name, v in values if v
+        ]
+        library.add(Entry("article" if article else "misc", _bibtex_key(work.key), fields))
+    style = BibtexFormat()  # type: ignore[no-untyped-call]
+    style.indent = "  "
+    style.block_separator = "\n"
+    return str(write_string(library, bibtex_format=style)).strip() + "\n"
+
+
+#: BibTeX fields written as they are (the author's braces are ours; URLs are verbatim).
+_VERBATIM: Final = frozenset({"author", "url"})
+
+
+def _bibtex_escape(text: str) -> str:
+    # Braces must balance inside a braced value; the other specials are escaped for LaTeX.
+    text = text.replace("\\", "\\textbackslash{}")
+    text = re.sub(r"([{}])", r"\\\1", text)
+    return re.sub(r"([%&#$_])", r"\\\1", text)
+
+
+def ris(works: Sequence[Work]) -> str:
+    """The works as RIS records (``ELEC`` for pages, ``NEWS`` for articles)."""
+    import rispy
+
+    class _Writer(rispy.RisWriter):  # type: ignore[misc]
+        def set_header(self, count: int) -> str:
+            return ""  # rispy numbers records ("1."), which RIS readers do not expect
+
+    entries = []
+    for work in works:
+        item = work.item
+        article = item["type"] == "article-newspaper"
+        entry: dict[str, Any] = {
+            "type_of_reference": "NEWS" if article else "ELEC",
+            "title": item["title"],
+        }
+        if item.get("author"):
+            entry["authors"] = [a["literal"] for a in item["author"]]
+        if item.get("container-title"):
+            entry["secondary_title"] = item["container-title"]
+        issued = _date_text(item, "issued", "/")
+        if issued is not None:
+            entry["year"] = issued[:4]
+            entry["date"] = issued
+        if item.get("version"):
+            entry["edition"] = f"version {item['version']}"
+        if item.get("URL"):
+            entry["urls"] = [item["URL"]]
+        accessed = _date_text(item, "accessed", "/")
+        if accessed is not None:
+            entry["access_date"] = accessed
+        if item.get("note"):
+            entry["notes"] = [item["note"]]
+        entries.append(entry)
+    return str(rispy.dumps(entries, implementation=_Writer))
+
+
+def csl_json(works: Sequence[Work]) -> str:
+    """The works as CSL-JSON (the access date as ISO text, a CSL "raw" date)."""
+    items = []
+    for work in works:
+        item = dict(work.item)
+        accessed = _date_text(item, "accessed", "-")
+        if accessed is not None:
+            item["accessed"] = {"raw": accessed}
+        items.append(item)
+    return json.dumps(items, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def formats(work: Work) -> dict[str, str]:
+    """``work`` in every format of :data:`FORMATS`: styled text, or the data formats of
+    the work and (for a claim) of the sources it rests on."""
+    out = {style: styled(style, work) for style in STYLES}
+    everything = [work, *_unique(source for _, source in work.evidence)]
+    out["bibtex"] = bibtex(everything)
+    out["ris"] = ris(everything)
+    out["csl-json"] = csl_json(everything)
+    return out
+
+
+def _unique(works: Any) -> list[Work]:
+    seen: dict[str, Work] = {}
+    for work in works:
+        seen.setdefault(work.key, work)
+    return list(seen.values())
+
+
+def split_access(text: str) -> list[str | AccessDate]:
+    """``text`` cut where it renders the access date; each cut says the date's pattern."""
+    parts: list[str | AccessDate] = []
+    at = 0
+    for match in _RENDERED_RE.finditer(text):
+        parts.append(text[at : match.start()])
+        parts.append(AccessDate(_RENDERED[match.group(0)]))
+        at = match.end()
+    parts.append(text[at:])
+    return [part for part in parts if part != ""]
+
+
+def with_access(text: str, date: str | None = None) -> str:
+    """``text`` with the access date as the page shows it: ``date`` (ISO) formatted as
+    the script formats it, or :data:`ACCESS_TEXT`. For tests and plain-text output."""
+    out = []
+    for part in split_access(text):
+        if isinstance(part, AccessDate):
+            out.append(format_date(part.pattern, date) if date else ACCESS_TEXT)
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+_MONTHS: Final = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+#: The CSL en-US locale's short month terms (what MLA prints).
+_SHORT_MONTHS: Final = [
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "May",
+    "Jun.",
+    "Jul.",
+    "Aug.",
+    "Sep.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+]
+
+
+def format_date(pattern: str, iso: str) -> str:
+    """``iso`` (YYYY-MM-DD) in ``pattern``; ``dossier-cite.js`` does the same in the page."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return (
+        pattern.replace("{MMMM}", _MONTHS[month - 1])
+        .replace("{MMM}", _SHORT_MONTHS[month - 1])
+        .replace("{MM}", f"{month:02d}")
+        .replace("{DD}", f"{day:02d}")
+        .replace("{D}", str(day))
+        .replace("{Y}", f"{year:04d}")
+    )

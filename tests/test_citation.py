@@ -1,0 +1,253 @@
+"""Citations in six formats: each parses back with a standard parser, the access date is
+the reader's, and the pages offer them (record, claim, original article) with Zotero's
+``citation_*`` meta tags and claim permalinks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import bibtexparser
+import jsonschema
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware
+from dataout_support import make_dataout_root
+from sphinx_dossier.core.dataset import Dataset
+from sphinx_dossier.outputs.citation import (
+    ACCESS_TEXT,
+    FORMATS,
+    STYLES,
+    Work,
+    bibtex,
+    csl_json,
+    format_date,
+    formats,
+    ris,
+    split_access,
+    with_access,
+)
+from sphinx_dossier.sphinx_ext.cite import CiteContext, claim_work, record_work, source_work
+from sphinx_support import Build, build, copy_root
+
+REPO = Path(__file__).resolve().parent.parent
+CSL_SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.schema.json").read_text())
+TODAY = "2026-03-04"
+
+#: The meta tag names Zotero's "Embedded Metadata" translator reads (zotero/translators,
+#: Embedded Metadata.js: HIGHWIRE_MAPPINGS and the tags addHighwireMetadata handles).
+ZOTERO_HIGHWIRE = frozenset(
+    {
+        "citation_title", "citation_publication_date", "citation_date",
+        "citation_journal_title", "citation_journal_abbrev", "citation_book_title",
+        "citation_volume", "citation_issue", "citation_series_title",
+        "citation_conference_title", "citation_conference", "citation_dissertation_institution",
+        "citation_technical_report_institution", "citation_technical_report_number",
+        "citation_publisher", "citation_isbn", "citation_abstract", "citation_doi",
+        "citation_public_url", "citation_language", "citation_author", "citation_authors",
+        "citation_firstpage", "citation_lastpage", "citation_issn", "citation_eIssn",
+        "citation_pdf_url", "citation_abstract_html_url", "citation_fulltext_html_url",
+        "citation_pmid", "citation_online_date", "citation_year", "citation_keywords",
+    }
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def real() -> Dataset:
+    dataset = Dataset.load(REPO / "data")
+    assert dataset.ok
+    return dataset
+
+
+def works_of(dataset: Dataset) -> list[Work]:
+    """Every record, claim and source article of the real data, as the pages cite them."""
+    context = CiteContext(
+        dataset=dataset, project="GSOMIA dossier", author="The dossier contributors",
+        relative=False,
+    )  # fmt: skip
+    works: list[Work] = []
+    for loaded in dataset.records.values():
+        url = f"https://dossier.example/records/{loaded.kind}s/{loaded.id}.html"
+        works.append(record_work(loaded, context, url))
+        works += [
+            claim_work(loaded, str(c.id), context, f"{url}#{c.id}") for c in loaded.record.claims
+        ]
+        if loaded.kind == "source":
+            works.append(source_work(loaded))
+    return works
+
+
+@pytest.mark.parametrize("date", [TODAY, None], ids=["with-script", "without-script"])
+def test_every_format_of_every_real_work_parses_back(real: Dataset, date: str | None) -> None:
+    check = jsonschema.Draft7Validator(CSL_SCHEMA)
+    works = works_of(real)
+    assert len(works) > 300
+    for work in works:
+        texts = {key: with_access(text, date) for key, text in formats(work).items()}
+        assert set(texts) == set(FORMATS)
+        everything = [work, *{s.key: s for _, s in work.evidence}.values()]
+        library = bibtexparser.parse_string(
+            texts["bibtex"], append_middleware=[LatexDecodingMiddleware()]
+        )
+        assert library.failed_blocks == [], texts["bibtex"]
+        assert [e.key for e in library.entries] == [w.key.replace("#", "-") for w in everything]
+        first = library.entries[0].fields_dict
+        assert first["title"].value == work.item["title"]
+        if "URL" in work.item:
+            assert first["url"].value == work.item["URL"]
+            assert first["urldate"].value == (date or ACCESS_TEXT)
+        records = rispy.loads(texts["ris"])
+        assert [r["title"] for r in records] == [w.item["title"] for w in everything]
+        assert records[0]["type_of_reference"] in {"ELEC", "NEWS"}
+        if "URL" in work.item:
+            assert records[0]["urls"] == [work.item["URL"]]
+            assert records[0]["access_date"] == (date or ACCESS_TEXT).replace("-", "/")
+        items = json.loads(texts["csl-json"])
+        check.validate(items)
+        assert [i["id"] for i in items] == [w.key for w in everything]
+        for style in STYLES:
+            assert "1111" not in texts[style] and "November 23" not in texts[style]
+            if date and work.item["type"] == "entry-encyclopedia":  # APA: pages that change
+                assert "2026" in texts[style], (style, texts[style])
+
+
+def test_styles_are_the_csl_styles_with_the_readers_date(real: Dataset) -> None:
+    work = next(w for w in works_of(real) if w.key == "dossier:gsomia-signed-2016")
+    texts = {key: with_access(text, TODAY) for key, text in formats(work).items()}
+    url = "https://dossier.example/records/events/gsomia-signed-2016.html"
+    version = work.item["version"]
+    assert texts["apa"] == (
+        "The dossier contributors. (n.d.). South Korea and Japan sign the GSOMIA. In GSOMIA"
+        f" dossier (Version {version}). Retrieved March 4, 2026, from {url}"
+    )
+    assert texts["mla"] == (
+        "The dossier contributors. “South Korea and Japan Sign the GSOMIA”. GSOMIA Dossier,"
+        f" Version {version}, {url}. Accessed 4 Mar. 2026."
+    )
+    # Chicago dates an undated page by the year of access.
+    assert texts["chicago"] == (
+        "The dossier contributors. 2026. “South Korea and Japan Sign the GSOMIA”. In GSOMIA"
+        f" Dossier. Accessed March 4. {url}."
+    )
+
+
+def test_a_claim_cites_its_quotes_and_their_sources(real: Dataset) -> None:
+    work = next(w for w in works_of(real) if w.key == "dossier:gsomia-signed-2016:signed-2016")
+    loaded = real.records["gsomia-signed-2016"]
+    (claim,) = [c for c in loaded.record.claims if c.id == "signed-2016"]
+    assert work.item["URL"].endswith("#signed-2016")
+    assert [quote for quote, _ in work.evidence] == [c.quote for c in claim.cites]
+    assert all(f"“{c.quote}”" in work.item["note"] for c in claim.cites)
+    assert {source.key for _, source in work.evidence} == {c.source for c in claim.cites}
+    texts = formats(work)
+    assert len(bibtexparser.parse_string(texts["bibtex"]).entries) == 1 + len(
+        {c.source for c in claim.cites}
+    )
+
+
+def test_a_source_cites_the_original_article(real: Dataset) -> None:
+    article = source_work(real.records["herald-2016-10-27-gsomia-talks"])
+    assert article.item["type"] == "article-newspaper"
+    assert with_access(formats(article)["apa"]) == (
+        "Shin Hyon-hee. (2016, October 27). Seoul, Tokyo set to restart talks on"
+        " intelligence-sharing pact. The Korea Herald."
+    )
+    no_author = source_work(real.records["intellasia-koreatimes-2019-11-13-defense-chiefs"])
+    for style in STYLES:
+        text = formats(no_author)[style]
+        title = no_author.item["title"].lower()
+        assert text.lower().count(title) == 1, text  # not printed twice
+
+
+def test_access_date_patterns_match_the_script() -> None:
+    assert format_date("{MMMM} {D}, {Y}", "2026-09-05") == "September 5, 2026"
+    assert format_date("{D} {MMM} {Y}", "2026-09-05") == "5 Sep. 2026"
+    assert format_date("{Y}/{MM}/{DD}", "2026-09-05") == "2026/09/05"
+    script = (REPO / "_ext/sphinx_dossier/static/dossier-cite.js").read_text()
+    for name in ("{MMMM}", "{MMM}", "{MM}", "{DD}", "{D}", "{Y}"):
+        assert f'.replace("{name}"' in script
+    assert split_access("plain") == ["plain"]
+    assert bibtex([]) == "\n" and ris([]) == "" and csl_json([]) == "[]\n"
+
+
+# -- the pages ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    src = make_dataout_root(tmp_path_factory.mktemp("cite") / "src")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nauthor = 'The harbour desk'\n")
+    return build(src)
+
+
+def test_record_pages_offer_a_cite_control_near_the_top(built: Build) -> None:
+    assert built.warning_lines() == []
+    html = built.main("records/events/signing-2020")
+    menu = html.index('class="dossier-cite-menu dossier-cite-record"')
+    assert menu < html.index('id="dossier-claims"')  # above the claims, not at the bottom
+    for label in FORMATS.values():
+        assert f">{label}<" in html
+    assert 'data-pattern="{MMMM} {D}, {Y}">[date of access]</span>' in html
+    # Without html_baseurl the page URL is relative, for the script to make absolute.
+    assert '<span class="dossier-cite-url" data-href="signing-2020.html">' in html
+
+
+def test_every_claim_has_a_permalink_and_a_cite_control(built: Build) -> None:
+    html = built.main("records/events/signing-2020")
+    for claim in ("planned", "signed"):
+        assert f'<a class="dossier-permalink reference internal" href="#{claim}"' in html
+        assert f'<a class="dossier-claim-id reference internal" href="#{claim}"' in html
+        assert f"The claim {claim}, with the quotes it rests on" in html
+        assert f'data-href="signing-2020.html#{claim}"' in html
+    assert html.count('class="dossier-cite-menu dossier-cite-claim"') == 2
+
+
+def test_source_pages_cite_the_article_and_carry_zotero_tags(built: Build) -> None:
+    html = built.html("records/sources/courier-2020-03-03")
+    assert "The article itself" in html and "This record of the dossier" in html
+    tags = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)"', html))
+    assert set(tags) <= ZOTERO_HIGHWIRE
+    assert tags["citation_title"] == "Harbour treaty signed"
+    assert re.fullmatch(r"\d{4}(/\d{2}){0,2}", tags["citation_date"])
+    record = built.html("records/actors/northland")
+    tags = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)"', record))
+    assert set(tags) <= ZOTERO_HIGHWIRE
+    assert tags["citation_title"] == "Northland" and tags["citation_author"] == "The harbour desk"
+
+
+def test_pages_other_than_records_get_no_citation_tags(built: Build) -> None:
+    assert 'name="citation_' not in built.html("index")
+
+
+def test_text_builder_has_no_controls(tmp_path: Path) -> None:
+    src = make_dataout_root(tmp_path / "src")
+    text = build(src, buildername="text")
+    page = (text.outdir / "records" / "events" / "signing-2020.txt").read_text("utf-8")
+    assert "Cite this claim" not in page and "[date of access]" not in page
+    assert "Event record signing-2020" in page  # the plain citation at the bottom stays
+
+
+def test_absolute_urls_with_html_baseurl(tmp_path: Path) -> None:
+    src = make_dataout_root(tmp_path / "src")
+    base = "https://harbour.example/dossier/"
+    built = build(src, confoverrides={"html_baseurl": base})
+    html = built.html("records/events/signing-2020")
+    assert "dossier-cite-url" not in html.split('id="dossier-cite-this"')[0]
+    assert f"from {base}records/events/signing-2020.html#signed" in html
+    tags = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)"', html))
+    assert tags["citation_public_url"] == f"{base}records/events/signing-2020.html"
+
+
+def test_without_html_baseurl_the_build_says_how_to_get_absolute_urls(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sphinx.cmd.build import build_main
+
+    src = copy_root("three-records", tmp_path / "src")
+    assert build_main(["-b", "html", str(src), str(tmp_path / "out")]) == 0
+    assert "set html_baseurl in conf.py for absolute URLs" in capsys.readouterr().out
+    assert build_main(["-b", "html", "-D", "html_baseurl=https://x.example/", str(src),
+                       str(tmp_path / "out2")]) == 0  # fmt: skip
+    assert "set html_baseurl" not in capsys.readouterr().out
