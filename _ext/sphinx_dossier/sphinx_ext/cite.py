@@ -276,7 +276,7 @@ def claim_work(loaded: LoadedRecord, claim_id: str, context: CiteContext, url: s
         if source is None or source.kind != "source":
             continue
         record = source.record_as(Source)
-        details = [str(record.publisher.name or "publisher unknown")]
+        details = [str(record.publisher.name or "outlet not named in the text")]
         details.append(date_text(record.published) if record.published else "undated")
         notes.append(f"Quotes “{cite.quote}” from {display_title(source)} ({', '.join(details)})")
         evidence.append((str(cite.quote), source_work(source)))
