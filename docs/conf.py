@@ -11,6 +11,8 @@ sys.path.insert(0, str(ROOT / "_ext"))
 project = "GSOMIA dossier"
 author = "The dossier contributors"
 copyright = "2026, the dossier contributors"
+# EPUB needs a version (Sphinx warns when it is empty); the site is not versioned.
+version = release = "2026"
 
 extensions = [
     "myst_parser",

@@ -19,6 +19,10 @@ INVALID: dict[str, tuple[Any, str]] = {
     "std_labels": ("no", r"dossier_std_labels must be bool, got 'no'; using the default True"),
     "quote_max_words": (0, r"dossier_quote_max_words must be at least 1, got 0; using 25"),
     "matrix_max_cells": (-1, r"dossier_matrix_max_cells must be at least 0, got -1; using 2000"),
+    "toctree_builders": (
+        [1],
+        r"dossier_toctree_builders must be a list of builder names, got \[1\]; using \['latex'",
+    ),
     "fast_exit": (1, r"dossier_fast_exit must be bool, got 1; using the default True"),
 }
 

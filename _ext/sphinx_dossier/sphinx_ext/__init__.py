@@ -25,6 +25,7 @@ def _add_static(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Wire the modules together."""
     from sphinx_dossier.sphinx_ext.a11y import setup_a11y
+    from sphinx_dossier.sphinx_ext.assembled import setup_assembled
     from sphinx_dossier.sphinx_ext.buildctx import remember_builder
     from sphinx_dossier.sphinx_ext.cite import setup_cite
     from sphinx_dossier.sphinx_ext.config import setup_config
@@ -59,13 +60,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_jsonld(app)
     setup_subtypes(app)
     setup_fieldref(app)
+    setup_assembled(app)
     # Placeholders are always replaced at write time; skipping is the safe fallback.
     skip = (visit_skip, None)
     app.add_node(dossier_view, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     app.connect("builder-inited", _add_static)
     return {
         "version": __version__,
-        "env_version": 4,  # 4: pickled classes moved into core/ and sphinx_ext/
+        "env_version": 5,  # 5: the domain's record_toctrees
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -78,6 +78,15 @@ OPTIONS: tuple[Option, ...] = (
         rebuild="html",
     ),
     Option(
+        "toctree_builders",
+        ["latex", "texinfo", "man", "singlehtml", "epub"],
+        (list, tuple),
+        "Builders whose output holds only the pages reachable from the toctree: for them "
+        "each generated listing page lists its records in a hidden toctree, so that every "
+        "record page is in the book (a section below its listing) and links to it work.",
+        rebuild="",
+    ),
+    Option(
         "fast_exit",
         True,
         (bool,),
@@ -138,6 +147,16 @@ def check_config(app: Sphinx, config: Config) -> None:
             MATRIX_MAX_CELLS,
         )
         config.dossier_matrix_max_cells = MATRIX_MAX_CELLS
+    builders = config.dossier_toctree_builders
+    if not all(isinstance(name, str) for name in builders):
+        default = next(o.default for o in OPTIONS if o.name == "toctree_builders")
+        warn(
+            BuildWarning.CONFIG,
+            "dossier_toctree_builders must be a list of builder names, got %r; using %r",
+            builders,
+            default,
+        )
+        config.dossier_toctree_builders = list(default)
     if config.dossier_fast_exit:
         arm_fast_exit()
     pages_dir = Path(config.dossier_pages_dir)
