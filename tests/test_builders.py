@@ -287,3 +287,28 @@ def test_one_doctree_folder_for_html_and_latex(
     assert "toctree-wrapper" not in timeline
     latex_again = _tex(build("latex"))
     assert latex_again == latex
+
+
+def test_listing_pages_in_no_toctree_get_one_warning_with_the_lines_to_add(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = copy_root("three-records", tmp_path / "src")
+    index = src / "index.rst"
+    index.write_text(index.read_text().split(".. toctree::")[0], encoding="utf-8")
+    monkeypatch.chdir(src)
+    rc = build_main(["-q", "-n", "-b", "html", ".", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if "WARNING" in line]
+    # One warning of ours instead of Sphinx's four "isn't included in any toctree".
+    assert rc == 0 and len(warnings) == 1, err
+    assert warnings[0].startswith("index.rst:1: WARNING: the dossier's listing pages")
+    lines = ["records/timeline", "records/actors", "records/agreements", "records/sources"]
+    assert ".. toctree::\n\n" + "".join(f"   {line}\n" for line in lines) in err
+    assert err.rstrip().endswith("[dossier.toctree]")
+    # With exactly those lines added, the build is clean.
+    index.write_text(
+        index.read_text() + "\n.. toctree::\n\n" + "".join(f"   {x}\n" for x in lines),
+        encoding="utf-8",
+    )
+    rc = build_main(["-q", "-W", "-n", "-b", "html", ".", str(tmp_path / "out")])
+    assert rc == 0, capsys.readouterr().err

@@ -23,6 +23,8 @@ class BuildWarning(StrEnum):
     record is shown on its page already."""
     LISTING = "listing"
     """A ``dossier:listing`` directive names an unknown listing."""
+    TOCTREE = "toctree"
+    """A generated listing page is in no toctree: the message gives the toctree to add."""
     WRITE = "write"
     """A file the build writes (a page stub, a data file) cannot be written: the message
     names the path and the system's reason (read-only folder, disk full)."""
