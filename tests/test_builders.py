@@ -9,6 +9,8 @@ record, with its citations, and every link to a record must point at it.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import zipfile
 from collections import Counter
 from html.parser import HTMLParser
@@ -16,6 +18,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from corpus_support import corpus_dir
+from site_build import copy_site
 from sphinx.cmd.build import build_main
 from sphinx_support import copy_root
 
@@ -154,6 +158,13 @@ def test_latex_records_are_sections_and_every_link_has_its_label(
     assert "Timeline of events concerning Harbour treaty (2 events)" in tex
     assert "Roles observed in the sources (1)" in tex
     assert "<svg" not in tex
+    if shutil.which("latexmk") and shutil.which("pdflatex"):
+        # Where a TeX engine is installed (CI has none), the PDF is made too.
+        make = subprocess.run(
+            ["make", "all-pdf"], cwd=tmp_path / "latex", capture_output=True, text=True
+        )
+        assert make.returncode == 0, make.stdout[-2000:]
+        assert list((tmp_path / "latex").glob("*.pdf"))
 
 
 def test_epub_has_every_record_and_no_svg_or_missing_file(
@@ -181,6 +192,9 @@ def test_epub_has_every_record_and_no_svg_or_missing_file(
     assert broken_links(unpacked, ".xhtml") == []
     agreement = (unpacked / "records" / "agreements" / "harbour-treaty.xhtml").read_text()
     assert "Timeline of events concerning Harbour treaty (2 events)" in agreement
+    if shutil.which("epubcheck"):  # where it is installed (not in CI)
+        check = subprocess.run(["epubcheck", str(book)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_text_pages_read_with_citations_and_figures_as_lists(
@@ -312,3 +326,22 @@ def test_listing_pages_in_no_toctree_get_one_warning_with_the_lines_to_add(
     )
     rc = build_main(["-q", "-W", "-n", "-b", "html", ".", str(tmp_path / "out")])
     assert rc == 0, capsys.readouterr().err
+
+
+def test_the_gsomia_site_in_latex_and_singlehtml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The real site: its 106 records linked in the book and on the single page."""
+    src = copy_site(tmp_path / "site")
+    corpus = corpus_dir()
+    extra = ["-D", f"dossier_corpus_dir={corpus}"] if corpus else []
+    _build(src, tmp_path / "latex", "latex", capsys, *extra)
+    tex = _tex(tmp_path / "latex")
+    labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", tex))
+    refs = set(re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", tex))
+    assert len(refs) > 500 and refs <= labels, sorted(refs - labels)[:10]
+    assert re.findall(r"(?<!\\sphinxcrossref\{)\\DUrole\{xref\}", tex) == []
+    records = len(list((src.parent / "data").rglob("*.yaml")))
+    assert len(re.findall(r"\\label\{\\detokenize\{records/[a-z]+/[^:}]+::doc\}\}", tex)) == records
+    _build(src, tmp_path / "single", "singlehtml", capsys, *extra)
+    assert broken_links(tmp_path / "single") == []
