@@ -17,6 +17,8 @@ dossier_license = "CC-BY-4.0"
 copyright = (
     "2026, the dossier contributors. Text and data: CC BY 4.0; quotations remain their publishers'"
 )
+# EPUB needs a version (Sphinx warns when it is empty); the site is not versioned.
+version = release = "2026"
 
 extensions = [
     "myst_parser",

@@ -93,7 +93,11 @@ def test_new_refuses_to_overwrite_any_kind(
         (["new", "place", "x"], "invalid choice: 'place'"),
         (["new", "event", "Bad_Id"], "'Bad_Id' is not a valid id"),
         (["new", "event", "a" * 81], "at most 80 characters"),
-        (["new", "event", "ok-id", "--data", "missing"], "data directory not found: missing"),
+        # A missing data directory is made (a new project), not one in a missing folder.
+        (
+            ["new", "event", "ok-id", "--data", "missing/data"],
+            "data directory not found: missing/data",
+        ),
         (["new", "event"], "the following arguments are required: ID"),
     ],
 )

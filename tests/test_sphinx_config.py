@@ -22,6 +22,10 @@ INVALID: dict[str, tuple[Any, str]] = {
     "paraphrase_words": (-1, r"dossier_paraphrase_words must be at least 0, got -1; using 8"),
     "matrix_max_cells": (-1, r"dossier_matrix_max_cells must be at least 0, got -1; using 2000"),
     "license": ("CC-BY-5.0", r"dossier_license: unknown licence 'CC-BY-5.0': use one of CC0-1.0"),
+    "toctree_builders": (
+        [1],
+        r"dossier_toctree_builders must be a list of builder names, got \[1\]; using \['latex'",
+    ),
     "fast_exit": (1, r"dossier_fast_exit must be bool, got 1; using the default True"),
 }
 

@@ -39,6 +39,9 @@ _CONF = '''\
 """Sphinx configuration of {title}: a dossier (see the sphinx-dossier docs)."""
 
 project = "{title}"
+# EPUB wants both; every other builder runs without them.
+copyright = "the {title} contributors"
+version = release = "0.1"
 extensions = ["sphinx_dossier"]
 
 # The records, and the source texts their quotes are checked against.

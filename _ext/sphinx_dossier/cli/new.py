@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 import typing
+from pathlib import Path
 from typing import Any, TextIO
 
 from pydantic import BaseModel
@@ -22,6 +23,7 @@ from sphinx_dossier.core.dataset import schema_comment
 from sphinx_dossier.core.fsio import atomic_create
 from sphinx_dossier.core.kinds import FOLDERS, KINDS, MODELS
 from sphinx_dossier.core.model import ID_MAX_LENGTH, Claim, RecordKind, is_valid_id
+from sphinx_dossier.core.schema import schema_file_name, schema_text
 
 __all__ = ["add_new", "run_new", "skeleton"]
 
@@ -126,8 +128,9 @@ def _describe(text: str | None) -> str:
 def run_new(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """``new``: write a skeleton record file, refusing to overwrite anything."""
     out = out or sys.stdout
-    data_dir = existing_data_dir(args.data_dir)
     kind: RecordKind = args.kind
+    created = _create_data_dir(Path(args.data_dir))
+    data_dir = existing_data_dir(args.data_dir)
     record_id: str = args.id
     if not is_valid_id(record_id):
         raise UsageError(
@@ -149,9 +152,46 @@ def run_new(args: argparse.Namespace, out: TextIO | None = None) -> int:
         raise UsageError(f"{path} already exists") from None
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if created:
+        print(f"created the data directory {data_dir}", file=out)
     print(
         f"wrote {path}: fill in the empty fields and the claim, then run"
         f" '{prog()} check {data_dir}'",
         file=out,
     )
+    schema = _write_schema(data_dir, kind)
+    if schema is not None:
+        print(f"wrote {schema}, which the record's first line points editors at", file=out)
     return EXIT_OK
+
+
+def _create_data_dir(data_dir: Path) -> bool:
+    """A new project has no data directory yet: make it when the folder it goes in exists.
+
+    A data directory whose parent is missing too is more likely a typo, and stays a
+    usage error (``existing_data_dir``).
+    """
+    if data_dir.exists() or not data_dir.parent.is_dir():
+        return False
+    try:
+        data_dir.mkdir()
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create the data directory {data_dir}: {exc.strerror or exc}"
+        ) from None
+    return True
+
+
+def _write_schema(data_dir: Path, kind: RecordKind) -> Path | None:
+    """The schema file the record's first line names (``../../schema/<kind>.schema.json``
+    from the record), when the project has none: a project not made by ``init`` lacks it.
+    """
+    path = data_dir.parent / "schema" / schema_file_name(kind)
+    if path.exists():
+        return None
+    try:
+        path.parent.mkdir(exist_ok=True)
+        atomic_create(path, schema_text(kind))
+    except OSError:
+        return None  # the editor's help is a convenience; the record is written
+    return path

@@ -19,10 +19,12 @@ class BuildWarning(StrEnum):
     CONFIG = "config"
     """A ``dossier_*`` configuration value has the wrong type or range; the default is used."""
     RECORD = "record"
-    """A ``dossier:record`` directive names no valid record, no data is loaded, or it is
-    the second one on its page (one record per page: their anchors would clash)."""
+    """A ``dossier:record`` directive names no valid record, no data is loaded, or the
+    record is shown on its page already."""
     LISTING = "listing"
     """A ``dossier:listing`` directive names an unknown listing."""
+    TOCTREE = "toctree"
+    """A generated listing page is in no toctree: the message gives the toctree to add."""
     WRITE = "write"
     """A file the build writes (a page stub, a data file) cannot be written: the message
     names the path and the system's reason (read-only folder, disk full)."""

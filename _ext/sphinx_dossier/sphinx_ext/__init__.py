@@ -5,7 +5,6 @@ Everything here may import ``core`` and ``outputs``; nothing there imports this 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_dossier._version import __version__
@@ -13,18 +12,12 @@ from sphinx_dossier._version import __version__
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-STATIC = Path(__file__).parent.parent / "static"
-
-
-def _add_static(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC))
-        app.add_css_file("dossier.css")
-
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Wire the modules together."""
     from sphinx_dossier.sphinx_ext.a11y import setup_a11y
+    from sphinx_dossier.sphinx_ext.assembled import setup_assembled
+    from sphinx_dossier.sphinx_ext.assets import setup_assets
     from sphinx_dossier.sphinx_ext.buildctx import remember_builder
     from sphinx_dossier.sphinx_ext.cite import setup_cite
     from sphinx_dossier.sphinx_ext.config import setup_config
@@ -40,6 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.nodes import dossier_view, visit_skip
     from sphinx_dossier.sphinx_ext.pages import setup_pages
     from sphinx_dossier.sphinx_ext.recovery import setup_recovery
+    from sphinx_dossier.sphinx_ext.sources import setup_sources
     from sphinx_dossier.sphinx_ext.subtypes import setup_subtypes
     from sphinx_dossier.sphinx_ext.transforms import setup_transforms
 
@@ -63,13 +57,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_subtypes(app)
     setup_fieldref(app)
     setup_evidence(app)
+    setup_assembled(app)
     # Placeholders are always replaced at write time; skipping is the safe fallback.
     skip = (visit_skip, None)
     app.add_node(dossier_view, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
-    app.connect("builder-inited", _add_static)
+    setup_assets(app)
+    setup_sources(app)
     return {
         "version": __version__,
-        "env_version": 4,  # 4: pickled classes moved into core/ and sphinx_ext/
+        "env_version": 5,  # 5: the domain's record_toctrees
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

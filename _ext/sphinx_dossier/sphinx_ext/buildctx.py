@@ -27,3 +27,11 @@ def remember_builder(app: Sphinx) -> None:
 def builder_of(env: BuildEnvironment) -> Builder:
     """The builder that writes ``env``'s pages."""
     return _BUILDERS[env]
+
+
+def is_epub(builder: Builder) -> bool:
+    """An EPUB builder: HTML pages, but packaged, without the site's data files, and
+    with inline SVG that readers show differently (figures fall back to text)."""
+    from sphinx.builders._epub_base import EpubBuilder
+
+    return isinstance(builder, EpubBuilder)

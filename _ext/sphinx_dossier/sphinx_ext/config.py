@@ -107,6 +107,15 @@ OPTIONS: tuple[Option, ...] = (
         "annotations, the SQLite database and the citations; quotes stay their publishers'.",
     ),
     Option(
+        "toctree_builders",
+        ["latex", "texinfo", "man", "singlehtml", "epub"],
+        (list, tuple),
+        "Builders whose output holds only the pages reachable from the toctree: for them "
+        "each generated listing page lists its records in a hidden toctree, so that every "
+        "record page is in the book (a section below its listing) and links to it work.",
+        rebuild="",
+    ),
+    Option(
         "fast_exit",
         True,
         (bool,),
@@ -180,6 +189,16 @@ def check_config(app: Sphinx, config: Config) -> None:
     except LicenseError as error:
         warn(BuildWarning.CONFIG, "dossier_license: %s; using none", error)
         config.dossier_license = None
+    builders = config.dossier_toctree_builders
+    if not all(isinstance(name, str) for name in builders):
+        default = next(o.default for o in OPTIONS if o.name == "toctree_builders")
+        warn(
+            BuildWarning.CONFIG,
+            "dossier_toctree_builders must be a list of builder names, got %r; using %r",
+            builders,
+            default,
+        )
+        config.dossier_toctree_builders = list(default)
     if config.dossier_fast_exit:
         arm_fast_exit()
     pages_dir = Path(config.dossier_pages_dir)

@@ -38,6 +38,7 @@ from sphinx_dossier.outputs.sqlite import (
     datasette_metadata,
 )
 from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, write_warning
+from sphinx_dossier.sphinx_ext.buildctx import is_epub
 from sphinx_dossier.sphinx_ext.cache import BuildCache
 from sphinx_dossier.sphinx_ext.config import license_of
 
@@ -99,7 +100,8 @@ class DataFilesDirective(SphinxDirective):
 
 def resolve_data_files(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: turn placeholders into links relative to the page being written."""
-    html = app.builder.format == "html"
+    # An EPUB is a package without the data files: name them, link nothing.
+    html = app.builder.format == "html" and not is_epub(app.builder)
     here = app.builder.get_target_uri(docname) if html else ""
     for node in list(doctree.findall(data_files)):
         items = nodes.bullet_list(classes=["dossier-data-files"])
@@ -226,7 +228,7 @@ def _inputs_key(app: Sphinx, domain: DossierDomain) -> str:
 
 def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: write the data files of an HTML build (only changed bytes)."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or is_epub(app.builder):
         return
     domain = dossier_domain(app.env)
     dataset = domain.dataset

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
 from sphinx.errors import ExtensionError
@@ -12,8 +12,15 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_dossier.core.buildwarnings import BuildWarning
 from sphinx_dossier.core.layout import LISTINGS, record_docname
 from sphinx_dossier.sphinx_ext._shared import display_location, dossier_domain, warn, warn_at
+from sphinx_dossier.sphinx_ext.assembled import (
+    listing_docnames,
+    record_toctree,
+    wants_record_toctree,
+)
+from sphinx_dossier.sphinx_ext.buildctx import builder_of
 from sphinx_dossier.sphinx_ext.nodes import View, view_node
 from sphinx_dossier.sphinx_ext.render import RecordRenderer, missing_renderers
+from sphinx_dossier.sphinx_ext.views import Views
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,20 +35,20 @@ class RecordDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         domain = dossier_domain(self.env)
         record_id = self.arguments[0]
-        shown = self.env.current_document.setdefault("dossier_record_shown", record_id)
-        if shown != record_id:
-            # Each record's page body has the same anchors (cite-1, dossier-claims, ...):
-            # a second one would send its citation links to the first record's notes.
+        shown = cast("list[str]", self.env.current_document.setdefault("dossier_records_shown", []))
+        if record_id in shown:
+            # Its anchors would be there twice (assembled.QualifyIds makes the anchors of
+            # different records unique, not those of one record shown twice).
             warn(
                 BuildWarning.RECORD,
-                "only one dossier:record per page: %r is already shown here, so %r is not;"
-                " link to it instead ({dossier:record}`%s`)",
-                shown,
+                "record %r is already shown on this page; link to it instead"
+                " ({dossier:record}`%s`)",
                 record_id,
                 record_id,
                 location=self.get_location(),
             )
             return []
+        shown.append(record_id)
         dataset = domain.dataset
         loaded = dataset.records.get(record_id) if dataset is not None else None
         if dataset is None or loaded is None:
@@ -102,7 +109,22 @@ class ListingDirective(SphinxDirective):
             return []
         node = view_node(View(name), "")
         self.set_source_info(node)
-        return [node]
+        result: list[nodes.Node] = [node]
+        docname = self.env.docname
+        if listing_docnames(self.config).get(docname) == name and wants_record_toctree(
+            builder_of(self.env), self.config
+        ):
+            # Only on the generated listing page: each record has one place in the book.
+            rows = Views(self.env, dossier_domain(self.env)).data(name, "")
+            kinds = {"timeline": "event", "actors": "actor", "agreements": "agreement"}
+            kind = kinds.get(name, "source")
+            pages = self.config.dossier_pages_dir
+            result.append(
+                record_toctree(
+                    self.env, docname, [record_docname(pages, kind, row["id"]) for row in rows]
+                )
+            )
+        return result
 
 
 def check_labels(app: Sphinx, env: object) -> None:

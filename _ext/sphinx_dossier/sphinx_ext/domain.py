@@ -72,8 +72,9 @@ class DossierDomain(Domain):
         "views": {},  # docname -> [[view, arg], ...] placeholders on the page
         "snapshot": {},  # docname -> digest of the derived data shown on it (env-updated)
         "inputs": {},  # docname -> {record file: (mtime_ns, size) when the page was read}
+        "record_toctrees": {},  # docname -> True: a listing read with its records' toctree
     }
-    data_version = 1
+    data_version = 2  # 2: record_toctrees
 
     #: The dataset of this build (loaded at builder-inited); never pickled.
     dataset: Dataset | None = None
@@ -85,6 +86,9 @@ class DossierDomain(Domain):
     #: ``path:line`` of references the loader already reported as dangling.
     #: Location -> the loader's reference messages there (see missing_reference_warning).
     reported_references: Mapping[str, Sequence[str]] = MappingProxyType({})
+    #: (page, anchor) -> the anchor it got in a document showing several records
+    #: (assembled.QualifyIds), for singlehtml's navigation; never pickled.
+    qualified_anchors: Mapping[tuple[str, str], str] = MappingProxyType({})
 
     # -- typed accessors ---------------------------------------------------
 
@@ -113,6 +117,10 @@ class DossierDomain(Domain):
         return cast(
             "dict[str, dict[str, tuple[int, int, int]]]", self.data.setdefault("inputs", {})
         )
+
+    @property
+    def record_toctrees(self) -> dict[str, bool]:
+        return cast("dict[str, bool]", self.data.setdefault("record_toctrees", {}))
 
     def _doc_index(self) -> dict[str, tuple[set[str], set[str]]]:
         """docname -> (record ids, claim keys) noted on it; built once per process.
@@ -185,6 +193,7 @@ class DossierDomain(Domain):
         self.refs.pop(docname, None)
         self.views.pop(docname, None)
         self.inputs.pop(docname, None)
+        self.record_toctrees.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for key, entry in otherdata["records"].items():
@@ -202,6 +211,9 @@ class DossierDomain(Domain):
         for docname, files in otherdata.get("inputs", {}).items():
             if docname in docnames:
                 self.inputs[docname] = files
+        for docname, flag in otherdata.get("record_toctrees", {}).items():
+            if docname in docnames:
+                self.record_toctrees[docname] = flag
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         """Remember what a page shows from other records: referenced ids and view placeholders.

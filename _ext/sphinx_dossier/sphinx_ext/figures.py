@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from datetime import date
+from itertools import groupby
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -24,7 +25,8 @@ from sphinx_dossier.core.model import Event
 from sphinx_dossier.core.text import display_title
 from sphinx_dossier.outputs import figures
 from sphinx_dossier.sphinx_ext._shared import dossier_domain
-from sphinx_dossier.sphinx_ext.buildctx import builder_of
+from sphinx_dossier.sphinx_ext.buildctx import builder_of, is_epub
+from sphinx_dossier.sphinx_ext.inline import make_xref
 from sphinx_dossier.sphinx_ext.nodes import View, dossier_view, view_node
 
 if TYPE_CHECKING:
@@ -267,8 +269,99 @@ def render_html(
     )
 
 
+def _xref(role: str, target: str, title: str, refdoc: str) -> nodes.Node:
+    return make_xref(role, target, rawtext=target, refdoc=refdoc, title=title)
+
+
+def _caption(text: str) -> nodes.paragraph:
+    return nodes.paragraph("", "", nodes.strong(text, text), classes=["dossier-fig-caption"])
+
+
+def text_nodes(view: str, arg: str, data: Any, refdoc: str) -> list[nodes.Node]:
+    """A figure as the text list its HTML carries below the SVG, as doctree nodes.
+
+    For formats without inline SVG (LaTeX, text, man, texinfo) and for EPUB, whose
+    readers differ in what SVG they show and which needs SVG declared per file.
+    Links are pending references, resolved as every other link of the page.
+    """
+    if view == "timeline-figure":
+        events = sorted(data["events"], key=lambda row: (row[2], row[3], row[1], row[0]))
+        if not events:
+            return []
+        groups = dict(data["groups"])
+        title = "Timeline of events"
+        if arg:
+            title += f" concerning {groups.get(arg, arg)}"
+        months = nodes.bullet_list(classes=["dossier-fig-months"])
+        for year_month, rows in groupby(events, key=lambda row: row[2][:7]):
+            year, month = year_month.split("-")
+            inner = nodes.bullet_list()
+            for eid, name, _start, _end, status, group, label in rows:
+                bits = [label]
+                if groups or group:
+                    bits.append(groups.get(group, group or "no agreement"))
+                bits.append(figures.STATUS_WORDS.get(status, status))
+                inner += nodes.list_item(
+                    "",
+                    nodes.paragraph(
+                        "",
+                        "",
+                        _xref("event", eid, name, refdoc),
+                        nodes.Text(f" ({'; '.join(bits)})"),
+                    ),
+                )
+            heading = f"{figures.MONTHS[int(month)]} {year}"
+            months += nodes.list_item("", nodes.paragraph("", heading), inner)
+        n = len(events)
+        return [_caption(f"{title} ({n} event{'s' if n != 1 else ''})"), months]
+    if view == "role-strip":
+        if not data:
+            return []
+        rows = nodes.bullet_list(classes=["dossier-fig-roles"])
+        for name, org, start, end, _claim in sorted(data, key=lambda row: (row[2], row[0])):
+            what = f"{name}, {org}" if org else name
+            when = figures.format_span(date.fromisoformat(start), date.fromisoformat(end))
+            rows += nodes.list_item("", nodes.paragraph("", f"{what}: observed {when}"))
+        return [_caption(f"Roles observed in the sources ({len(data)})"), rows]
+    return _matrix_nodes(data, refdoc)
+
+
+def _matrix_nodes(data: Any, refdoc: str) -> list[nodes.Node]:
+    """The involvement matrix as one list per agreement (the large-matrix form)."""
+    actor_titles = dict(map(tuple, data["actors"]))
+    actor_order = {actor: i for i, (actor, _title) in enumerate(data["actors"])}
+    by_agreement: dict[str, list[tuple[str, list[list[str]]]]] = defaultdict(list)
+    for key, events in data["cells"].items():
+        actor, _, agreement = key.partition(" ")
+        if events and actor in actor_titles:
+            by_agreement[agreement].append((actor, events))
+    agreements = nodes.bullet_list(classes=["dossier-matrix-agreements"])
+    for agreement, title in data["agreements"]:
+        entries = sorted(by_agreement.get(agreement, []), key=lambda e: actor_order[e[0]])
+        if not entries:
+            continue
+        actors = nodes.bullet_list()
+        for actor, events in entries:
+            line: list[nodes.Node] = [
+                _xref("actor", actor, actor_titles[actor], refdoc),
+                nodes.Text(f" ({len(events)} event{'s' if len(events) != 1 else ''}: "),
+            ]
+            for index, (eid, name, _iso) in enumerate(events):
+                if index:
+                    line.append(nodes.Text("; "))
+                line.append(_xref("event", eid, name, refdoc))
+            line.append(nodes.Text(")"))
+            actors += nodes.list_item("", nodes.paragraph("", "", *line))
+        head = nodes.paragraph("", "", _xref("agreement", agreement, title, refdoc))
+        agreements += nodes.list_item("", head, actors)
+    if not len(agreements):
+        return []
+    return [_caption("Who was involved in what: actors by agreement"), agreements]
+
+
 class FigureTransform(SphinxPostTransform):
-    """Replace figure placeholders with their HTML (other builders get nothing)."""
+    """Replace figure placeholders with their HTML, or with their text list where a
+    format has no inline SVG (see :func:`text_nodes`)."""
 
     # Before the extension's own view transform, so that one only sees its own views.
     default_priority = 4
@@ -276,18 +369,22 @@ class FigureTransform(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = dossier_domain(self.env)
         builder = builder_of(self.env)
-        is_html = builder.format == "html"
+        is_html = builder.format == "html" and not is_epub(builder)
         counts: dict[str, int] = defaultdict(int)
         for node in list(self.document.findall(dossier_view)):
             view, arg = str(node["view"]), str(node.get("arg", ""))
             if view not in FIGURE_VIEWS:
                 continue
-            if not is_html:
-                node.parent.remove(node)
-                continue
             data = figure_data(domain.dataset, view, arg)
             if data is None:
                 node.parent.remove(node)
+                continue
+            if not is_html:
+                fallback = text_nodes(view, arg, data, self.env.current_document.docname)
+                if fallback:
+                    node.replace_self(nodes.container("", *fallback, classes=["dossier-figure"]))
+                else:
+                    node.parent.remove(node)
                 continue
             counts[view] += 1
             base = {"timeline-figure": "dossier-tlfig", "role-strip": "dossier-rolefig"}.get(

@@ -13,9 +13,12 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx import addnodes
+
+from sphinx_dossier.core.buildwarnings import BuildWarning
 from sphinx_dossier.core.fsio import atomic_write
 from sphinx_dossier.core.layout import KIND_DIRS, LISTINGS
-from sphinx_dossier.sphinx_ext._shared import logger, write_warning
+from sphinx_dossier.sphinx_ext._shared import display_location, logger, warn, write_warning
 from sphinx_dossier.sphinx_ext.cache import BuildCache, walk_files
 from sphinx_dossier.sphinx_ext.loading import load_dataset
 
@@ -78,7 +81,9 @@ def listing_stub(name: str) -> str:
     index = f":ref:`dossier-{LISTING_INDICES[name]}`"
     intro = f"{LISTING_INTROS[name]}\nThe same as a compact list: {index}."
     title = LISTING_TITLES[name]
-    return f"{title}\n{'=' * len(title)}\n\n{intro}\n\n{body}"
+    # Orphan: a project that leaves the listings out of its toctree gets one
+    # dossier.toctree warning saying what to add (check_listings), not Sphinx's four.
+    return f":orphan:\n\n{title}\n{'=' * len(title)}\n\n{intro}\n\n{body}"
 
 
 def wanted_stubs(app: Sphinx) -> dict[str, str]:
@@ -139,6 +144,17 @@ def _sync_stubs(
     return written, removed
 
 
+#: Written into the pages dir, so version control ignores the generated pages by itself.
+GITIGNORE = "# Pages sphinx-dossier generates at every build: never commit them.\n*\n"
+
+
+def _ignore_folder(root: Path) -> None:
+    """``<pages dir>/.gitignore`` ignoring the folder, itself included (as venv does)."""
+    path = root / ".gitignore"
+    if root.is_dir() and not path.exists():
+        atomic_write(path, GITIGNORE)
+
+
 def write_stubs(app: Sphinx) -> None:
     """builder-inited: load the dataset, (re)write changed stubs, delete unneeded ones.
 
@@ -154,9 +170,11 @@ def write_stubs(app: Sphinx) -> None:
     files = _generated_files(root)
     if files.keys() == stubs.keys() and key_file.load() == _stubs_key(stubs, files):
         logger.info("dossier: %d page stubs (none changed)", len(stubs))
+        _ignore_folder(root)
         return
     try:
         written, removed = _sync_stubs(root, stubs, files)
+        _ignore_folder(root)
     except OSError as error:
         where = Path(error.filename) if error.filename else root
         write_warning(where, error, "make the folder writable, or set dossier_pages_dir")
@@ -187,7 +205,41 @@ def remove_stale_output(
     return []
 
 
+def check_listings(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-check-consistency: the listing pages in no toctree, with the toctree to add.
+
+    Without them in the toctree the site has no way to its lists, and builders that
+    assemble one document (LaTeX, EPUB...) leave the listings and every record out.
+    """
+    if not app.config.dossier_generate:
+        return
+    included = {doc for docs in env.toctree_includes.values() for doc in docs}
+    pages = app.config.dossier_pages_dir
+    missing = [f"{pages}/{name}" for name in LISTINGS if f"{pages}/{name}" not in included]
+    missing = [docname for docname in missing if docname in env.all_docs]
+    if not missing:
+        return
+    root = str(app.config.root_doc)
+    where = None
+    if root in env.all_docs:
+        # At the root page's first toctree, where the lines go; else its first line.
+        toctrees = env.get_doctree(root).findall(addnodes.toctree)
+        line = next((node.line for node in toctrees if node.line), 1)
+        where = display_location(env.doc2path(root), line)
+    entries = "".join(f"\n   {docname}" for docname in missing)
+    warn(
+        BuildWarning.TOCTREE,
+        "the dossier's listing pages %s are in no toctree, so no page leads to them and"
+        " builders such as latex and epub leave them and the records out; add to this"
+        " page (MyST: the same lines in a ```{toctree} fence):\n\n.. toctree::\n%s\n",
+        ", ".join(missing),
+        entries,
+        location=where,
+    )
+
+
 def setup_pages(app: Sphinx) -> None:
     app.add_source_suffix(STUB_SUFFIX, "restructuredtext")
     app.connect("builder-inited", write_stubs)
     app.connect("env-get-outdated", remove_stale_output)
+    app.connect("env-check-consistency", check_listings)
