@@ -909,6 +909,25 @@ def text_bucket(item: TimelineItem) -> tuple[int, int]:
     return item.start.year, item.start.month
 
 
+def text_runs(
+    items: Sequence[TimelineItem],
+) -> list[tuple[tuple[int, int], list[TimelineItem]]]:
+    """Events in story order, as runs under one heading each (see :func:`text_bucket`).
+
+    An event the sources place after a July event, but date only to the year, gets its
+    own "month not known" run after July instead of being filed before it.
+    """
+    ordered = sorted(items, key=lambda it: (it.rank, it.start, it.end, it.title, it.id))
+    runs: list[tuple[tuple[int, int], list[TimelineItem]]] = []
+    for item in ordered:
+        bucket = text_bucket(item)
+        if runs and runs[-1][0] == bucket:
+            runs[-1][1].append(item)
+        else:
+            runs.append((bucket, [item]))
+    return runs
+
+
 def bucket_label(year: int, month: int) -> str:
     return f"{MONTHS[month]} {year}" if month else f"{year}, month not known"
 
@@ -919,17 +938,7 @@ def timeline_text(
     """Text equivalent: every event in story order, filed under its month, or under its
     year alone when that is all the sources give (never under a month they do not give).
     Month anchors serve the aggregated bars."""
-    ordered = sorted(items, key=lambda it: (it.rank, it.start, it.end, it.title, it.id))
-    # Runs of consecutive events under one heading: an event the sources place after a
-    # July event, but date only to the year, gets its own "month not known" group after
-    # July instead of being filed before it.
-    runs: list[tuple[tuple[int, int], list[TimelineItem]]] = []
-    for item in ordered:
-        bucket = text_bucket(item)
-        if runs and runs[-1][0] == bucket:
-            runs[-1][1].append(item)
-        else:
-            runs.append((bucket, [item]))
+    runs = text_runs(items)
     n = len(items)
     out = [
         f'<details class="dossier-fig-text"{" open" if open_ else ""}>'

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
-from itertools import groupby
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -56,6 +56,23 @@ def partial_span(value: Any) -> tuple[date, date]:
 
 
 _RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _timeline_item(row: Sequence[str], url: str) -> figures.TimelineItem:
+    """A row of :func:`timeline_data` as the figure's item."""
+    eid, title, start, end, status, group, label, precision, rank = row
+    return figures.TimelineItem(
+        id=eid,
+        title=title,
+        url=url,
+        start=date.fromisoformat(start),
+        end=date.fromisoformat(end),
+        status=status,
+        group=group,
+        date_label=label,
+        precision=precision,
+        rank=int(rank),
+    )
 
 
 def _event_row(loaded: Any, groups: list[str], rank: int = 0) -> list[str]:
@@ -224,21 +241,7 @@ def render_html(
     """HTML for a figure view from its data; a matrix above ``matrix_max_cells`` becomes lists."""
     if view == "timeline-figure":
         groups = [figures.Group(gid, label, resolver.url(gid)) for gid, label in data["groups"]]
-        items = [
-            figures.TimelineItem(
-                id=eid,
-                title=title,
-                url=resolver.url(eid),
-                start=date.fromisoformat(start),
-                end=date.fromisoformat(end),
-                status=status,
-                group=group,
-                date_label=label,
-                precision=precision,
-                rank=int(rank),
-            )
-            for eid, title, start, end, status, group, label, precision, rank in data["events"]
-        ]
+        items = [_timeline_item(row, resolver.url(row[0])) for row in data["events"]]
         title = "Timeline of events"
         if arg:
             label = next((lab for gid, lab in data["groups"] if gid == arg), arg)
@@ -285,7 +288,7 @@ def text_nodes(view: str, arg: str, data: Any, refdoc: str) -> list[nodes.Node]:
     Links are pending references, resolved as every other link of the page.
     """
     if view == "timeline-figure":
-        events = sorted(data["events"], key=lambda row: (row[2], row[3], row[1], row[0]))
+        events = [_timeline_item(row, "") for row in data["events"]]
         if not events:
             return []
         groups = dict(data["groups"])
@@ -293,24 +296,23 @@ def text_nodes(view: str, arg: str, data: Any, refdoc: str) -> list[nodes.Node]:
         if arg:
             title += f" concerning {groups.get(arg, arg)}"
         months = nodes.bullet_list(classes=["dossier-fig-months"])
-        for year_month, rows in groupby(events, key=lambda row: row[2][:7]):
-            year, month = year_month.split("-")
+        for (year, month), run in figures.text_runs(events):
             inner = nodes.bullet_list()
-            for eid, name, _start, _end, status, group, label in rows:
-                bits = [label]
-                if groups or group:
-                    bits.append(groups.get(group, group or "no agreement"))
-                bits.append(figures.STATUS_WORDS.get(status, status))
+            for item in run:
+                bits = [item.label_date]
+                if groups or item.group:
+                    bits.append(groups.get(item.group, item.group or "no agreement"))
+                bits.append(figures.STATUS_WORDS.get(item.status, item.status))
                 inner += nodes.list_item(
                     "",
                     nodes.paragraph(
                         "",
                         "",
-                        _xref("event", eid, name, refdoc),
+                        _xref("event", item.id, item.title, refdoc),
                         nodes.Text(f" ({'; '.join(bits)})"),
                     ),
                 )
-            heading = f"{figures.MONTHS[int(month)]} {year}"
+            heading = figures.bucket_label(year, month)
             months += nodes.list_item("", nodes.paragraph("", heading), inner)
         n = len(events)
         return [_caption(f"{title} ({n} event{'s' if n != 1 else ''})"), months]
