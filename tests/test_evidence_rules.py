@@ -286,7 +286,7 @@ def test_corpus_accept_takes_a_text_whose_quotes_all_survive(tmp_path: Path) -> 
         text.replace("would resume talks", "will resume talks") + "\nA correction.\n",
         encoding="utf-8",
     )
-    status, out = run(["check", "data", "--corpus", "corpus"], root)
+    status, out = run(["check", "data", "--corpus", "corpus", "--notes"], root)
     assert "note: gazette-2020-01-05 changed (gazette.txt has a new sha256): this quote is" \
         " still found, at line 5 [dossier.source-drift]" in out  # fmt: skip
     status, out = run(["corpus", "accept", "gazette-2020-01-05", "--corpus", "corpus"], root)

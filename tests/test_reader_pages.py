@@ -5,6 +5,7 @@ Open Graph tags, a favicon and a 404 page."""
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from pathlib import Path
 
@@ -145,3 +146,47 @@ def test_no_text_fragment_names_words_of_another_copy(site: site_build.Site) -> 
     for page in sorted(site.outdir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         assert "koreatimes.co.kr/www/nation/2019/11/120_278610.html#:~:text=" not in html, page
+
+
+def _search_index(site: site_build.Site) -> dict:
+    text = (site.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert text.startswith("Search.setIndex(") and text.endswith(")")
+    return json.loads(text[len("Search.setIndex(") : -1])
+
+
+def test_search_results_are_records_named_for_readers(site: site_build.Site) -> None:
+    index = _search_index(site)
+    types = {int(k): v for k, v in index["objtypes"].items()}
+    ours = [
+        entry
+        for entries in index["objects"].values()
+        for entry in entries
+        if types[entry[1]].startswith("dossier:")
+    ]
+    assert len(ours) > 100
+    names = [entry[4] for entry in ours]
+    # Sphinx escapes names once in the index and once more on the page: none is escaped.
+    assert not [n for n in names if re.search(r"&(#x?[0-9a-f]+|amp|quot|lt|gt);", n)]
+    assert (
+        "ASEAN Defence Ministers' Meeting-Plus (ADMM-Plus) in Bangkok (16–19 November 2019)"
+        in names
+    )
+    assert not [e for e in ours if types[e[1]] == "dossier:claim"]  # claims are not results
+    # A year typed in the search box finds the records of that year (object search keeps
+    # numbers; the full-text search drops them).
+    assert any("(1 November 2016)" in n for n in names)
+    # Every result links to an anchor that exists on its page.
+    for doc, _typ, _prio, anchor, _name in ours:
+        page = site.outdir / f"{index['docnames'][doc]}.html"
+        assert f'id="{anchor}"' in page.read_text(encoding="utf-8"), (page, anchor)
+
+
+def test_claims_stay_linkable_through_the_inventory(site: site_build.Site) -> None:
+    from sphinx.util.inventory import InventoryFile
+
+    with open(site.outdir / "objects.inv", "rb") as f:
+        inventory = InventoryFile.load(f, "", lambda base, uri: uri)
+    claims = inventory.get("dossier:claim") if isinstance(inventory, dict) else None
+    if claims is None:  # Sphinx 9: an _Inventory object
+        claims = inventory.data["dossier:claim"]  # type: ignore[union-attr]
+    assert "gsomia#parties" in claims

@@ -31,6 +31,9 @@ from sphinx_dossier.outputs.diagnostics import FORMATS, render
 
 __all__ = ["add_check", "run_check"]
 
+#: Notes about the run rather than the data: always shown.
+_RUN_NOTES = frozenset({"corpus-skipped"})
+
 
 def add_check(sub: Subparsers) -> None:
     p = sub.add_parser(
@@ -60,6 +63,10 @@ def add_check(sub: Subparsers) -> None:
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="text (path:line:column: message), json (see the docs for its"
                         " schema), github (workflow commands) or sarif (2.1.0)")  # fmt: skip
+    p.add_argument("--notes", action="store_true",
+                   help="also list the notes about the data (a quote found more than once,"
+                        " a changed source's quotes still found); text format only, the"
+                        " others always carry them")  # fmt: skip
     p.add_argument("--today", metavar="YYYY-MM-DD", type=_day, default=None,
                    help="the date sources may not be published after (default: today)")  # fmt: skip
     p.set_defaults(handler=run_check)
@@ -117,8 +124,16 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
         }
         out.write(render(ds.problems, args.format, base=cwd, summary=summary))
         return EXIT_ERRORS if failed else EXIT_OK
+    # Notes about the data are counted, and listed on request; a note about the run
+    # itself (the corpus was not checked) is always shown.
+    hidden = [
+        p
+        for p in ds.problems
+        if p.severity == "info" and p.subtype not in _RUN_NOTES and not args.notes
+    ]
     for problem in ds.problems:
-        print(problem.format(relative_to=cwd), file=out)
+        if problem not in hidden:
+            print(problem.format(relative_to=cwd), file=out)
     files = len({p.path for p in errors})
     noun = "record" if ds.files == 1 else "records"
     text = f"checked {ds.files} {noun}: "
@@ -133,5 +148,7 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
             f"; {ds.corpus.quotes_verified} of {count(ds.corpus.quotes_total, 'quote')}"
             " verified against the corpus"
         )
+    if hidden:
+        text += f"; {count(len(hidden), 'note')} (--notes lists them)"
     print(text, file=out)
     return EXIT_ERRORS if failed else EXIT_OK

@@ -33,6 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.nodes import dossier_view, visit_skip
     from sphinx_dossier.sphinx_ext.pages import setup_pages
     from sphinx_dossier.sphinx_ext.recovery import setup_recovery
+    from sphinx_dossier.sphinx_ext.search import setup_search
     from sphinx_dossier.sphinx_ext.sources import setup_sources
     from sphinx_dossier.sphinx_ext.subtypes import setup_subtypes
     from sphinx_dossier.sphinx_ext.transforms import setup_transforms
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_export(app)
     setup_jsonld(app)
     setup_meta(app)
+    setup_search(app)
     setup_subtypes(app)
     setup_fieldref(app)
     setup_evidence(app)

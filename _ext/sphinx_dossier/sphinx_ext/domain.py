@@ -293,8 +293,10 @@ class DossierDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for record_id, entry in sorted(self.records.items()):
             yield record_id, entry.title, entry.kind, entry.docname, entry.anchor, 1
+        # Claims are linkable (objects.inv) but not search results (priority -1): their
+        # ids would crowd the results, and the record's page is the answer.
         for name, claim in sorted(self.claims.items()):
-            yield name, claim.title, "claim", claim.docname, claim.anchor, 2
+            yield name, claim.title, "claim", claim.docname, claim.anchor, -1
 
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         target = node.get("reftarget")

@@ -218,6 +218,13 @@ class Resolver:
         self.domain = domain
         self.fromdocname = fromdocname
 
+    def claim_url(self, record_id: str, claim_id: str) -> str:
+        """The claim's own anchor (``claim-<id>`` where its id clashes with the page's)."""
+        entry = self.domain.claims.get(f"{record_id}#{claim_id}")
+        if entry is None:
+            return f"#{claim_id}"
+        return self.url(record_id, entry.anchor)
+
     def url(self, record_id: str, fragment: str = "") -> str:
         entry = self.domain.records.get(record_id)
         if entry is None:
@@ -254,7 +261,7 @@ def render_html(
                 organization=org,
                 start=date.fromisoformat(start),
                 end=date.fromisoformat(end),
-                url=f"#{claim}" if claim else "",
+                url=resolver.claim_url(arg, claim) if claim else "",
             )
             for title, org, start, end, claim in data
         ]

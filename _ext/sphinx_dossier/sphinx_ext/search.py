@@ -1,0 +1,116 @@
+"""The search index as readers need it: record results named by their title and date.
+
+Sphinx's HTML search lists a domain's objects by display name, but escapes each name
+twice (once into ``searchindex.js``, once more when showing it), so "Japan's" shows
+as ``Japan&#x27;s``; it splits a name at its last full stop ("Nov. 13" becomes a
+prefix and a name); and it drops every number from the words a reader types, so
+"2016" finds nothing in the text. After an HTML build this module rewrites the
+dossier's entries of ``searchindex.js``: each record is named by its plain title
+and, for events and sources, its date ("Talks resume in Tokyo (1 November 2016)"),
+so that a search for a year or a date finds the records of that date through the
+object search, which does take numbers. Claims are not search results (they are in
+``objects.inv`` with priority -1): their record's page is the result.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sphinx_dossier.core.text import display_title
+from sphinx_dossier.outputs.figures import format_span
+from sphinx_dossier.sphinx_ext._shared import dossier_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinx_dossier.core.dataset import LoadedRecord
+
+__all__ = ["result_name", "setup_search"]
+
+_PREFIX, _SUFFIX = "Search.setIndex(", ")"
+
+
+def _bounds(value: Any) -> tuple[date, date]:
+    """The first and last day a partial date can mean."""
+    year, month, day = value.year, getattr(value, "month", None), getattr(value, "day", None)
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, day), date(year, month, day)
+
+
+def result_name(loaded: LoadedRecord) -> str:
+    """How a record is named among search results: its title and, if dated, its date as
+    the timeline writes it ("1 November 2016", "2016", "16–19 November 2019")."""
+    title = display_title(loaded)
+    record = loaded.record
+    value = getattr(record, "date" if loaded.kind == "event" else "published", None)
+    if loaded.kind not in ("event", "source") or value is None:
+        return title
+    start, end = _bounds(value)
+    until = getattr(record, "until", None)
+    if until is not None:
+        end = max(end, _bounds(until)[1])
+    return f"{title} ({format_span(start, end)})"
+
+
+def rewrite_index(app: Sphinx, exception: BaseException | None) -> None:
+    """build-finished: the dossier's entries of ``searchindex.js`` named for readers."""
+    builder = app.builder
+    if exception is not None or getattr(builder, "indexer", None) is None:
+        return
+    path = builder.outdir / getattr(builder, "searchindex_filename", "searchindex.js")
+    if not path.is_file():
+        return
+    domain = dossier_domain(app.env)
+    dataset = domain.dataset
+    if dataset is None:
+        return
+    text = path.read_text(encoding="utf-8")
+    if not (text.startswith(_PREFIX) and text.endswith(_SUFFIX)):
+        return  # a format this code does not know: leave Sphinx's index as it is
+    index: dict[str, Any] = json.loads(text[len(_PREFIX) : -len(_SUFFIX)])
+    objtypes: dict[str, str] = index.get("objtypes", {})
+    ours = {int(i) for i, name in objtypes.items() if str(name).startswith("dossier:")}
+    docnames: list[str] = index.get("docnames", [])
+    # The index keeps a record's display name and a short anchor ("" when the anchor is
+    # the record id), not the id: find the record by its page and anchor, or its title.
+    by_anchor = {(e.docname, e.anchor): rid for rid, e in domain.records.items()}
+    by_title = {(e.docname, e.title): rid for rid, e in domain.records.items()}
+    objects: dict[str, list[list[Any]]] = index.get("objects", {})
+    rewritten: dict[str, list[list[Any]]] = {}
+    for prefix, entries in objects.items():
+        for entry in entries:
+            doc, typ, _prio, anchor, name = entry[:5]
+            if typ not in ours:
+                rewritten.setdefault(prefix, []).append(entry)
+                continue
+            full = html.unescape(f"{prefix}.{name}" if prefix else name)
+            docname = docnames[doc]
+            record_id = by_anchor.get((docname, anchor)) if anchor not in ("", "-") else None
+            record_id = record_id or by_title.get((docname, full))
+            loaded = dataset.records.get(record_id) if record_id else None
+            if loaded is None:
+                rewritten.setdefault(prefix, []).append(entry)
+                continue
+            # One flat name (a full stop in a title is not a namespace), and the anchor in
+            # full: the search page would otherwise link to "#<display name>".
+            anchor = domain.records[loaded.id].anchor
+            rewritten.setdefault("", []).append(
+                [doc, typ, entry[2], anchor, result_name(loaded), *entry[5:]]
+            )
+    for entries in rewritten.values():
+        entries.sort(key=lambda e: (str(e[4]), e[0], str(e[3])))
+    index["objects"] = dict(sorted(rewritten.items()))
+    data = json.dumps(index, separators=(",", ":"), sort_keys=True)
+    path.write_text(_PREFIX + data + _SUFFIX, encoding="utf-8")
+
+
+def setup_search(app: Sphinx) -> None:
+    """Register the index rewrite (after Sphinx has written the index)."""
+    app.connect("build-finished", rewrite_index, priority=900)
