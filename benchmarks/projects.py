@@ -92,6 +92,9 @@ class _Resolver:
         self.syn = syn
         self.page = page
 
+    def claim_url(self, record_id: str, claim_id: str) -> str:
+        return self.url(record_id, claim_id)  # generated claim ids never clash with anchors
+
     def url(self, record_id: str, fragment: str = "") -> str:
         rec = self.syn.records.get(record_id)
         if rec is None:
