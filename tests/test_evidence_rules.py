@@ -327,3 +327,31 @@ def test_evidence_page_paragraphs_cite_and_use_our_own_words(tmp_path: Path) -> 
 def test_about_page_is_an_evidence_page() -> None:
     about = (ROOT / "docs" / "about.md").read_text(encoding="utf-8")
     assert about.startswith("---\ndossier-evidence: true\n---\n")
+
+
+def test_plain_text_shortcut_reads_every_real_text_as_the_parser_does() -> None:
+    from sphinx_dossier.core.text import parsed_plain_text, plain_text
+
+    texts = set()
+    for path in sorted((ROOT / "data").rglob("*.yaml")):
+
+        def walk(value: object) -> None:
+            if isinstance(value, str):
+                texts.add(value)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    texts |= {
+        "See {dossier:actor}`Japan's government <japan>` and {dossier:event}`x-2019`.",
+        "{dossier:claim}`a <b#c>`{dossier:claim}`d`",
+        "Mixed *emphasis* and {dossier:actor}`japan`",
+        "An escaped \\{dossier:actor}`japan`",
+    }
+    assert len(texts) > 500
+    for text in sorted(texts):
+        assert plain_text(text) == parsed_plain_text(text), text

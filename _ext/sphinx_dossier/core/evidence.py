@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sphinx_dossier.core.corpus import WORD_RE, CorpusDocument, normalise
@@ -188,48 +188,91 @@ class Run:
 
 
 class PhraseIndex:
-    """Every run of ``size`` consecutive words of the corpus documents, for finding
-    the runs a text shares with any source."""
+    """The corpus documents as word sequences, for finding the runs of ``size`` or more
+    consecutive words that texts share with any source.
+
+    Nothing is stored per position of the corpus: :meth:`runs_many` collects the
+    ``size``-word windows of the texts checked (few), streams each document's windows
+    through a set intersection in C, and looks up positions only in the documents that
+    share a window. Check texts in batches: each call reads the whole corpus once.
+    """
 
     def __init__(self, documents: Mapping[str, CorpusDocument], size: int) -> None:
         self.size = size
         self.documents = dict(documents)
-        self._grams: dict[tuple[str, ...], tuple[str, int]] = {}
-        for name, doc in sorted(self.documents.items()):
-            tokens = doc.words()
-            lowered = [w for w, _ in tokens]
-            for i in range(len(lowered) - size + 1):
-                self._grams.setdefault(tuple(lowered[i : i + size]), (name, i))
+        self._words: dict[str, list[str]] = {}
+        self._starts: dict[str, list[int]] = {}
+
+    def _lowered(self, name: str) -> list[str]:
+        words = self._words.get(name)
+        if words is None:
+            words = [w.lower() for w in WORD_RE.findall(self.documents[name].text)]
+        return words
+
+    def _windows(self, words: Sequence[str]) -> Iterator[tuple[str, ...]]:
+        return zip(*(words[k:] for k in range(self.size)), strict=False)
 
     def runs(self, text: str) -> list[Run]:
-        """The maximal runs of at least ``size`` words that ``text`` shares with a source,
-        longest first (then in text order). ``text`` should be normalised."""
-        tokens = [(m[0].lower(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+        """:meth:`runs_many` for one text."""
+        return self.runs_many([text])[0]
+
+    def runs_many(self, texts: Sequence[str]) -> list[list[Run]]:
+        """For each text (normalised), the maximal runs of at least ``size`` words it
+        shares with a source, longest first (then in text order)."""
         size = self.size
-        if len(tokens) < size or not self._grams:
-            return []
+        tokens = [[(m[0].lower(), m.start(), m.end()) for m in WORD_RE.finditer(t)] for t in texts]
+        wanted: set[tuple[str, ...]] = set()
+        for toks in tokens:
+            wanted.update(self._windows([t[0] for t in toks]))
+        if not wanted or size < 1:
+            return [[] for _ in texts]
+        where: dict[tuple[str, ...], tuple[str, int]] = {}
+        for name in sorted(self.documents):
+            words = self._lowered(name)
+            shared = wanted.intersection(self._windows(words)) - where.keys()
+            if not shared:
+                continue
+            self._words[name] = words  # kept: runs are extended along it
+            for i, window in enumerate(self._windows(words)):
+                if window in shared and window not in where:
+                    where[window] = (name, i)
+        return [self._runs(toks, texts[n], where) for n, toks in enumerate(tokens)]
+
+    def _runs(
+        self,
+        tokens: list[tuple[str, int, int]],
+        text: str,
+        where: Mapping[tuple[str, ...], tuple[str, int]],
+    ) -> list[Run]:
+        size = self.size
         found: list[Run] = []
         i = 0
         while i <= len(tokens) - size:
-            hit = self._grams.get(tuple(t[0] for t in tokens[i : i + size]))
+            hit = where.get(tuple(t[0] for t in tokens[i : i + size]))
             if hit is None:
                 i += 1
                 continue
             name, at = hit
-            doc_words = self.documents[name].words()
+            doc_words = self._words[name]
             j = size
             while (
                 i + j < len(tokens)
                 and at + j < len(doc_words)
-                and tokens[i + j][0] == doc_words[at + j][0]
+                and tokens[i + j][0] == doc_words[at + j]
             ):
                 j += 1
             start, end = tokens[i][1], tokens[i + j - 1][2]
-            line = self.documents[name].line_at(doc_words[at][1])
-            found.append(Run(name, line, start, end, j, text[start:end]))
+            found.append(Run(name, self._line(name, at), start, end, j, text[start:end]))
             i += j
         found.sort(key=lambda r: (-r.length, r.start))
         return found
+
+    def _line(self, name: str, index: int) -> int:
+        doc = self.documents[name]
+        starts = self._starts.get(name)
+        if starts is None:
+            starts = self._starts[name] = [m.start() for m in WORD_RE.finditer(doc.text)]
+        return doc.line_at(starts[index])
 
 
 # ---------------------------------------------------------------- repair hints

@@ -1004,8 +1004,15 @@ def check_corpus(
             {name: doc for name, doc in documents.items() if doc is not None},
             rules.paraphrase_words,
         )
-        for entry in entries:
-            problems.extend(_paraphrase_problems(entry, phrases))
+        fields = [
+            (entry, loc, what, outside_quotes(normalise(plain_text_of(value))))
+            for entry in entries
+            for loc, what, value in _prose_fields(entry.record)
+        ]
+        found = phrases.runs_many([text for *_rest, text in fields])
+        for (entry, loc, what, _text), runs in zip(fields, found, strict=True):
+            if runs:
+                problems.append(_paraphrase_problem(entry, loc, what, runs, phrases))
     return problems, report
 
 
@@ -1161,23 +1168,24 @@ def _prose_fields(rec: Record) -> Iterator[tuple[tuple[Any, ...], str, str]]:
             yield ("published_note",), "published_note", rec.published_note
 
 
-def _paraphrase_problems(entry: Candidate, phrases: PhraseIndex) -> Iterator[Problem]:
-    for loc, what, value in _prose_fields(entry.record):
-        text = outside_quotes(normalise(plain_text_of(value)))
-        runs = phrases.runs(text)
-        if not runs:
-            continue
-        run = runs[0]
-        doc = phrases.documents[run.source]  # the index is keyed by source id
-        more = f" (and {len(runs) - 1} more)" if len(runs) > 1 else ""
-        yield _located(
-            entry,
-            loc,
-            Subtype.CLOSE_PARAPHRASE,
-            f"{what} repeats {run.length} consecutive words of {run.source}"
-            f' (line {run.line} of {doc.path.name}){more}: "{run.text}"; say it in our own'
-            " words, or quote the source",
-            "warning",
-            run.text,
-            Related(doc.path, run.line, "the same words in the source"),
-        )
+def _paraphrase_problem(
+    entry: Candidate,
+    loc: tuple[Any, ...],
+    what: str,
+    runs: list[Any],
+    phrases: PhraseIndex,
+) -> Problem:
+    run = runs[0]
+    doc = phrases.documents[run.source]  # the index is keyed by source id
+    more = f" (and {len(runs) - 1} more)" if len(runs) > 1 else ""
+    return _located(
+        entry,
+        loc,
+        Subtype.CLOSE_PARAPHRASE,
+        f"{what} repeats {run.length} consecutive words of {run.source}"
+        f' (line {run.line} of {doc.path.name}){more}: "{run.text}"; say it in our own'
+        " words, or quote the source",
+        "warning",
+        run.text,
+        Related(doc.path, run.line, "the same words in the source"),
+    )

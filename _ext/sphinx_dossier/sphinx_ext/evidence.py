@@ -87,12 +87,14 @@ def check_evidence_page(app: Sphinx, doctree: nodes.document) -> None:
     if not _is_evidence_page(app, docname):
         return
     phrases = _phrase_index(app)
+    checked: list[tuple[nodes.paragraph, str]] = []
     for paragraph in doctree.findall(nodes.paragraph):
         if _exempt(paragraph):
             continue
         text = " ".join(paragraph.astext().split())
         if not text:
             continue
+        checked.append((paragraph, text))
         if not _cites(paragraph):
             shown = text if len(text) <= 60 else text[:57] + "..."
             warn(
@@ -102,9 +104,10 @@ def check_evidence_page(app: Sphinx, doctree: nodes.document) -> None:
                 shown,
                 location=paragraph,
             )
-        if phrases is None:
-            continue
-        runs = phrases.runs(outside_quotes(normalise(text)))
+    if phrases is None:
+        return
+    found = phrases.runs_many([outside_quotes(normalise(text)) for _p, text in checked])
+    for (paragraph, _text), runs in zip(checked, found, strict=True):
         if runs:
             run = runs[0]
             doc = phrases.documents[run.source]
