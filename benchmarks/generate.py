@@ -41,7 +41,7 @@ _ROLE = re.compile(r"\{dossier:(source|actor|agreement|event)\}`([^`]+)`")
 _WORDS = (  # noqa: SIM905
     "ministers officials agreed talks security intelligence sharing pact defence ministry "
     "spokesman said would continue review military information exchange government "
-    "announced decision extend agreement renew signed cooperation between two countries "
+    "announced decision extend agreement renew signed cooperation between both countries "
     "regional threat missile launch response close allies partners officials meeting "
     "capital summit statement joint framework trilateral bilateral arrangement treaty "
     "negotiations resumed suspended delayed expected planned week month year deputy "
