@@ -1040,7 +1040,9 @@ class QuoteVerdict:
 
 def quote_verdict(doc: CorpusDocument, quote: str, name: str) -> QuoteVerdict:
     """Find ``quote`` in ``doc`` on word boundaries; else say what is closest."""
-    offsets = doc.occurrences(quote)
+    offsets = doc.occurrences(quote, limit=2)
+    if len(offsets) > 1:  # ambiguous (rare): every occurrence, for the note
+        offsets = doc.occurrences(quote)
     if offsets:
         return QuoteVerdict(doc, name, tuple(doc.line_at(o) for o in offsets))
     needle = normalise(quote)
