@@ -509,7 +509,21 @@ def dataset_schema() -> dict[str, Any]:
         **DatasetExport.model_json_schema(mode="serialization", by_alias=True),
     }
     schema["title"] = f"{EXPORT_FORMAT} version {EXPORT_VERSION}"
-    return schema
+    return _same_on_every_pydantic(schema)
+
+
+def _same_on_every_pydantic(node: Any) -> Any:
+    """The schema as every supported pydantic writes it: newer releases add
+    ``"enum": [x]`` beside ``"const": x`` for a one-value Literal, pydantic 2.9 does not;
+    the committed file must not depend on which one made it."""
+    if isinstance(node, dict):
+        out = {key: _same_on_every_pydantic(value) for key, value in node.items()}
+        if "const" in out and out.get("enum") == [out["const"]]:
+            del out["enum"]
+        return out
+    if isinstance(node, list):
+        return [_same_on_every_pydantic(item) for item in node]
+    return node
 
 
 # -- TimelineJS ------------------------------------------------------------------------------
