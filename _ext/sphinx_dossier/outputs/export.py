@@ -509,7 +509,8 @@ def dataset_schema() -> dict[str, Any]:
         **DatasetExport.model_json_schema(mode="serialization", by_alias=True),
     }
     schema["title"] = f"{EXPORT_FORMAT} version {EXPORT_VERSION}"
-    return _same_on_every_pydantic(schema)
+    normalised: dict[str, Any] = _same_on_every_pydantic(schema)
+    return normalised
 
 
 def _same_on_every_pydantic(node: Any) -> Any:
