@@ -42,14 +42,23 @@ class UsageError(Exception):
     """Bad command-line input (exit status 2)."""
 
 
-def positive_int(text: str) -> int:
+def _whole_number(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be at least {least}, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    return _whole_number(text, 1)
+
+
+def natural_int(text: str) -> int:
+    """A whole number, 0 allowed (0 turns a rule off)."""
+    return _whole_number(text, 0)
 
 
 def prog() -> str:

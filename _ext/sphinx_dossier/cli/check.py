@@ -16,6 +16,7 @@ from sphinx_dossier.cli._common import (
     corpus_dir,
     corpus_option,
     count,
+    natural_int,
     positive_int,
 )
 from sphinx_dossier.core.corpus import CORPUS_ENV
@@ -56,7 +57,7 @@ def add_check(sub: Subparsers) -> None:
                    default=DEFAULT_MIN_QUOTE_WORDS,
                    help="shortest quote, unless it is a name or number the claim states"
                         f" (default: {DEFAULT_MIN_QUOTE_WORDS})")  # fmt: skip
-    p.add_argument("--paraphrase-words", metavar="N", type=_natural,
+    p.add_argument("--paraphrase-words", metavar="N", type=natural_int,
                    default=DEFAULT_PARAPHRASE_WORDS,
                    help="report claim text sharing N consecutive words with a source"
                         f" (default: {DEFAULT_PARAPHRASE_WORDS}; 0: off)")  # fmt: skip
@@ -70,16 +71,6 @@ def add_check(sub: Subparsers) -> None:
     p.add_argument("--today", metavar="YYYY-MM-DD", type=_day, default=None,
                    help="the date sources may not be published after (default: today)")  # fmt: skip
     p.set_defaults(handler=run_check)
-
-
-def _natural(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
-    return value
 
 
 def _day(text: str) -> PartialDate:
