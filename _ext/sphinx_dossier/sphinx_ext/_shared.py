@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.environment import BuildEnvironment
 
+    from sphinx_dossier.core.dataset import LoadedRecord
     from sphinx_dossier.core.diagnostics import Problem
     from sphinx_dossier.sphinx_ext.domain import DossierDomain
 
@@ -28,6 +29,7 @@ __all__ = [
     "display_path",
     "dossier_domain",
     "logger",
+    "page_record",
     "report_problem",
     "warn",
     "warn_at",
@@ -122,3 +124,19 @@ def write_warning(path: Path, error: OSError, fix: str) -> None:
 def dossier_domain(env: BuildEnvironment) -> DossierDomain:
     """The dossier domain of a build (the one typed accessor; no module casts its own)."""
     return cast("DossierDomain", env.domains["dossier"])
+
+
+def page_record(env: BuildEnvironment, pagename: str) -> LoadedRecord | None:
+    """The record whose own page ``pagename`` is, or None (a hand-written page).
+
+    A record page's docname ends in the record id; checking the entry keeps this O(1).
+    """
+    domain = dossier_domain(env)
+    dataset = domain.dataset
+    if dataset is None:
+        return None
+    record_id = pagename.rsplit("/", 1)[-1]
+    entry = domain.records.get(record_id)
+    if entry is None or entry.docname != pagename:
+        return None
+    return dataset.records.get(record_id)

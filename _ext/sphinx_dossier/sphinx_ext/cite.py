@@ -41,7 +41,7 @@ from sphinx_dossier.outputs.citation import (
     styled,
 )
 from sphinx_dossier.outputs.license import record_version
-from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger
+from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, page_record
 from sphinx_dossier.sphinx_ext.buildctx import builder_of
 from sphinx_dossier.sphinx_ext.nodes import View, dossier_view
 
@@ -416,14 +416,8 @@ def add_citation_meta(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """html-page-context: ``citation_*`` meta tags on a record's own page."""
-    domain = dossier_domain(app.env)
-    dataset = domain.dataset
-    if dataset is None:
-        return
-    record_id = pagename.rsplit("/", 1)[-1]
-    entry = domain.records.get(record_id)
-    loaded = dataset.records.get(record_id)
-    if entry is None or entry.docname != pagename or loaded is None:
+    loaded = page_record(app.env, pagename)
+    if loaded is None:
         return
     base = str(app.config.html_baseurl or "")
     url = base.rstrip("/") + "/" + app.builder.get_target_uri(pagename) if base else None

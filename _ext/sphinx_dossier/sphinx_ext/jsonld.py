@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sphinx_dossier.outputs.jsonld import record_jsonld, script_tag
-from sphinx_dossier.sphinx_ext._shared import dossier_domain
+from sphinx_dossier.sphinx_ext._shared import dossier_domain, page_record
 from sphinx_dossier.sphinx_ext.config import license_of
 
 if TYPE_CHECKING:
@@ -20,15 +20,10 @@ def add_jsonld(
     doctree: object,
 ) -> None:
     """html-page-context: add the record's JSON-LD to the ``metatags`` of its page."""
+    loaded = page_record(app.env, pagename)
     domain = dossier_domain(app.env)
     dataset = domain.dataset
-    if dataset is None:
-        return
-    # A record page's docname ends in the record id; checking the entry keeps this O(1).
-    record_id = pagename.rsplit("/", 1)[-1]
-    entry = domain.records.get(record_id)
-    loaded = dataset.records.get(record_id)
-    if entry is None or entry.docname != pagename or loaded is None:
+    if loaded is None or dataset is None:
         return
     builder = app.builder
     base = str(app.config.html_baseurl or "").rstrip("/")

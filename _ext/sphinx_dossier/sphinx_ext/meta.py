@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinx_dossier.core.text import STATUS_TEXT, date_text, display_title, plain_text
-from sphinx_dossier.sphinx_ext._shared import dossier_domain
+from sphinx_dossier.sphinx_ext._shared import page_record
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -88,12 +88,8 @@ def add_meta(
 ) -> None:
     """html-page-context: one viewport tag, a description and Open Graph tags."""
     metatags = _VIEWPORT.sub("", str(context.get("metatags", "")))
-    domain = dossier_domain(app.env)
-    dataset = domain.dataset
-    record_id = pagename.rsplit("/", 1)[-1]
-    entry = domain.records.get(record_id)
-    loaded = dataset.records.get(record_id) if dataset is not None else None
-    if entry is not None and entry.docname == pagename and loaded is not None:
+    loaded = page_record(app.env, pagename)
+    if loaded is not None:
         description, og_type = describe_record(loaded), "article"
     else:
         description, og_type = _first_paragraph(doctree), "website"
