@@ -251,3 +251,49 @@ def test_without_html_baseurl_the_build_says_how_to_get_absolute_urls(
     assert build_main(["-b", "html", "-D", "html_baseurl=https://x.example/", str(src),
                        str(tmp_path / "out2")]) == 0  # fmt: skip
     assert "set html_baseurl" not in capsys.readouterr().out
+
+
+# A title of every kind the templates must case as citeproc-py does, and some they must
+# leave to a full render (stops, quotation marks).
+TEMPLATE_TITLES = (
+    "Some record title number 7 › date",
+    "GSOMIA: the pact of Japan and South Korea › purpose",
+    "A study in the art of war",
+    "Japan’s end-of-year talks (2016) › actors",
+    "OK SO THIS IS ALL CAPS",
+    "the a of",
+    "McDonald's and the 2019 crisis: an overview",
+    "iPhone and the U.S. Army",
+    "Seoul says “no” to the pact",
+    "Why?",
+)
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_page_entries_from_a_template_equal_a_full_render(style: str) -> None:
+    """Records and claims are styled from one citeproc render per style and shape; that
+    text must be the full render's, for every shape a page can have and on every title."""
+    from sphinx_dossier.outputs import citation
+
+    for author in (None, "The dossier contributors"):
+        for url in (None, "https://dossier.example/records/events/e.html#date"):
+            for note in (None, "Quotes “x” from a source (Outlet, 2019)"):
+                for title in TEMPLATE_TITLES:
+                    work = citation.page_work(
+                        "dossier:e:date", title=title, url=url, container="GSOMIA dossier",
+                        author=author, version="a2dd2a58afab", note=note,
+                    )  # fmt: skip
+                    full = citation._styled(style, json.dumps(work.item, sort_keys=True))
+                    assert citation.styled(style, work) == full, (author, url, note, title)
+    assert citation._templatable(TEMPLATE_TITLES[0])
+    assert not citation._templatable("Seoul says “no” to the pact")
+    assert citation._template.cache_info().currsize > 0
+
+
+def test_every_real_work_styled_from_a_template_equals_a_full_render(real: Dataset) -> None:
+    from sphinx_dossier.outputs import citation
+
+    for work in works_of(real):
+        for style in STYLES:
+            full = citation._styled(style, json.dumps(work.item, sort_keys=True))
+            assert citation.styled(style, work) == full, (style, work.key)

@@ -40,6 +40,7 @@ __all__ = [
     "ANNO_CONTEXT",
     "CONTEXT_CHARS",
     "Located",
+    "Locator",
     "build_annotations",
     "locate",
     "ni_uri",
@@ -90,25 +91,40 @@ def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+class Locator:
+    """One text, normalised once, in which quotes are located (a source is quoted by many
+    claims: normalising its text per quote made the annotations quadratic)."""
+
+    __slots__ = ("_reduced", "_where", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._reduced, self._where = _normalised_with_offsets(text)
+
+    def find(self, quote: str, *, context: int = CONTEXT_CHARS) -> Located | None:
+        """Where ``quote`` is, matched as the quote check matches (curly and straight
+        quotes, dashes and runs of whitespace alike); None if it is not there."""
+        needle = normalise(quote)
+        if not needle:
+            return None
+        at = self._reduced.find(needle)
+        if at < 0:
+            return None
+        text, where = self.text, self._where
+        start = where[at]
+        end = where[at + len(needle) - 1] + 1
+        return Located(
+            start=start,
+            end=end,
+            exact=text[start:end],
+            prefix=text[max(0, start - context) : start],
+            suffix=text[end : end + context],
+        )
+
+
 def locate(text: str, quote: str, *, context: int = CONTEXT_CHARS) -> Located | None:
-    """Where ``quote`` is in ``text``, matched as the quote check matches (curly and
-    straight quotes, dashes and runs of whitespace alike); None if it is not there."""
-    needle = normalise(quote)
-    if not needle:
-        return None
-    reduced, where = _normalised_with_offsets(text)
-    at = reduced.find(needle)
-    if at < 0:
-        return None
-    start = where[at]
-    end = where[at + len(needle) - 1] + 1
-    return Located(
-        start=start,
-        end=end,
-        exact=text[start:end],
-        prefix=text[max(0, start - context) : start],
-        suffix=text[end : end + context],
-    )
+    """Where ``quote`` is in ``text`` (see :meth:`Locator.find`; for one quote)."""
+    return Locator(text).find(quote, context=context)
 
 
 def ni_uri(sha256_hex: str) -> str:
@@ -117,18 +133,19 @@ def ni_uri(sha256_hex: str) -> str:
     return "ni:///sha-256;" + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-#: ``source id -> (corpus text, its sha256)`` or None when the text cannot be read.
-SourceText = Callable[[str], "tuple[str, str] | None"]
+#: ``source id -> (its text, located once, and its sha256)`` or None when the text
+#: cannot be read.
+SourceText = Callable[[str], "tuple[Locator, str] | None"]
 
 
 def corpus_texts(dataset: Dataset, corpus: Corpus | None) -> SourceText:
     """The text of each source's corpus document (decoded as the quote check decodes it)."""
-    cache: dict[str, tuple[str, str] | None] = {}
+    cache: dict[str, tuple[Locator, str] | None] = {}
 
-    def text_of(source_id: str) -> tuple[str, str] | None:
+    def text_of(source_id: str) -> tuple[Locator, str] | None:
         if source_id in cache:
             return cache[source_id]
-        found: tuple[str, str] | None = None
+        found: tuple[Locator, str] | None = None
         loaded = dataset.records.get(source_id)
         if corpus is not None and loaded is not None and loaded.kind == "source":
             document = corpus.document(loaded.record_as(Source).document)
@@ -138,7 +155,7 @@ def corpus_texts(dataset: Dataset, corpus: Corpus | None) -> SourceText:
                 except OSError:
                     raw = None
                 if raw is not None:
-                    found = (raw.decode("utf-8", errors="replace"), document.sha256)
+                    found = (Locator(raw.decode("utf-8", errors="replace")), document.sha256)
         cache[source_id] = found
         return found
 
@@ -235,7 +252,7 @@ def _annotation(
         target["source"] = source_id
     selectors: list[dict[str, Any]] = []
     found = text_of(source_id)
-    located = locate(found[0], quote) if found is not None else None
+    located = found[0].find(quote) if found is not None else None
     if found is not None and located is not None:
         selectors.append(
             {

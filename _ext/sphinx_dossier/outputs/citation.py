@@ -177,35 +177,132 @@ def _style(key: str) -> Any:
 
 def styled(style: str, work: Work) -> str:
     """``work``'s bibliography entry in ``style`` (``apa``, ``chicago``, ``mla``), as text."""
+    item = work.item
+    if item.get("type") == _PAGE_TYPE and _templatable(str(item.get("title", ""))):
+        return _from_template(style, item)
     # Memoised by content: the same sources are cited on many pages of a build.
-    return _styled(style, json.dumps(work.item, sort_keys=True))
+    return _styled(style, json.dumps(item, sort_keys=True))
 
 
 @lru_cache(maxsize=4096)
 def _styled(style: str, item_json: str) -> str:
+    return _tidy(_render(style, json.loads(item_json)), json.loads(item_json))
+
+
+def _render(style: str, item: dict[str, Any]) -> str:
+    """citeproc-py's bibliography entry of ``item``, whitespace collapsed."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    item = json.loads(item_json)
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     (entry,) = bibliography.bibliography()
-    text = " ".join(str(entry).split())
-    work = Work(json.loads(item_json))
-    version = work.item.get("version")
+    return " ".join(str(entry).split())
+
+
+def _tidy(text: str, item: dict[str, Any]) -> str:
+    """Two corrections of citeproc-py's text."""
+    version = item.get("version")
     if version:
         # citeproc-py takes a version with digits and letters ("6f64ada375bd") for
         # several numbers and writes the plural label; it is one version.
         for label in ("Versions", "versions"):
             text = text.replace(f"{label} {version}", f"{label[:-1]} {version}")
-    title = str(work.item.get("title", ""))
-    if "author" not in work.item and title and text.lower().count(title.lower()) > 1:
+    title = str(item.get("title", ""))
+    if "author" not in item and title and text.lower().count(title.lower()) > 1:
         # With no author, a style puts the title first (APA, MLA); citeproc-py then
         # prints it a second time in its usual place: drop the second one.
         first = text.lower().index(title.lower()) + len(title)
         again = re.compile(rf"\s*“?{re.escape(title)}”?\.?", re.IGNORECASE)
         text = text[:first] + again.sub("", text[first:], count=1)
     return text
+
+
+# -- pages and claims: one citeproc run per style and shape --------------------------------
+#
+# citeproc-py takes 10-40 ms per entry, and a build cites every record and every claim
+# in three styles: at 1,000 records that was most of the build. The pages of one build
+# differ only in their title, URL, version, note and id, so each style renders one
+# entry with placeholders for those (a private-use character each, which no case rule
+# changes) and every page's entry is that text with its values put back. The title is
+# the one value a style changes (title case, sentence case): it is cased by
+# citeproc-py's own rule, the one the style applies to it (learnt from a probe). A
+# title with characters a style might also rewrite (quotation marks, final stops) is
+# rendered in full; tests compare both ways on every style.
+
+_PAGE_TYPE: Final = "entry-encyclopedia"
+_SLOTS: Final = {"title": "\ue000", "URL": "\ue001", "version": "\ue002", "note": "\ue003"}
+_OTHER_SLOTS = re.compile("[\ue001-\ue003]")
+_TEMPLATABLE = re.compile(r"[\w ()\[\]›,;:'’&/+-]*[\w)\]]")
+_CASES: Final = (
+    None,
+    "lowercase",
+    "uppercase",
+    "capitalize-first",
+    "capitalize-all",
+    "title",
+    "sentence",
+)
+_PROBE: Final = "an OK probe of the words: the end of the title"
+
+
+def _templatable(title: str) -> bool:
+    return _TEMPLATABLE.fullmatch(title) is not None
+
+
+def _from_template(style: str, item: dict[str, Any]) -> str:
+    shape = {k: _SLOTS.get(k, v) for k, v in item.items() if k != "id"}
+    pieces, cases = _template(style, json.dumps(shape, sort_keys=True))
+    values = {slot: str(item[key]) for key, slot in _SLOTS.items() if key in item}
+    title = values.pop(_SLOTS["title"], "")
+    # The other values first, piece by piece, so that no value is read as a slot.
+    pieces = [_OTHER_SLOTS.sub(lambda m: values[m[0]], piece) for piece in pieces]
+    text = pieces[0]
+    for piece, case in zip(pieces[1:], cases, strict=True):
+        text += _cased(title, case) + piece
+    return _tidy(text, item)
+
+
+@lru_cache(maxsize=64)
+def _template(style: str, shape_json: str) -> tuple[list[str], list[str | None]]:
+    """The entry of a page of this shape cut at each place the title goes, and the
+    text case the style gives the title at each of them."""
+    shape = json.loads(shape_json)
+    pieces = _render(style, {**shape, "id": "template"}).split(_SLOTS["title"])
+    probe = _render(style, {**shape, "id": "probe", "title": _PROBE})
+    cases: list[str | None] = []
+    at = len(pieces[0])
+    for piece in pieces[1:]:
+        for case in _CASES:
+            cased = _cased(_PROBE, case)
+            if probe.startswith(cased + piece, at):
+                cases.append(case)
+                at += len(cased) + len(piece)
+                break
+        else:
+            raise ValueError(f"{style}: cannot tell how the style cases a title: {probe!r}")
+    return pieces, cases
+
+
+def _cased(text: str, case: str | None) -> str:
+    """``text`` in CSL text case ``case``, by citeproc-py's own rule."""
+    if case is None:
+        return text
+    from citeproc.string import String
+
+    return str(_casing(case).case(String(text), "en"))
+
+
+@cache
+def _casing(case: str) -> Any:
+    """citeproc-py's text-case rule, as an element whose ``text-case`` is ``case``."""
+    from citeproc.model import TextCased
+
+    class _Case(TextCased):  # type: ignore[misc]
+        def get(self, name: str, default: Any = None) -> Any:
+            return case if name == "text-case" else default
+
+    return _Case()
 
 
 def _date_text(item: dict[str, Any], name: str, separator: str) -> str | None:
