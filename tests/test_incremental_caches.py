@@ -8,6 +8,7 @@ gives, whatever was edited.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +193,74 @@ def test_cached_records_find_their_lines_again(fx: Fixture) -> None:
     loc = ("claims", 0, "text")
     assert cached.line_of(loc) == original.line_of(loc) == fx.line("agreement", "pact", "text:")
     assert copy.file_results[str(cached.path)].loaded is cached
+
+
+# -- rules across records: only what an edit can change is checked again ------------------
+
+
+def test_an_edit_rechecks_the_edited_record_and_those_that_look_it_up(fx: Fixture) -> None:
+    first = fx.load()
+    assert first.rechecked == len(first.records)
+    touch_later(fx.edit("event", "pact-kept-2019", "keeps the pact", "keeps the intelligence pact"))
+    second = reload(fx, first)
+    # Nothing looks the event up: it alone is checked again.
+    assert second.rechecked == 1
+    assert second.problems == fx.load().problems
+    assert second.corpus == fx.load().corpus
+
+
+def test_an_edited_source_rechecks_every_record_citing_it(fx: Fixture) -> None:
+    first = fx.load()
+    citing = {
+        rid
+        for rid, r in first.records.items()
+        if "wire-2019-11-22" in fx.path(r.kind, rid).read_text()
+    }
+    # A later publication date turns the citing records' checks (quotes, time rules) over.
+    touch_later(
+        fx.edit("source", "wire-2019-11-22", "published: 2019-11-22", "published: 2019-11-23")
+    )
+    second = reload(fx, first)
+    assert second.rechecked == len(citing)
+    assert second.problems == fx.load().problems
+
+
+def test_a_changed_corpus_text_rechecks_everything(fx: Fixture) -> None:
+    first = fx.load()
+    text = next(fx.corpus.iterdir())
+    text.write_text(text.read_text() + "\nA new closing line.\n")
+    second = reload(fx, first)
+    assert second.rechecked == len(second.records)
+    assert second.problems == fx.load().problems
+
+
+def test_a_new_record_rechecks_those_whose_reference_it_answers(fx: Fixture) -> None:
+    first = fx.load()
+    fx.path("actor", "japan").unlink()
+    second = reload(fx, first)
+    assert any(p.subtype == "reference" for p in errors(second))
+    # Put it back: the records that named the missing id are checked again, and clean.
+    third = reload(fx, fx.load())
+    assert third.problems == fx.load().problems
+
+
+@pytest.mark.parametrize("n", [1000, 5000])
+def test_one_edit_at_scale_rechecks_a_handful(tmp_path: Path, n: int) -> None:
+    """The count of records checked again after a one-record edit is the number of
+    files that name it, whatever the size of the dataset."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate
+
+    generate.write_dataset(generate.generate(n), tmp_path / "data", tmp_path / "corpus")
+    first = Dataset.load(tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    assert first.ok and first.rechecked == n
+    edited = tmp_path / "data" / "events" / "event-00001.yaml"
+    edited.write_text(edited.read_text().replace("editmark", "editmark7"))
+    touch_later(edited)
+    second = Dataset.load(tmp_path / "data", corpus_dir=tmp_path / "corpus", reuse=first)
+    name = re.compile(r"\bevent-00001\b")
+    naming = [p for p in (tmp_path / "data").rglob("*.yaml") if name.search(p.read_text())]
+    assert second.ok
+    assert second.rechecked == len(naming) < 12

@@ -104,6 +104,14 @@ class CorpusDocument:
         self.starts = starts
         self._words: list[tuple[str, int]] | None = None
 
+    def __getstate__(self) -> tuple[Path, str, list[tuple[int, int]], str]:
+        # Kept between builds without the word list, which is remade when asked for.
+        return (self.path, self.sha256, self.starts, self.text)
+
+    def __setstate__(self, state: tuple[Path, str, list[tuple[int, int]], str]) -> None:
+        self.path, self.sha256, self.starts, self.text = state
+        self._words = None
+
     def contains(self, quote: str) -> bool:
         """True if ``quote`` occurs in the document on word boundaries (both normalised)."""
         return bool(self.occurrences(quote, limit=1))
@@ -147,9 +155,13 @@ class CorpusDocument:
 class Corpus:
     """A corpus directory; each document is read and normalised at most once."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(
+        self, directory: Path, *, known: Mapping[str, CorpusDocument] | None = None
+    ) -> None:
         self.directory = directory
         self._cache: dict[str, CorpusDocument | None] = {}
+        #: Documents read earlier (by name): taken again while their bytes are the same.
+        self._known = known or {}
         #: Names that lead out of the directory (a link, ``..``) -> where they lead.
         self.outside: dict[str, Path] = {}
         self._resolved: Path | None = None
@@ -174,8 +186,15 @@ class Corpus:
             raw = target.read_bytes()
         except (OSError, ValueError):  # ValueError: a name the OS cannot take (NUL)
             return None
-        text = raw.decode("utf-8", errors="replace")
-        return CorpusDocument(path, hashlib.sha256(raw).hexdigest(), text)
+        sha256 = hashlib.sha256(raw).hexdigest()
+        known = self._known.get(name)
+        if known is not None and known.sha256 == sha256 and known.path == path:
+            return known
+        return CorpusDocument(path, sha256, raw.decode("utf-8", errors="replace"))
+
+    def documents(self) -> dict[str, CorpusDocument]:
+        """Every document read so far, by name."""
+        return {name: doc for name, doc in self._cache.items() if doc is not None}
 
 
 @dataclass(slots=True)

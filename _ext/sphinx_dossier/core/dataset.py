@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sphinx_dossier.core.chronology import event_order
-from sphinx_dossier.core.corpus import Corpus, CorpusReport
+from sphinx_dossier.core.corpus import Corpus, CorpusDocument, CorpusReport
 from sphinx_dossier.core.diagnostics import Problem, Subtype, sort_problems
 from sphinx_dossier.core.evidence import DEFAULT_MAX_QUOTE_WORDS, EvidenceRules
 from sphinx_dossier.core.kinds import DIRECTORY_KINDS, KINDS
 from sphinx_dossier.core.model import ID_MAX_LENGTH, Record, RecordKind, is_valid_id
-from sphinx_dossier.core.validate import check_corpus, check_records, validate_record
+from sphinx_dossier.core.validate import (
+    CorpusCheck,
+    Watched,
+    check_order,
+    check_record,
+    ids_by_kind,
+    validate_record,
+)
 from sphinx_dossier.core.yamlload import Loc, line_for, load_yaml_bytes, load_yaml_file
 
 __all__ = ["DEFAULT_MAX_QUOTE_WORDS", "Dataset", "LoadedRecord", "schema_comment"]
@@ -110,6 +118,15 @@ class Dataset:
     corpus: CorpusReport = field(default_factory=CorpusReport)
     """What the corpus check did."""
     _backlinks: dict[str, list[str]] | None = field(default=None, repr=False)
+    checked: dict[str, _Checked] = field(default_factory=dict, repr=False)
+    """Each file's checks against the others, with what they depended on (see
+    :meth:`load`'s ``reuse``)."""
+    check_key: str = field(default="", repr=False)
+    """The rules and corpus state :attr:`checked` was made with."""
+    corpus_documents: dict[str, CorpusDocument] = field(default_factory=dict, repr=False)
+    """The corpus texts read (normalised), kept for a later load with ``reuse=``."""
+    rechecked: int = 0
+    """How many records the rules across records were run for (the others reused)."""
     file_results: dict[str, FileResult] = field(default_factory=dict, repr=False)
     """Each file's own result by path, with the (mtime, size) it was read at: what a later
     :meth:`load` with ``reuse=`` takes instead of parsing an unchanged file again."""
@@ -147,6 +164,91 @@ class Dataset:
             self._backlinks = {k: sorted(v) for k, v in links.items()}
         return list(self._backlinks.get(record_id, ()))
 
+    def _check_across(
+        self,
+        candidates: list[LoadedRecord],
+        index: dict[str, LoadedRecord],
+        broken: dict[str, RecordKind],
+        rules: EvidenceRules,
+        check: CorpusCheck | None,
+        reuse: Dataset | None,
+    ) -> list[Problem]:
+        """The rules across records and the quote and phrase checks, for each record
+        whose file or whose dependencies changed since ``reuse``; the others keep their
+        earlier result. A record's dependencies are what its checks looked up (the
+        records it cites and references, each by its file's state) and, for the few
+        checks that read every id ("did you mean"), the set of ids."""
+        corpus_state = (
+            None
+            if check is None
+            else tuple(sorted((k, d.sha256 if d else None) for k, d in check.documents.items()))
+        )
+        self.check_key = repr((rules, corpus_state))
+        old = reuse.checked if reuse is not None and reuse.check_key == self.check_key else {}
+        files = self.file_results
+        state = {rid: (str(c.path), files[str(c.path)].stamp) for rid, c in index.items()}
+
+        def dep(rid: str) -> object:
+            return state.get(rid) or (("broken", broken[rid]) if rid in broken else None)
+
+        all_ids: list[str] = []
+
+        def ids() -> str:
+            if not all_ids:
+                material = repr((sorted(index), sorted(broken.items())))
+                all_ids.append(hashlib.sha256(material.encode()).hexdigest())
+            return all_ids[0]
+
+        by_kind = ids_by_kind(index)
+        problems: list[Problem] = []
+        redone: list[LoadedRecord] = []
+        quotes = [0, 0]
+        for entry in candidates:
+            where = str(entry.path)
+            own = files[where].stamp
+            prev = old.get(where)
+            if (
+                prev is not None
+                and own is not None
+                and prev.stamp == own
+                and all(dep(rid) == was for rid, was in prev.deps)
+                and (prev.ids is None or prev.ids == ids())
+            ):
+                self.checked[where] = prev
+            else:
+                seen: set[str] = set()
+                watched, watched_broken = Watched(index, seen), Watched(broken, seen)
+                watched_kinds = Watched(by_kind)
+                found = check_record(entry, watched, watched_broken, watched_kinds, rules)
+                counts = (0, 0)
+                if check is not None:
+                    quoted, total, verified = check.quotes(entry, watched)
+                    found += quoted
+                    counts = (total, verified)
+                whole = watched.whole or watched_broken.whole or bool(watched_kinds.seen)
+                self.checked[where] = _Checked(
+                    own,
+                    tuple((rid, dep(rid)) for rid in sorted(seen)),
+                    ids() if whole or watched_kinds.whole else None,
+                    tuple(found),
+                    counts,
+                )
+                redone.append(entry)
+            done = self.checked[where]
+            problems.extend(done.problems)
+            quotes[0] += done.quotes[0]
+            quotes[1] += done.quotes[1]
+        if check is not None:
+            check.report.quotes_total, check.report.quotes_verified = quotes
+            for problem in check.paraphrases(redone):
+                where = str(problem.path)
+                done = self.checked[where]
+                self.checked[where] = replace(done, problems=(*done.problems, problem))
+                problems.append(problem)
+        check_order(candidates, index, problems)
+        self.rechecked = len(redone)
+        return problems
+
     def get(self, record_id: str) -> LoadedRecord | None:
         """The record with ``record_id``, if it exists and is valid."""
         return self.records.get(record_id)
@@ -176,7 +278,11 @@ class Dataset:
         ``reuse`` is an earlier result for the same directory, made by the same code: a
         file whose size and modification time are unchanged is not parsed and validated
         again (a file's own checks depend on nothing else). The rules across records and
-        the corpus check always run on the whole set.
+        the quote and phrase checks run again only for the records whose file, or one of
+        the records their checks looked up, changed (:attr:`rechecked` counts them); a
+        change of the rules or of a corpus text runs them for all. The order of events
+        is checked over all of them (one pass). Corpus texts whose digest is unchanged
+        are not normalised again.
         """
         data_dir = Path(data_dir)
         ds = cls(data_dir)
@@ -248,9 +354,7 @@ class Dataset:
         index = {c.id: c for c in candidates}
         if rules is None:
             rules = EvidenceRules(max_quote_words=max_quote_words)
-        problems.extend(
-            check_records(candidates, index, broken, max_quote_words=max_quote_words, rules=rules)
-        )
+        check: CorpusCheck | None = None
         if corpus_dir is None:
             problems.append(
                 Problem(
@@ -272,10 +376,13 @@ class Dataset:
                 )
             )
         else:
-            corpus_problems, ds.corpus = check_corpus(
-                candidates, index, Corpus(Path(corpus_dir)), rules
-            )
-            problems.extend(corpus_problems)
+            known = reuse.corpus_documents if reuse is not None else None
+            check = CorpusCheck(Corpus(Path(corpus_dir), known=known), rules)
+            problems.extend(check.sources(candidates))
+        problems.extend(ds._check_across(candidates, index, broken, rules, check, reuse))
+        if check is not None:
+            ds.corpus = check.report
+            ds.corpus_documents = check.corpus.documents()
         ds.problems = sort_problems(problems)
         return ds
 
@@ -364,6 +471,21 @@ class FileResult:
     loaded: LoadedRecord | None
     valid: bool
     problems: list[Problem]
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """One record's checks against the others (and its quotes), and what they read."""
+
+    stamp: tuple[int, int, int] | None
+    """The state of the record's own file."""
+    deps: tuple[tuple[str, object], ...]
+    """Each id its checks looked up, with the state of the file that held it then."""
+    ids: str | None
+    """A digest of every id, when a check read them all; else None."""
+    problems: tuple[Problem, ...]
+    quotes: tuple[int, int]
+    """Quotes with a readable document, and how many of them were found."""
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

@@ -45,9 +45,12 @@ from sphinx_dossier.core.yamlload import Loc, line_for
 
 __all__ = [
     "Candidate",
-    "check_corpus",
-    "check_records",
+    "CorpusCheck",
+    "Watched",
+    "check_order",
+    "check_record",
     "did_you_mean",
+    "ids_by_kind",
     "validate_record",
 ]
 
@@ -362,42 +365,74 @@ class Candidate(Protocol):
     def line_of(self, loc: tuple[Any, ...]) -> int: ...
 
 
-def check_records(
-    entries: Iterable[Candidate],
+class Watched(Mapping[str, Any]):
+    """A read-only view of a mapping that notes every key looked up in it, and whether
+    it was read as a whole (iterated, measured): what one record's checks depended on,
+    so that a later load re-checks a record only when one of those changed."""
+
+    __slots__ = ("_data", "seen", "whole")
+
+    def __init__(self, data: Mapping[str, Any], seen: set[str] | None = None) -> None:
+        self._data = data
+        self.seen: set[str] = set() if seen is None else seen
+        self.whole = False
+
+    def __getitem__(self, key: str) -> Any:
+        self.seen.add(key)
+        return self._data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.seen.add(key)
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.seen.add(key)
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        self.whole = True
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self.whole = True
+        return len(self._data)
+
+
+def ids_by_kind(index: Mapping[str, Candidate]) -> dict[str, list[str]]:
+    """The ids of ``index`` by kind (for "did you mean" hints)."""
+    out: dict[str, list[str]] = {}
+    for rid, cand in index.items():
+        out.setdefault(cand.kind, []).append(rid)
+    return out
+
+
+def check_record(
+    entry: Candidate,
     index: Mapping[str, Candidate],
     broken: Mapping[str, RecordKind],
-    *,
-    max_quote_words: int,
-    rules: EvidenceRules | None = None,
+    by_kind: Mapping[str, list[str]],
+    rules: EvidenceRules,
 ) -> list[Problem]:
-    """Claims, references, provenance and time rules over ``entries``.
-
-    ``index`` maps each usable id to its record; ``broken`` holds ids of files that
-    failed to load, so references to them are not reported a second time.
-    """
+    """The claim, reference, provenance and time rules of one record (every rule but
+    the order of events, which :func:`check_order` checks over all of them)."""
     problems: list[Problem] = []
-    rules = rules or EvidenceRules(max_quote_words=max_quote_words)
-    ids_by_kind: dict[str, list[str]] = {}
-    for rid, cand in index.items():
-        ids_by_kind.setdefault(cand.kind, []).append(rid)
-    for entry in entries:
-        add = _adder(entry, problems)
-        rec = entry.record
-        _check_claims(rec, add, rules)
-        _check_numbers(rec, index, add)
-        _check_references(rec, index, broken, ids_by_kind, add)
-        _check_untyped_roles(rec, index, broken, add)
-        _check_self_links(rec, add)
-        _check_parent_chain(rec, index, add)
-        if isinstance(rec, Event) and rec.status == "occurred":
-            _check_time(rec, index, broken, add, entry.placeholders)
-        if isinstance(rec, Event) and rec.status == "planned":
-            _check_stale_plan(rec, index, add, entry.placeholders)
-        if isinstance(rec, Source) and rec.published is not None and rules.today is not None:
-            _check_future(rec, rules.today, add)
-        if isinstance(rec, Actor):
-            _check_role_dates(rec, index, add, entry.placeholders)
-    _check_order(entries, index, problems)
+    add = _adder(entry, problems)
+    rec = entry.record
+    _check_claims(rec, add, rules)
+    _check_numbers(rec, index, add)
+    _check_references(rec, index, broken, by_kind, add)
+    _check_untyped_roles(rec, index, broken, add)
+    _check_self_links(rec, add)
+    _check_parent_chain(rec, index, add)
+    if isinstance(rec, Event) and rec.status == "occurred":
+        _check_time(rec, index, broken, add, entry.placeholders)
+    if isinstance(rec, Event) and rec.status == "planned":
+        _check_stale_plan(rec, index, add, entry.placeholders)
+    if isinstance(rec, Source) and rec.published is not None and rules.today is not None:
+        _check_future(rec, rules.today, add)
+    if isinstance(rec, Actor):
+        _check_role_dates(rec, index, add, entry.placeholders)
     return problems
 
 
@@ -798,9 +833,10 @@ def _check_parent_chain(rec: Record, index: Mapping[str, Candidate], add: _Add) 
         )
 
 
-def _check_order(
+def check_order(
     entries: Iterable[Candidate], index: Mapping[str, Candidate], problems: list[Problem]
 ) -> None:
+    """``after`` links between events: none to itself, no loops, none against the dates."""
     # ``after`` links between events: none to itself, no loops, none against the dates.
     events = {rid: c.record for rid, c in index.items() if isinstance(c.record, Event)}
     checked = {e.record.id: e for e in entries if isinstance(e.record, Event)}
@@ -927,66 +963,77 @@ def _check_time(
 # ---------------------------------------------------------------- corpus
 
 
-def check_corpus(
-    entries: Iterable[Candidate],
-    index: Mapping[str, Candidate],
-    corpus: Corpus,
-    rules: EvidenceRules | None = None,
-) -> tuple[list[Problem], CorpusReport]:
-    """Each source's document exists and matches its digest; each quote occurs in it on
-    word boundaries (else the closest passage is shown); claim text does not copy a run
-    of words from any source outside quotation marks."""
-    rules = rules or EvidenceRules()
-    problems: list[Problem] = []
-    report = CorpusReport(directory=corpus.directory)
-    entries = list(entries)
-    documents: dict[str, CorpusDocument | None] = {}
-    drifted: set[str] = set()
-    for entry in entries:
-        rec = entry.record
-        if not isinstance(rec, Source):
-            continue
-        if entry.placeholders and _in_placeholder(("document",), entry.placeholders):
-            documents[rec.id] = None  # the bad name is reported already; '?' is no file
-            continue
-        doc = corpus.document(rec.document)
-        documents[rec.id] = doc
-        if doc is None:
-            report.missing.append(rec.id)
-            outside = corpus.outside.get(rec.document)
-            message = (
-                f"document '{rec.document}' leads outside the corpus directory (to {outside}):"
-                " only texts inside it count; put the text itself there"
-                if outside is not None
-                else f"document '{rec.document}' is not in the corpus directory {corpus.directory}"
-            )
-            problems.append(
-                Problem(entry.path, entry.line_of(("document",)), Subtype.CORPUS, message)
-            )
-            continue
-        report.documents += 1
-        if doc.sha256 != rec.sha256 and not _in_placeholder(("sha256",), entry.placeholders):
-            drifted.add(rec.id)
-            problems.append(
-                Problem(
-                    entry.path,
-                    entry.line_of(("sha256",)),
-                    Subtype.CORPUS_HASH,
-                    f"sha256 does not match '{rec.document}' (it is {doc.sha256}):"
-                    " the text changed, or the wrong file is named; each citation's"
-                    " 'source-drift' note says whether its quote survived, and"
-                    f" 'sphinx-dossier corpus accept {rec.id}' takes the new fingerprint",
+class CorpusCheck:
+    """The corpus rules, in the parts a load can run for some records only: the sources'
+    documents (always, for all: cheap, and every quote depends on them), the quotes of
+    one record, the copied phrases of some records."""
+
+    def __init__(self, corpus: Corpus, rules: EvidenceRules | None = None) -> None:
+        self.corpus = corpus
+        self.rules = rules or EvidenceRules()
+        self.report = CorpusReport(directory=corpus.directory)
+        self.documents: dict[str, CorpusDocument | None] = {}
+        self.drifted: set[str] = set()
+
+    def sources(self, entries: Iterable[Candidate]) -> list[Problem]:
+        """Each source's document exists and matches its digest."""
+        problems: list[Problem] = []
+        corpus, report = self.corpus, self.report
+        for entry in entries:
+            rec = entry.record
+            if not isinstance(rec, Source):
+                continue
+            if entry.placeholders and _in_placeholder(("document",), entry.placeholders):
+                self.documents[rec.id] = None  # the bad name is reported already; '?' is no file
+                continue
+            doc = corpus.document(rec.document)
+            self.documents[rec.id] = doc
+            if doc is None:
+                report.missing.append(rec.id)
+                outside = corpus.outside.get(rec.document)
+                message = (
+                    f"document '{rec.document}' leads outside the corpus directory (to {outside}):"
+                    " only texts inside it count; put the text itself there"
+                    if outside is not None
+                    else f"document '{rec.document}' is not in the corpus directory"
+                    f" {corpus.directory}"
                 )
-            )
-    for entry in entries:
+                problems.append(
+                    Problem(entry.path, entry.line_of(("document",)), Subtype.CORPUS, message)
+                )
+                continue
+            report.documents += 1
+            if doc.sha256 != rec.sha256 and not _in_placeholder(("sha256",), entry.placeholders):
+                self.drifted.add(rec.id)
+                problems.append(
+                    Problem(
+                        entry.path,
+                        entry.line_of(("sha256",)),
+                        Subtype.CORPUS_HASH,
+                        f"sha256 does not match '{rec.document}' (it is {doc.sha256}):"
+                        " the text changed, or the wrong file is named; each citation's"
+                        " 'source-drift' note says whether its quote survived, and"
+                        f" 'sphinx-dossier corpus accept {rec.id}' takes the new fingerprint",
+                    )
+                )
+        return problems
+
+    def quotes(
+        self, entry: Candidate, index: Mapping[str, Candidate]
+    ) -> tuple[list[Problem], int, int]:
+        """One record's quotes checked in their documents: the problems, how many quotes
+        have a readable document, and how many of those were found."""
+        problems: list[Problem] = []
+        total = verified = 0
+        documents = self.documents
         for i, claim in enumerate(entry.record.claims):
             for j, cite in enumerate(claim.cites):
                 target = index.get(cite.source)
                 if target is None or not isinstance(target.record, Source):
                     continue
-                report.quotes_total += 1
+                total += 1
                 if cite.source not in documents:
-                    documents[cite.source] = corpus.document(target.record.document)
+                    documents[cite.source] = self.corpus.document(target.record.document)
                 doc = documents[cite.source]
                 if doc is None or not cite.quote.strip():
                     continue
@@ -995,25 +1042,35 @@ def check_corpus(
                     continue
                 verdict = quote_verdict(doc, cite.quote, corpus_name(target.record))
                 if verdict.found:
-                    report.quotes_verified += 1
+                    verified += 1
+                drifted = self.drifted
                 problems.extend(
                     _quote_problems(entry, quote_loc, cite.source, cite.quote, verdict, drifted)
                 )
-    if rules.paraphrase_words > 0:
+        return problems, total, verified
+
+    def paraphrases(self, entries: Iterable[Candidate]) -> list[Problem]:
+        """Runs of words that these records' prose copies from any source (one pass over
+        the corpus for all of them)."""
+        if self.rules.paraphrase_words <= 0:
+            return []
         phrases = PhraseIndex(
-            {name: doc for name, doc in documents.items() if doc is not None},
-            rules.paraphrase_words,
+            {name: doc for name, doc in self.documents.items() if doc is not None},
+            self.rules.paraphrase_words,
         )
         fields = [
             (entry, loc, what, outside_quotes(normalise(plain_text_of(value))))
             for entry in entries
             for loc, what, value in _prose_fields(entry.record)
         ]
+        if not fields:
+            return []
         found = phrases.runs_many([text for *_rest, text in fields])
-        for (entry, loc, what, _text), runs in zip(fields, found, strict=True):
-            if runs:
-                problems.append(_paraphrase_problem(entry, loc, what, runs, phrases))
-    return problems, report
+        return [
+            _paraphrase_problem(entry, loc, what, runs, phrases)
+            for (entry, loc, what, _text), runs in zip(fields, found, strict=True)
+            if runs
+        ]
 
 
 def corpus_name(source: Record) -> str:
