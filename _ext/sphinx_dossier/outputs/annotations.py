@@ -18,8 +18,9 @@ annotation keeps the ``TextQuoteSelector`` with the quote as written and no posi
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from sphinx_dossier.core.corpus import normalise
@@ -133,29 +134,49 @@ def ni_uri(sha256_hex: str) -> str:
     return "ni:///sha-256;" + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-#: ``source id -> (its text, located once, and its sha256)`` or None when the text
-#: cannot be read.
-SourceText = Callable[[str], "tuple[Locator, str] | None"]
+class SourceDocument:
+    """A source's corpus text as the annotations need it: its digest, and a
+    :class:`Locator` of its text, made when a quote is first looked for in it."""
+
+    __slots__ = ("_locator", "path", "sha256")
+
+    def __init__(self, path: Path, sha256: str) -> None:
+        self.path = path
+        self.sha256 = sha256
+        self._locator: Locator | None = None
+
+    def locator(self) -> Locator | None:
+        """None when the file cannot be read any more."""
+        if self._locator is None:
+            try:
+                raw = self.path.read_bytes()
+            except OSError:
+                return None
+            self._locator = Locator(raw.decode("utf-8", errors="replace"))
+        return self._locator
+
+
+#: ``source id -> its corpus document``, or None when it has none that can be read.
+SourceText = Callable[[str], "SourceDocument | None"]
+
+#: ``(document sha256, quote) -> where the quote is``: kept between builds, so that an
+#: edit locates its own quotes only.
+LocatedCache = MutableMapping[tuple[str, str], "Located | None"]
 
 
 def corpus_texts(dataset: Dataset, corpus: Corpus | None) -> SourceText:
-    """The text of each source's corpus document (decoded as the quote check decodes it)."""
-    cache: dict[str, tuple[Locator, str] | None] = {}
+    """The corpus document of each source (decoded as the quote check decodes it)."""
+    cache: dict[str, SourceDocument | None] = {}
 
-    def text_of(source_id: str) -> tuple[Locator, str] | None:
+    def text_of(source_id: str) -> SourceDocument | None:
         if source_id in cache:
             return cache[source_id]
-        found: tuple[Locator, str] | None = None
+        found: SourceDocument | None = None
         loaded = dataset.records.get(source_id)
         if corpus is not None and loaded is not None and loaded.kind == "source":
             document = corpus.document(loaded.record_as(Source).document)
             if document is not None:
-                try:
-                    raw = document.path.read_bytes()
-                except OSError:
-                    raw = None
-                if raw is not None:
-                    found = (Locator(raw.decode("utf-8", errors="replace")), document.sha256)
+                found = SourceDocument(document.path, document.sha256)
         cache[source_id] = found
         return found
 
@@ -169,17 +190,20 @@ def build_annotations(
     corpus: Corpus | None = None,
     license: License | None = None,
     label: str = "Citations",
+    located: LocatedCache | None = None,
 ) -> dict[str, Any]:
     """An ``AnnotationCollection`` of every citation of every valid record.
 
-    ``corpus`` defaults to the corpus the dataset was checked against, if any.
+    ``corpus`` defaults to the corpus the dataset was checked against, if any (with the
+    texts the check read). ``located`` keeps where each quote was found in each text.
     """
     if corpus is None and dataset.corpus.directory is not None:
         from sphinx_dossier.core.corpus import Corpus
 
         if dataset.corpus.directory.is_dir():
-            corpus = Corpus(dataset.corpus.directory)
+            corpus = Corpus(dataset.corpus.directory, known=dataset.corpus_documents)
     text_of = corpus_texts(dataset, corpus)
+    where: LocatedCache = {} if located is None else located
     items: list[dict[str, Any]] = []
     for kind in KINDS:
         for loaded in dataset.by_kind(kind):
@@ -206,6 +230,7 @@ def build_annotations(
                             dataset,
                             urls,
                             text_of,
+                            where,
                             license,
                         )
                     )
@@ -233,6 +258,7 @@ def _annotation(
     dataset: Dataset,
     urls: PageUrls,
     text_of: SourceText,
+    where: LocatedCache,
     license: License | None,
 ) -> dict[str, Any]:
     source = dataset.records.get(source_id)
@@ -252,7 +278,15 @@ def _annotation(
         target["source"] = source_id
     selectors: list[dict[str, Any]] = []
     found = text_of(source_id)
-    located = found[0].find(quote) if found is not None else None
+    located: Located | None = None
+    if found is not None:
+        key = (found.sha256, quote)
+        if key in where:
+            located = where[key]
+        else:
+            locator = found.locator()
+            if locator is not None:
+                located = where[key] = locator.find(quote)
     if found is not None and located is not None:
         selectors.append(
             {
@@ -265,7 +299,7 @@ def _annotation(
         selectors.append(
             {"type": "TextPositionSelector", "start": located.start, "end": located.end}
         )
-        target["state"] = {"id": ni_uri(found[1])}
+        target["state"] = {"id": ni_uri(found.sha256)}
     else:
         selectors.append({"type": "TextQuoteSelector", "exact": quote})
         if source is not None and source.kind == "source":

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinx_dossier.core.dataset import Dataset
+    from sphinx_dossier.outputs.annotations import Located
     from sphinx_dossier.outputs.export import PageUrls
     from sphinx_dossier.sphinx_ext.domain import DossierDomain
 
@@ -174,12 +175,7 @@ def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
         TIMELINE_FILE: dumps(
             build_timeline(dataset, urls, title=str(app.config.project)), compact=True
         ),
-        ANNOTATIONS_FILE: dumps(
-            build_annotations(
-                dataset, urls, license=license_of(app.config), label=str(app.config.project)
-            ),
-            compact=True,
-        ),
+        ANNOTATIONS_FILE: dumps(_annotations(app, dataset, urls), compact=True),
         METADATA_FILE: dumps(
             datasette_metadata(
                 json.loads(dataset_text),
@@ -189,6 +185,43 @@ def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
             )
         ),
     }
+
+
+LOCATED_CACHE_FILE = "dossier-annotations-located.pickle"
+
+
+def _annotations(app: Sphinx, dataset: Dataset, urls: PageUrls) -> dict[str, Any]:
+    """The annotations, with where each quote is in its text kept between builds (by the
+    text's digest and the quote): locating quotes normalised every source text."""
+    cache = BuildCache(app, LOCATED_CACHE_FILE, "quote positions")
+    cached = cache.load()
+    earlier: dict[tuple[str, str], Located | None] = cached if isinstance(cached, dict) else {}
+    located: dict[tuple[str, str], Located | None] = {}
+
+    class Kept(dict[tuple[str, str], "Located | None"]):
+        """What this build looks up: found in ``earlier`` or computed, kept in ``located``."""
+
+        def __contains__(self, key: object) -> bool:
+            if isinstance(key, tuple) and key in earlier:
+                located[key] = earlier[key]
+            return key in located
+
+        def __getitem__(self, key: tuple[str, str]) -> Located | None:
+            return located[key]
+
+        def __setitem__(self, key: tuple[str, str], value: Located | None) -> None:
+            located[key] = value
+
+    collection = build_annotations(
+        dataset,
+        urls,
+        license=license_of(app.config),
+        label=str(app.config.project),
+        located=Kept(),
+    )
+    if located != earlier:
+        cache.store(located)  # only what this build used: edited quotes do not pile up
+    return collection
 
 
 def _write_database(folder: Path, dataset_text: str) -> bool:
