@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dossier_factory
@@ -15,6 +16,11 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 # pipe; tests read that output, so they ask for plain text whatever the environment.
 # Set here, it reaches the sphinx-build subprocesses that tests start too.
 os.environ["NO_COLOR"] = "1"
+# `sphinx-dossier check` keeps a cache in ./.dossier-cache; tests keep theirs apart
+# (tests of the cache itself name a folder of their own).
+os.environ.setdefault(
+    "DOSSIER_CACHE_DIR", tempfile.mkdtemp(prefix="dossier-check-cache-")
+)
 
 # "ci" (the default) runs the fuzz suites at full size; HYPOTHESIS_PROFILE=quick for a
 # fast local run. Tests that set max_examples themselves keep their own count.

@@ -175,3 +175,34 @@ def test_check_imports_neither_sphinx_nor_the_export_models(dossier: Fixture) ->
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_check_reuses_its_cache_and_sees_every_change(
+    dossier: Fixture,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A second check reads its last result from the cache folder; what it prints is
+    always what a check from scratch prints, after edits, new errors and deletions."""
+    monkeypatch.chdir(dossier.root)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    base = ["check", "data", "--corpus", "corpus"]
+
+    def both() -> list[str]:
+        warm = run(capsys, *base, *cache)
+        cold = run(capsys, *base, "--no-cache")
+        assert warm == cold
+        return warm[1]
+
+    assert both()[-1].startswith("checked 6 records: 0 errors")
+    stored = list((tmp_path / "cache").glob("check-*.pickle"))
+    assert len(stored) == 1 and (tmp_path / "cache" / ".gitignore").read_text().endswith("*\n")
+    # Unchanged: the result is read back, not written again.
+    before = stored[0].stat().st_mtime_ns
+    both()
+    assert stored[0].stat().st_mtime_ns == before
+    dossier.edit("actor", "japan", "kind: state", "kind: stat")
+    assert any("[dossier.type]" in line for line in both())
+    dossier.path("event", "pact-kept-2019").unlink()
+    assert both()[-1].startswith("checked 5 records:")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -19,6 +20,7 @@ from sphinx_dossier.cli._common import (
     natural_int,
     positive_int,
 )
+from sphinx_dossier.core.caching import CACHE_DIR_ENV, CheckCache
 from sphinx_dossier.core.corpus import CORPUS_ENV
 from sphinx_dossier.core.dataset import Dataset
 from sphinx_dossier.core.dates import PartialDate
@@ -70,6 +72,12 @@ def add_check(sub: Subparsers) -> None:
                         " others always carry them")  # fmt: skip
     p.add_argument("--today", metavar="YYYY-MM-DD", type=_day, default=None,
                    help="the date sources may not be published after (default: today)")  # fmt: skip
+    p.add_argument("--cache-dir", metavar="DIR", type=Path, default=None,
+                   help="where to keep the last result, so that the next check reads and"
+                        f" checks only what changed (default: ${CACHE_DIR_ENV}, else"
+                        " ./.dossier-cache)")  # fmt: skip
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the cache: check all from scratch")  # fmt: skip
     p.set_defaults(handler=run_check)
 
 
@@ -94,12 +102,25 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
         paraphrase_words=args.paraphrase_words,
         **({"today": args.today} if args.today is not None else {}),
     )
+    cache = previous = None
+    if not args.no_cache:
+        folder = args.cache_dir or Path(os.environ.get(CACHE_DIR_ENV) or ".dossier-cache")
+        cache = CheckCache(folder, data_dir, (str(corpus), repr(rules)))
+        previous = cache.load()
     ds = Dataset.load(
         data_dir,
         corpus_dir=corpus,
         rules=rules,
         eager_lines=False,  # only files with problems need a line map
+        reuse=previous,
     )
+    unchanged = (
+        previous is not None
+        and not (ds.reread or ds.rechecked)
+        and previous.file_results.keys() == ds.file_results.keys()
+    )
+    if cache is not None and not unchanged:
+        cache.store(ds)
     cwd = Path.cwd()
     errors = ds.errors
     warnings = [p for p in ds.problems if p.severity == "warning"]

@@ -10,13 +10,11 @@ line in the log, never a failed build. Writes are atomic.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import pickle
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx_dossier.core.caching import CACHE_VERSION, code_key, walk_files
 from sphinx_dossier.core.fsio import atomic_write, describe_os_error
 from sphinx_dossier.sphinx_ext._shared import logger
 
@@ -24,48 +22,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __all__ = ["CACHE_VERSION", "BuildCache", "code_key", "walk_files"]
-
-#: Raise when the shape of what any cache holds changes without a code change
-#: (which :func:`code_key` notices by itself).
-CACHE_VERSION = 4  # 4: the pickled Dataset classes moved into core/
-
-_PACKAGE = Path(__file__).resolve().parent.parent
-
-
-def code_key() -> str:
-    """A digest of the extension's own files (name, size, mtime), subpackages included.
-
-    The code decides what every cached result looks like, so results made by other
-    code are never reused.
-    """
-    digest = hashlib.sha256(str(CACHE_VERSION).encode())
-    for name, stat in sorted(walk_files(str(_PACKAGE), "")):
-        if name.endswith(".py"):
-            digest.update(f"{name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
-    return digest.hexdigest()
-
-
-def walk_files(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
-    """``(relative posix name, stat)`` of every regular file under ``folder``.
-
-    os.scandir rather than Path.rglob: this runs at every build over every data and
-    corpus file, and pathlib objects cost more than the stat calls.
-    """
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        name = prefix + entry.name
-        try:
-            # Never into a linked folder: a link to a parent would loop for ever (the
-            # loader reports linked folders as layout errors; it reads none of them).
-            if entry.is_dir(follow_symlinks=False):
-                yield from walk_files(entry.path, name + "/")
-            elif entry.is_file(follow_symlinks=True):
-                yield name, entry.stat(follow_symlinks=True)
-        except OSError:
-            continue
 
 
 class BuildCache:
