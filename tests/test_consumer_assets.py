@@ -55,3 +55,18 @@ def test_a_generating_project_keeps_its_assets(tmp_path: Path) -> None:
     for name in ("dossier.css", "dossier-figures.css", "dossier-cite.css", "dossier-cite.js"):
         assert [a for a in assets if name in a], name
     assert [a for a in assets if "sphinx-design" in a]
+
+
+def test_pages_load_the_code_sheet_and_tab_script_only_when_they_use_them(
+    tmp_path: Path,
+) -> None:
+    src = copy_root("three-records", tmp_path / "src")
+    index = next(p for p in src.iterdir() if p.stem == "index")
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\n\n.. code-block:: python\n\n   print('hi')\n",
+        encoding="utf-8",
+    )
+    built = build(src)
+    record = _assets(built.html("records/events/talks-resume-2020"))
+    assert [a for a in record if "pygments.css" in a or "design-tabs.js" in a] == []
+    assert [a for a in _assets(built.html("index")) if "pygments.css" in a]
