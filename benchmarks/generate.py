@@ -19,7 +19,7 @@ import hashlib
 import random
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -425,14 +425,79 @@ def document_text(rec: Record, quotes: list[str], rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def generate(n: int, seed: int = 1) -> Synthetic:
-    """Draw a dataset of ``n`` records; the same ``(n, seed)`` always gives the same dataset."""
+# -- skewed shapes: one record that is far bigger or far more linked than the rest --------
+
+
+def _hub(builder: _Builder, records: dict[str, Record]) -> None:
+    """One agreement every event concerns."""
+    hub = builder.ids["agreement"][0]
+    for rec in records.values():
+        if rec.kind == "event" and hub not in rec.data["agreements"]:
+            rec.data["agreements"] = sorted([*rec.data["agreements"], hub])
+            rec.links.append(hub)
+
+
+def _hot_source(builder: _Builder, records: dict[str, Record]) -> None:
+    """One source cited by half of all claims (the latest, so it may back any event)."""
+    hot = builder.ids["source"][-1]
+    claims = [
+        c
+        for rec in records.values()
+        if rec.kind != "source"
+        for c in rec.claims
+        if not c["id"].startswith("role-")  # a role is observed at its own source's date
+    ]
+    for claim in claims[::2]:
+        if all(cite["source"] != hot for cite in claim["cites"]):
+            claim["cites"][0] = {"source": hot, "quote": builder.quote_for(hot)}
+
+
+def _busy_person(builder: _Builder, records: dict[str, Record]) -> None:
+    """One person observed in 500 roles, each backed by a claim of its own."""
+    person = next(r for r in records.values() if r.kind == "actor" and r.data["kind"] == "person")
+    sources = builder.ids["source"]
+    orgs = builder.states + builder.orgs
+    for r in range(1, 501):
+        org = orgs[r % len(orgs)]
+        title = _TITLES[r % len(_TITLES)]
+        cid = f"observed-{r}"
+        claim = builder.claim(
+            cid, f"The source calls them {title} of {role('actor', org)}.", [], sources
+        )
+        person.data["claims"].append(claim)
+        observed = builder.published[claim["cites"][0]["source"]]
+        person.data["roles"].append(
+            {"title": title, "organization": org, "observed": observed, "claims": [cid]}
+        )
+        person.links.append(org)
+
+
+def _many_aliases(builder: _Builder, records: dict[str, Record]) -> None:
+    """One actor with 50,000 aliases."""
+    actor = next(r for r in records.values() if r.kind == "actor")
+    actor.data["aliases"] = [f"Alias {k}" for k in range(50_000)]
+
+
+#: Shape name -> what it changes in a uniform dataset (``uniform``: nothing).
+SHAPES: dict[str, Callable[[_Builder, dict[str, Record]], None]] = {
+    "uniform": lambda builder, records: None,
+    "hub": _hub,
+    "hot-source": _hot_source,
+    "busy-person": _busy_person,
+    "many-aliases": _many_aliases,
+}
+
+
+def generate(n: int, seed: int = 1, shape: str = "uniform") -> Synthetic:
+    """Draw a dataset of ``n`` records; the same ``(n, seed, shape)`` always gives the same
+    dataset. ``shape`` (see :data:`SHAPES`) makes one record skewed."""
     builder = _Builder(n, seed)
     sources = builder.sources()
     actors = builder.actors()
     agreements = builder.agreements()
     events = builder.events()
     records = {rec.id: rec for rec in [*sources, *actors, *agreements, *events]}
+    SHAPES[shape](builder, records)
     doc_rng = random.Random(seed + 1)
     documents = {}
     for rec in sources:
@@ -519,6 +584,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of records")
     parser.add_argument("out", type=Path, help="output folder")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="uniform",
+                        help="make one record skewed (default: uniform)")  # fmt: skip
     parser.add_argument(
         "--projects",
         default="data,ours,baseline,peer",
@@ -528,7 +595,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import projects  # the project writers live beside this file
 
-    syn = generate(args.n, args.seed)
+    syn = generate(args.n, args.seed, args.shape)
     projects.write_projects(syn, args.out, args.projects.split(","))
     print(f"wrote {args.n} records (seed {args.seed}) to {args.out}")
     return 0

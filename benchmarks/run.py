@@ -164,6 +164,11 @@ def _run_ok(res: dict[str, Any], what: str) -> None:
         log(f"note: {what} printed {res['warnings']} warning(s): {res['stderr'][:500]}")
 
 
+def size_key(n: int, shape: str) -> str:
+    """Where a size's results go: ``"1000"``, or ``"1000-hub"`` for a skewed shape."""
+    return str(n) if shape == "uniform" else f"{n}-{shape}"
+
+
 def bench_size(
     n: int,
     work: Path,
@@ -174,19 +179,23 @@ def bench_size(
     builds: bool = True,
     edit_repeat: int = 1,
     edit_only: bool = False,
+    shape: str = "uniform",
 ) -> dict[str, Any]:
     """Measure one size; ``builds=False`` measures ``check`` alone.
+
+    ``shape`` other than ``uniform`` makes one record skewed (``generate.SHAPES``); its
+    results go under ``"<n>-<shape>"``.
 
     ``edit_only`` measures the edit and no-op rebuilds alone, on the builds an earlier
     run left in ``work`` (after one unmeasured build that brings them up to date with
     the current code): for re-measuring rebuilds after a change without hours of
     full builds.
     """
-    size_dir = work / str(n)
+    size_dir = work / size_key(n, shape)
     if edit_only:
         return _edit_only(n, size_dir, names, repeat)
     log(f"N={n}: generating into {size_dir}")
-    syn = generate.generate(n, seed)
+    syn = generate.generate(n, seed, shape)
     projects.write_projects(syn, size_dir, ["data", *(names if builds else [])])
     runs: dict[str, dict[str, list[dict[str, Any]]]] = {p: {} for p in names}
     serial = 0
@@ -308,7 +317,9 @@ def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
 
 
 # -- targets and table -------------------------------------------------------------------
-def _get(sizes: dict[str, Any], n: int, project: str, metric: str, key: str = "median") -> Any:
+def _get(
+    sizes: dict[str, Any], n: int | str, project: str, metric: str, key: str = "median"
+) -> Any:
     try:
         return sizes[str(n)][project][metric][key]
     except (KeyError, TypeError):
@@ -390,6 +401,22 @@ def verdicts(sizes: dict[str, Any]) -> list[dict[str, Any]]:
         _ratio(ours_growth, base_growth),
         1.0,
     )
+    for shape in sorted(generate.SHAPES):
+        key = f"1000-{shape}"
+        if key not in sizes:
+            continue
+        add(
+            f"skewed shape {shape}: full build -j1 over the uniform one at N=1000",
+            _ratio(_get(sizes, key, "ours", "full_j1"), _get(sizes, 1000, "ours", "full_j1")),
+            1.2,
+        )
+        add(
+            f"skewed shape {shape}: edit rebuild, usual exit, ours/baseline at N=1000",
+            _ratio(
+                _get(sizes, key, "ours", "edit_usual_exit"), _get(sizes, 1000, "baseline", "edit")
+            ),
+            1.15,
+        )
     add("check of N=5000 with corpus, cold", _get(sizes, 5000, "ours", "check"), 2.5, "s")
     add("check of N=5000 with corpus, warm", _get(sizes, 5000, "ours", "check_warm"), 2.5, "s")
     for n in sorted(int(k) for k in sizes if k.isdigit()):
@@ -549,6 +576,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure edit and no-op rebuilds alone, on the builds an earlier run left in --work",
     )
+    parser.add_argument(
+        "--shape",
+        choices=sorted(generate.SHAPES),
+        default="uniform",
+        help="a skewed dataset: one record linked by all events (hub), cited by half the"
+        " claims (hot-source), with 500 roles (busy-person) or 50,000 aliases (many-aliases)",
+    )
     args = parser.parse_args(argv)
 
     sizes_to_run = [int(s) for s in args.sizes.split(",") if s]
@@ -581,6 +615,7 @@ def main(argv: list[str] | None = None) -> int:
             builds=not args.check_only,
             edit_repeat=args.edit_repeat,
             edit_only=args.edit_only,
+            shape=args.shape,
         )
         # A partial run keeps the settings (and commit) of the full run it amends.
         meta_key = (
@@ -601,10 +636,11 @@ def main(argv: list[str] | None = None) -> int:
             "loadavg_end": os.getloadavg(),
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "counts": generate.counts(n),
+            "shape": args.shape,
             "commit": commit,
         }
         # Merge per project and metric, so that e.g. --check-only keeps earlier builds.
-        merged = results["sizes"].setdefault(str(n), {})
+        merged = results["sizes"].setdefault(size_key(n, args.shape), {})
         for key, value in measured.items():
             if not key.startswith("_meta") and isinstance(merged.get(key), dict):
                 merged[key].update(value)

@@ -125,6 +125,33 @@ def test_generated_dataset_passes_the_checker_with_its_corpus(written: Path) -> 
     assert "verified against the corpus" in out.getvalue()
 
 
+@pytest.mark.parametrize("shape", sorted(set(generate.SHAPES) - {"uniform"}))
+def test_each_skewed_shape_is_valid_and_has_its_skew(tmp_path: Path, shape: str) -> None:
+    from sphinx_dossier.cli import main
+
+    syn = generate.generate(N, seed=7, shape=shape)
+    generate.write_dataset(syn, tmp_path / "data", tmp_path / "corpus")
+    out = io.StringIO()
+    with redirect_stdout(out):
+        status = main(["check", "--no-cache", "--corpus", str(tmp_path / "corpus"),
+                       str(tmp_path / "data")])  # fmt: skip
+    assert status == 0, out.getvalue()[-2000:]
+    events = syn.by_kind("event")
+    claims = [c for r in syn.records.values() if r.kind != "source" for c in r.claims]
+    skew = {
+        "hub": lambda: all("agreement-00001" in e.data["agreements"] for e in events),
+        "hot-source": lambda: (
+            sum(
+                any(x["source"] == syn.by_kind("source")[-1].id for x in c["cites"]) for c in claims
+            )
+            >= len(claims) // 2 - 5
+        ),
+        "busy-person": lambda: max(len(a.data["roles"]) for a in syn.by_kind("actor")) > 500,
+        "many-aliases": lambda: max(len(a.data["aliases"]) for a in syn.by_kind("actor")) == 50_000,
+    }[shape]
+    assert skew()
+
+
 def test_baseline_and_peer_have_one_page_per_record(written: Path) -> None:
     for name in ("baseline", "peer"):
         pages = list((written / name / projects.PAGES_DIR).rglob("*.rst"))
