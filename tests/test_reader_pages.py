@@ -190,3 +190,29 @@ def test_claims_stay_linkable_through_the_inventory(site: site_build.Site) -> No
     if claims is None:  # Sphinx 9: an _Inventory object
         claims = inventory.data["dossier:claim"]  # type: ignore[union-attr]
     assert "gsomia#parties" in claims
+
+
+#: What a record page may cost a reader, with every stylesheet and script it loads,
+#: compressed as a server sends them (#21: at most 60 kB).
+PAGE_BUDGET_GZIP = 60_000
+
+
+def test_every_record_page_with_what_it_loads_stays_within_budget(
+    site: site_build.Site,
+) -> None:
+    import gzip
+
+    def cost(path: Path) -> int:
+        return len(gzip.compress(path.read_bytes(), 9))
+
+    weights: dict[str, int] = {}
+    for page in sorted((site.outdir / "records").rglob("*.html")):
+        html = page.read_text("utf-8")
+        total = cost(page)
+        for ref in re.findall(r'(?:href|src)="([^"#?]+\.(?:css|js))(?:\?[^"]*)?"', html):
+            asset = (page.parent / ref).resolve()
+            if asset.is_file():
+                total += cost(asset)
+        weights[page.relative_to(site.outdir).as_posix()] = total
+    heaviest = max(weights, key=weights.__getitem__)
+    assert weights[heaviest] <= PAGE_BUDGET_GZIP, (heaviest, weights[heaviest])
