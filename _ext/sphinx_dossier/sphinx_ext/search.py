@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from sphinx_dossier.core.dataset import LoadedRecord
 
-__all__ = ["result_name", "setup_search"]
+__all__ = ["reader_date", "result_name", "setup_search"]
 
 _PREFIX, _SUFFIX = "Search.setIndex(", ")"
 
@@ -42,6 +42,11 @@ def _bounds(value: Any) -> tuple[date, date]:
     if day is None:
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     return date(year, month, day), date(year, month, day)
+
+
+def reader_date(value: Any) -> str:
+    """A partial date as readers read it: "1 November 2016", "October 2016", "2019"."""
+    return format_span(*_bounds(value))
 
 
 def result_name(loaded: LoadedRecord) -> str:
