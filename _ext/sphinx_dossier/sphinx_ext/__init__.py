@@ -18,6 +18,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.a11y import setup_a11y
     from sphinx_dossier.sphinx_ext.assembled import setup_assembled
     from sphinx_dossier.sphinx_ext.assets import setup_assets
+    from sphinx_dossier.sphinx_ext.browse import setup_browse
     from sphinx_dossier.sphinx_ext.buildctx import remember_builder
     from sphinx_dossier.sphinx_ext.cite import setup_cite
     from sphinx_dossier.sphinx_ext.config import setup_config
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pages(app)
     setup_transforms(app)
     setup_notes(app)
+    setup_browse(app)
     setup_figures(app)
     setup_cite(app)
     setup_a11y(app)

@@ -249,6 +249,16 @@ class RecordRenderer:
             page += self.section(
                 "dossier-cited-in", "Cited in", self.view(View.SOURCE_CITATIONS, record_id)
             )
+        # -- browse: the events before and after, a source's "as of" page (browse.py)
+        if kind == "event":
+            page += self.section(
+                "dossier-neighbours",
+                "Before and after",
+                self.view(View.EVENT_NEIGHBOURS, record_id),
+            )
+        elif kind == "source":
+            page += self.view(View.SOURCE_AS_OF, record_id)
+        # -- end browse
         page += self.section(
             "dossier-referenced-by", "Referenced by", self.view(View.BACKLINKS, record_id)
         )
