@@ -21,6 +21,13 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx_dossier.core.asof import AsOf, as_of
 from sphinx_dossier.core.model import Actor, Event, Source
 from sphinx_dossier.core.text import STATUS_TEXT, plain_text
+from sphinx_dossier.sphinx_ext._shared import dossier_domain
+from sphinx_dossier.sphinx_ext.assembled import (
+    listing_docnames,
+    record_toctree,
+    wants_record_toctree,
+)
+from sphinx_dossier.sphinx_ext.buildctx import builder_of
 from sphinx_dossier.sphinx_ext.nodes import View, view_node
 from sphinx_dossier.sphinx_ext.search import reader_date
 from sphinx_dossier.sphinx_ext.transforms import ViewRenderer, renders
@@ -367,7 +374,20 @@ class AsOfDirective(SphinxDirective):
             else view_node(View.AS_OF_INDEX, "")
         )
         self.set_source_info(node)
-        return [node]
+        result: list[nodes.Node] = [node]
+        dataset = dossier_domain(self.env).dataset
+        if (
+            not self.arguments
+            and dataset is not None
+            and listing_docnames(self.config).get(self.env.docname) == "timeline"
+            and wants_record_toctree(builder_of(self.env), self.config)
+        ):
+            # Builders that make one book hold only pages in the toctree: the as-of pages
+            # go below the timeline, so the links to them work there too.
+            pages = as_of(dataset, int(self.config.dossier_as_of_pages)).pages
+            docnames = [as_of_docname(self.config, page.key) for page in pages]
+            result.append(record_toctree(self.env, self.env.docname, docnames))
+        return result
 
 
 def setup_browse(app: Sphinx) -> None:

@@ -141,10 +141,11 @@ class LinkNotes(SphinxPostTransform):
             ref = nodes.reference(
                 "", label, refid=note_anchor(number), classes=["dossier-marker", "dossier-note"]
             )
-            marker = nodes.superscript("", "", ref)
+            marker: list[nodes.Node] = [nodes.superscript("", "", ref)]
             if number not in seen:
-                # The note's "back" link returns to the first place that cites it.
-                marker["ids"] = [f"{note_anchor(number)}-ref"]
+                # The note's "back" link returns to the first place that cites it: a
+                # target, which every writer (LaTeX too) turns into an anchor.
+                marker.insert(0, nodes.target("", "", ids=[f"{note_anchor(number)}-ref"]))
                 seen.add(number)
             node.replace_self(marker)
 
