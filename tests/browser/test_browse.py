@@ -70,3 +70,22 @@ def test_story_note_shows_its_source_words(open_page: OpenPage) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "story-note-popup.png"))
     assert log.problems() == []
+
+
+@pytest.mark.parametrize("path", ["about.html", "records/as-of/2016-11-12.html", "index.html"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_browse_pages_fit_the_screen_and_are_accessible(
+    open_page: OpenPage, axe_source: str, path: str, width: int
+) -> None:
+    from test_site import AXE_JS
+
+    page, log = open_page(path, width=width)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = path.replace("/", "-").removesuffix(".html")
+    page.screenshot(path=str(ARTIFACTS / f"browse-{name}-{width}.png"), full_page=True)
+    assert log.problems() == []
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"page is {overflow}px wider than a {width}px screen"
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(AXE_JS)
+    assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
