@@ -181,3 +181,17 @@ def test_home_page_starts_here_and_says_where_coverage_ends(site: site_build.Sit
     assert re.search(r'The sources end on <span class="dossier-date">13 November 2019</span>', html)
     assert "index.md" not in html
     assert "13 November 2019" not in (site_build.ROOT / "docs" / "index.md").read_text()
+
+
+def test_events_index_carries_the_filter_data(site: site_build.Site) -> None:
+    import json
+
+    html = _page(site, "dossier-events.html")
+    head = html.split("</head>", 1)[0]
+    script = head.split('<script type="application/json" class="dossier-facets" data-scope="', 1)
+    assert len(script) == 2
+    data = json.loads(script[1].split(">", 1)[1].split("</script>", 1)[0])
+    assert set(data["items"]) == set(_timeline_order(site))
+    assert "dossier-f-year-2016" in data["items"]["gsomia-talks-first-round-2016"]
+    # Without the script every event is still listed.
+    assert all(f"events/{event}.html" in html for event in data["items"])

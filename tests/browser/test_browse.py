@@ -89,3 +89,18 @@ def test_browse_pages_fit_the_screen_and_are_accessible(
     page.add_script_tag(content=axe_source)
     violations = page.evaluate(AXE_JS)
     assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
+def test_events_index_filters_by_status(open_page: OpenPage) -> None:
+    page, log = open_page("dossier-events.html")
+    rows = page.locator("tr.dossier-facet-item")
+    total = rows.count()
+    assert total > 40
+    page.get_by_label("Status", exact=True).select_option("planned")
+    planned = page.locator("tr.dossier-f-status-planned").count()
+    assert 0 < planned < total
+    assert page.locator("tr.dossier-facet-item:visible").count() == planned
+    assert page.locator(".dossier-facet-count").inner_text() == f"{planned} of {total} events"
+    # Years without a planned event lose their heading row.
+    assert page.locator("tr.cap:visible").count() < page.locator("tr.cap").count()
+    assert log.problems() == []

@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from sphinx_dossier.core.asof import AsOf, as_of
+from sphinx_dossier.core.kinds import spec
 from sphinx_dossier.core.model import Actor, Event, Source
 from sphinx_dossier.core.text import STATUS_TEXT, plain_text
 from sphinx_dossier.sphinx_ext._shared import dossier_domain
@@ -30,7 +31,14 @@ from sphinx_dossier.sphinx_ext.assembled import (
 from sphinx_dossier.sphinx_ext.buildctx import builder_of
 from sphinx_dossier.sphinx_ext.nodes import View, view_node
 from sphinx_dossier.sphinx_ext.search import reader_date
-from sphinx_dossier.sphinx_ext.transforms import ViewRenderer, renders
+from sphinx_dossier.sphinx_ext.transforms import (
+    ViewRenderer,
+    facet_classes,
+    facet_data,
+    facet_script,
+    renders,
+    views_of,
+)
 from sphinx_dossier.sphinx_ext.views import Row, Views, _event_row, computes
 
 if TYPE_CHECKING:
@@ -390,6 +398,26 @@ class AsOfDirective(SphinxDirective):
         return result
 
 
+#: The domain index of events (indices.py), whose rows the timeline's filters also apply to.
+EVENTS_INDEX = f"dossier-{spec('event').folder}"
+
+
+def add_index_facets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """html-page-context: the timeline's filters for the events index (a page of Sphinx's
+    own, which lists every event; the script tags its rows by the links they hold)."""
+    if pagename != EVENTS_INDEX or not app.config.dossier_generate:
+        return
+    rows = views_of(app.env).data(View.TIMELINE, "")
+    data = facet_data(rows)
+    data["items"] = {row["id"]: facet_classes(row) for row in rows}
+    # Sphinx's basic theme and furo name the table differently.
+    script = facet_script(data, "table.indextable, table.domainindex-table")
+    context["metatags"] = context.get("metatags", "") + script
+
+
 def setup_browse(app: Sphinx) -> None:
+    app.connect("html-page-context", add_index_facets)
     app.add_role_to_domain("dossier", "coverage-end", CoverageEndRole())
     app.add_directive_to_domain("dossier", "as-of", AsOfDirective)

@@ -78,7 +78,7 @@ def facet_classes(row: Row) -> list[str]:
     return classes
 
 
-def facet_labels(rows: list[Row]) -> nodes.raw:
+def facet_data(rows: list[Row]) -> dict[str, Any]:
     """The values of each facet with their labels, for the filter script."""
     values: dict[str, dict[str, str]] = {name: {} for name in FACETS}
     for row in rows:
@@ -88,7 +88,7 @@ def facet_labels(rows: list[Row]) -> nodes.raw:
         values["status"][status] = STATUS_TEXT.get(status, status)
         if row["year"]:
             values["year"][row["year"]] = row["year"]
-    data = {
+    return {
         "noun": ["event", "events"],
         "facets": [
             {
@@ -101,9 +101,19 @@ def facet_labels(rows: list[Row]) -> nodes.raw:
             for name in FACETS
         ],
     }
+
+
+def facet_script(data: dict[str, Any], scope: str = "") -> str:
+    """``data`` as a JSON script element; ``scope``: a CSS selector of what it filters
+    (by default the element holding the script)."""
     text = json.dumps(data, ensure_ascii=True).replace("</", "<\\/")
-    html = f'<script type="application/json" class="dossier-facets">{text}</script>'
-    return nodes.raw("", html, format="html")
+    where = f' data-scope="{scope}"' if scope else ""
+    return f'<script type="application/json" class="dossier-facets"{where}>{text}</script>'
+
+
+def facet_labels(rows: list[Row]) -> nodes.raw:
+    """The filter script's data, written by HTML builders only."""
+    return nodes.raw("", facet_script(facet_data(rows)), format="html")
 
 
 # -- end browse ------------------------------------------------------------------------

@@ -175,7 +175,21 @@
       } catch (e) {
         return;
       }
-      var scope = script.parentNode;
+      // In the page (the timeline) the script filters the element holding it; in the
+      // head (the events index, a page of Sphinx's own) the one data-scope names, whose
+      // rows it tags by the event each links to.
+      var scope = script.dataset.scope
+        ? document.querySelector(script.dataset.scope)
+        : script.parentNode;
+      if (!scope) return;
+      if (data.items) {
+        scope.querySelectorAll("a[href]").forEach(function (link) {
+          var m = /(?:^|\/)events\/([^\/#?]+)\.html/.exec(link.getAttribute("href"));
+          var row = link.closest("tr");
+          if (!m || !row || !data.items[m[1]]) return;
+          data.items[m[1]].forEach(function (c) { row.classList.add(c); });
+        });
+      }
       var items = Array.prototype.slice.call(scope.querySelectorAll(".dossier-facet-item"));
       if (!items.length) return;
       var form = document.createElement("form");
@@ -236,13 +250,28 @@
           var heading = list.previousElementSibling;
           if (heading && heading.classList.contains("dossier-year")) heading.hidden = !visible;
         });
+        // An index table's year rows (and the spacer row before each) follow their rows.
+        scope.querySelectorAll("tr.cap").forEach(function (cap) {
+          var visible = false;
+          for (var row = cap.nextElementSibling; row && !row.classList.contains("pcap") &&
+            !row.classList.contains("cap"); row = row.nextElementSibling) {
+            if (row.classList.contains("dossier-facet-item") && !row.hidden) visible = true;
+          }
+          cap.hidden = !visible;
+          var spacer = cap.previousElementSibling;
+          if (spacer && spacer.classList.contains("pcap")) spacer.hidden = !visible;
+        });
         count.textContent = shown + " of " + items.length + " " +
           (items.length === 1 ? data.noun[0] : data.noun[1]);
       }
       form.addEventListener("change", apply);
       form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
       form.addEventListener("submit", function (event) { event.preventDefault(); });
-      script.parentNode.insertBefore(form, script);
+      if (script.dataset.scope) {
+        scope.parentNode.insertBefore(form, scope);
+      } else {
+        script.parentNode.insertBefore(form, script);
+      }
       apply();
     });
   }
