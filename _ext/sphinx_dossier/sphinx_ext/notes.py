@@ -10,7 +10,8 @@ without JavaScript; in HTML, ``dossier-cite.js`` shows the note as the same pop-
 pages use for their citations.
 
 The markers stay ``pending_xref`` nodes until the write phase, so evidence pages count
-them as citations (``evidence.py``) and the domain notes what the page references.
+them as citations (``evidence.py``) and the domain notes what the page references. In
+consumer mode (no dataset) there are no endnotes: each number links its claim directly.
 """
 
 from __future__ import annotations
@@ -113,6 +114,8 @@ class NumberNotes(SphinxTransform):
             node.children[0].replace_self(
                 nodes.inline(label, label, classes=["xref", "dossier", "dossier-note"])
             )
+        if not self.config.dossier_generate:
+            return  # consumer mode: no data for endnotes; each marker links its claim
         arg = " ".join(numbers)
         placeholders = [
             node for node in self.document.findall(dossier_view) if node["view"] == View.NOTES
@@ -136,6 +139,10 @@ class LinkNotes(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         seen: set[int] = set()
         for node in _markers(self.document):
+            if not self.config.dossier_generate:
+                # Consumer mode: the number links the claim itself (through intersphinx).
+                node.replace_self(nodes.superscript("", "", node.deepcopy()))
+                continue
             number = int(node[NUMBER])
             label = f"[{number}]"
             ref = nodes.reference(
