@@ -178,7 +178,9 @@ def test_home_page_starts_here_and_says_where_coverage_ends(site: site_build.Sit
         if published:
             dates.append(str(published.get("value") if isinstance(published, dict) else published))
     assert max(dates) == "2019-11-13"  # the data's; the page must print it, not a typed date
-    assert re.search(r'newest dated source, of <span class="dossier-date">13 November 2019</span>', html)
+    assert re.search(
+        r'newest dated source, of <span class="dossier-coverage-end">13 November 2019</span>', html
+    )
     assert "index.md" not in html
     assert "13 November 2019" not in (site_build.ROOT / "docs" / "index.md").read_text()
 

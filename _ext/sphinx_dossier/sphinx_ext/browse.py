@@ -139,7 +139,8 @@ def view_coverage_end(views: Views, _arg: str) -> list[Row]:
 def render_coverage_end(renderer: ViewRenderer, rows: list[Row]) -> list[nodes.Node]:
     if not rows:
         return [nodes.inline("", "no dated source yet")]
-    result: list[nodes.Node] = [nodes.inline("", rows[0]["date"], classes=["dossier-date"])]
+    # Not "dossier-date": that class sets dates in lists apart, this one reads as prose.
+    result: list[nodes.Node] = [nodes.inline("", rows[0]["date"], classes=["dossier-coverage-end"])]
     result.append(nodes.Text(" ("))
     for index, row in enumerate(rows):
         if index:
@@ -168,7 +169,9 @@ def view_as_of_index(views: Views, _arg: str) -> list[Row]:
 @renders(View.AS_OF_INDEX)
 def render_as_of_index(renderer: ViewRenderer, rows: list[Row]) -> list[nodes.Node]:
     if not rows:
-        return [renderer.empty("No dated source yet.")]
+        return [
+            renderer.empty("No “as of” pages: no source is dated, or dossier_as_of_pages is 0.")
+        ]
     out: list[nodes.Node] = []
     grouping = rows[0].get("grouping", "day")
     if grouping != "day":
