@@ -74,3 +74,21 @@ def test_as_of_pages_of_the_small_dossier(tmp_path: Path) -> None:
         "courier-2020-03-03"
         not in january.split("Roles observed", 1)[0].split("Sources published by then", 1)[1]
     )
+
+
+def test_big_as_of_pages_list_only_what_is_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx_dossier.sphinx_ext import browse
+
+    monkeypatch.setattr(browse, "AS_OF_FULL_ROWS", 2)
+    src = copy_root("dossier", tmp_path / "src")
+    built = build(src)
+    assert built.warning_lines() == []
+    march = built.html("records/as-of/2020-03-03")
+    assert "what is new since the previous page" in march
+    sources = march.split("Sources published by then (2), new: 1", 1)[1].split("rubric", 1)[0]
+    assert "courier-2020-03-03" in sources and "gazette-2020-01-05" not in sources
+    happened = march.split("Reported as having happened (", 1)[1].split("rubric", 1)[0]
+    # The talks were reported in January: counted, not listed again.
+    assert "signing-2020.html" in happened and "talks-resume-2020.html" not in happened

@@ -13,6 +13,7 @@ dates every as-of page filters by are computed once per build.
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -222,34 +223,58 @@ def view_as_of(views: Views, key: str) -> list[Row]:
         return []
     page = state.pages[index]
     cutoff = page.cutoff
-    rows: list[Row] = [{"section": "intro", "date": reader_date(page.date)}]
-    for earlier in state.pages[: index + 1]:
-        for source_id in earlier.sources:
-            source = dataset.records[source_id].record_as(Source)
-            rows.append(
-                {"section": "source", "id": source_id, "date": reader_date(source.published)}
-            )
+    since = state.pages[index - 1].cutoff if index else None
+
+    def new(day: _dt.date | None) -> bool:
+        return day is not None and (since is None or day > since)
+
+    # What the page lists, as (section, what, new at this date?), before any row is built.
+    found: list[tuple[str, Any, bool]] = [
+        ("source", source_id, earlier is page)
+        for earlier in state.pages[: index + 1]
+        for source_id in earlier.sources
+    ]
     for position, loaded in enumerate(views.event_order):
         known = state.event_known.get(loaded.id)
         if known is None or known > cutoff:
             continue
         happened = state.event_happened.get(loaded.id)
-        section = "happened" if happened is not None and happened <= cutoff else "expected"
-        rows.append({"section": section, **_reader_event_row(loaded, position)})
+        if happened is not None and happened <= cutoff:
+            found.append(("happened", (loaded, position), new(happened)))
+        else:
+            found.append(("expected", (loaded, position), new(known)))
     for (actor_id, role_index), known in sorted(state.role_known.items()):
-        if known > cutoff:
+        if known <= cutoff:
+            found.append(("role", (actor_id, role_index), new(known)))
+    totals = {name: 0 for name in AS_OF_HEADINGS}
+    for section, _what, _new in found:
+        totals[section] += 1
+    # A big dossier's pages would each repeat most of the last one: past a limit, a page
+    # lists what is new at its date, and the earlier pages the rest.
+    new_only = len(found) > AS_OF_FULL_ROWS
+    rows: list[Row] = [
+        {"section": "intro", "date": reader_date(page.date), "new_only": new_only, **totals}
+    ]
+    for section, what, is_new in found:
+        if new_only and not is_new:
             continue
-        actor = dataset.records[actor_id].record_as(Actor)
-        role = actor.roles[role_index]
-        rows.append(
-            {
-                "section": "role",
-                "record": actor_id,
-                "role": plain_text(str(role.title)),
-                "organization": str(role.organization) if role.organization else "",
-                "observed": reader_date(role.observed),
-            }
-        )
+        if section == "source":
+            source = dataset.records[what].record_as(Source)
+            rows.append({"section": section, "id": what, "date": reader_date(source.published)})
+        elif section == "role":
+            actor_id, role_index = what
+            role = dataset.records[actor_id].record_as(Actor).roles[role_index]
+            rows.append(
+                {
+                    "section": section,
+                    "record": actor_id,
+                    "role": plain_text(str(role.title)),
+                    "organization": str(role.organization) if role.organization else "",
+                    "observed": reader_date(role.observed),
+                }
+            )
+        else:
+            rows.append({"section": section, **_reader_event_row(*what)})
     for rel, other in (("previous", index - 1), ("next", index + 1)):
         if 0 <= other < len(state.pages):
             neighbour = state.pages[other]
@@ -269,6 +294,9 @@ def _status(row: Row) -> str:
     return STATUS_TEXT.get(status, status)
 
 
+#: Most sources, events and roles an as-of page lists in full; past it, only the new ones.
+AS_OF_FULL_ROWS = 1000
+
 AS_OF_HEADINGS = {
     "source": "Sources published by then",
     "happened": "Reported as having happened",
@@ -284,7 +312,8 @@ def render_as_of(renderer: ViewRenderer, rows: list[Row]) -> list[nodes.Node]:
     by_section: dict[str, list[Row]] = {}
     for row in rows:
         by_section.setdefault(row["section"], []).append(row)
-    date = by_section["intro"][0]["date"]
+    intro = by_section["intro"][0]
+    date = intro["date"]
     out: list[nodes.Node] = [
         nodes.paragraph(
             "",
@@ -294,9 +323,19 @@ def render_as_of(renderer: ViewRenderer, rows: list[Row]) -> list[nodes.Node]:
             " report them as having happened.",
         )
     ]
+    if intro["new_only"]:
+        out.append(
+            nodes.paragraph(
+                "",
+                "There is too much to list it all on every page: each heading gives the total"
+                " by this date, and lists what is new since the previous page.",
+            )
+        )
     for section, heading in AS_OF_HEADINGS.items():
         group = by_section.get(section, [])
-        title = f"{heading} ({len(group)})"
+        title = f"{heading} ({intro[section]})"
+        if intro["new_only"]:
+            title += f", new: {len(group)}"
         out.append(nodes.rubric(title, title))
         if not group:
             out.append(renderer.empty("None."))
