@@ -20,6 +20,7 @@ INVALID: dict[str, tuple[Any, str]] = {
     "quote_max_words": (0, r"dossier_quote_max_words must be at least 1, got 0; using 25"),
     "quote_min_words": (0, r"dossier_quote_min_words must be at least 1, got 0; using 3"),
     "paraphrase_words": (-1, r"dossier_paraphrase_words must be at least 0, got -1; using 8"),
+    "as_of_pages": (-1, r"dossier_as_of_pages must be at least 0, got -1; using 40"),
     "matrix_max_cells": (-1, r"dossier_matrix_max_cells must be at least 0, got -1; using 2000"),
     "license": ("CC-BY-5.0", r"dossier_license: unknown licence 'CC-BY-5.0': use one of CC0-1.0"),
     "toctree_builders": (

@@ -146,3 +146,23 @@ def test_docs_page_configuration_uses_the_names_of_the_examples() -> None:
     assert re.search(r'"gsomia-dossier": \("https://[^"]+/", None\)', mapping)
     assert '"sphinx.ext.intersphinx"' in mapping
     assert "dossier_generate = False" in snippet("consumer-conf", substitute=False)
+
+
+def test_consumer_mode_notes_link_their_claims(producer: Build, tmp_path: Path) -> None:
+    # No data, so no endnotes: each number links the claim on the producer's site.
+    src = copy_root("consumer-ext", tmp_path / "ext")
+    shutil.copy(producer.outdir / "objects.inv", src / "harbour-objects.inv")
+    (src / "rest.rst").write_text(
+        "Notes\n=====\n\nSigned in March.\\ :dossier:note:`signing-2020#signed`\n",
+        encoding="utf-8",
+    )
+    built = build(src, confoverrides={"nitpicky": True})
+    assert built.warning_lines() == []
+    html = built.html("rest")
+    assert re.search(
+        r'<sup><a class="reference external" href="'
+        + re.escape(BASE + "records/events/signing-2020.html#signed")
+        + r'"[^>]*><span class="xref dossier dossier-note">\[1\]</span></a></sup>',
+        html,
+    ), html
+    assert "dossier-note-1" not in html and "Sources for this page" not in html

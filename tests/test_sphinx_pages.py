@@ -108,7 +108,7 @@ def test_timeline_marks_planned_and_groups_by_year(built: Build) -> None:
     html = page(built, PAGES["timeline"])
     assert re.search(r'<p class="dossier-year rubric">2020 \(1 planned\)</p>', html)
     assert html.count("dossier-status-occurred") == 2
-    assert '<li class="dossier-status-planned">' in html
+    assert re.search(r'<li class="dossier-status-planned[ "]', html)
     assert "2020 (1 planned)" in html
     assert 'sd-text-warning">planned</span>' in html
 

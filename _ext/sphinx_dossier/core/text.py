@@ -40,6 +40,7 @@ __all__ = [
     "display_title",
     "inline_tokens",
     "plain_text",
+    "source_details",
 ]
 
 #: Roles allowed in text fields, without the ``dossier:`` prefix: one per record kind,
@@ -186,3 +187,13 @@ def date_sort_key(value: Any) -> tuple[int, int, int]:
     """Sort key of a date (undated last)."""
     key = getattr(value, "sort_key", None)
     return key if isinstance(key, tuple) else (9999, 0, 0)
+
+
+def source_details(source: Any) -> str:
+    """Outlet, copy and date of a source, as its citations print them."""
+    publisher = source.publisher.name
+    details = [str(publisher) if publisher else "outlet not named in the text"]
+    if source.via:
+        details.append(f"via {source.via}")
+    details.append(date_text(source.published) if source.published is not None else "undated")
+    return ", ".join(details)

@@ -18,6 +18,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.a11y import setup_a11y
     from sphinx_dossier.sphinx_ext.assembled import setup_assembled
     from sphinx_dossier.sphinx_ext.assets import setup_assets
+    from sphinx_dossier.sphinx_ext.browse import setup_browse
     from sphinx_dossier.sphinx_ext.buildctx import remember_builder
     from sphinx_dossier.sphinx_ext.cite import setup_cite
     from sphinx_dossier.sphinx_ext.config import setup_config
@@ -31,6 +32,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.jsonld import setup_jsonld
     from sphinx_dossier.sphinx_ext.meta import setup_meta
     from sphinx_dossier.sphinx_ext.nodes import dossier_view, visit_skip
+    from sphinx_dossier.sphinx_ext.notes import setup_notes
     from sphinx_dossier.sphinx_ext.pages import setup_pages
     from sphinx_dossier.sphinx_ext.recovery import setup_recovery
     from sphinx_dossier.sphinx_ext.search import setup_search
@@ -49,6 +51,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_directives(app)
     setup_pages(app)
     setup_transforms(app)
+    setup_notes(app)
+    setup_browse(app)
     setup_figures(app)
     setup_cite(app)
     setup_a11y(app)

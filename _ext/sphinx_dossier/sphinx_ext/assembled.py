@@ -272,7 +272,8 @@ class LatexTargets(SphinxPostTransform):
     """Labels for the anchors of record pages that LaTeX would not write.
 
     Sphinx's LaTeX writer labels sections and targets, not the ``ids`` of a list item
-    or a container: the citations (``cite-1``) and the claims. A target node as their
+    or a container: the citations (``cite-1``), the claims and the endnotes of a page's
+    note markers (``dossier-note-1``). A target node as their
     first child gets them their label, so the citation markers and claim links work.
     """
 
@@ -280,7 +281,13 @@ class LatexTargets(SphinxPostTransform):
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        for section in _record_sections(self.document):
+        # The endnotes of a page's {dossier:note} markers (notes.py) have such items too.
+        endnotes = [
+            node
+            for node in self.document.findall(nodes.enumerated_list)
+            if "dossier-endnotes" in node["classes"]
+        ]
+        for section in [*_record_sections(self.document), *endnotes]:
             for node in list(section.findall(nodes.Element)):
                 if isinstance(node, (nodes.list_item, nodes.container)) and node["ids"]:
                     node.insert(0, nodes.target("", "", ids=list(node["ids"])))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx_dossier.core.asof import DEFAULT_AS_OF_PAGES
 from sphinx_dossier.core.buildwarnings import BuildWarning
 from sphinx_dossier.core.evidence import (
     DEFAULT_MAX_QUOTE_WORDS,
@@ -99,6 +100,14 @@ OPTIONS: tuple[Option, ...] = (
         rebuild="html",
     ),
     Option(
+        "as_of_pages",
+        DEFAULT_AS_OF_PAGES,
+        (int,),
+        "Most 'as of' pages (what the sources published by a date reported): one per "
+        "source publication date; with more dates, one per month, then per year, keeping "
+        "the latest pages; 0 = none.",
+    ),
+    Option(
         "license",
         None,
         (str, dict, type(None)),
@@ -165,6 +174,7 @@ def check_config(app: Sphinx, config: Config) -> None:
         ("dossier_quote_max_words", 1, DEFAULT_MAX_QUOTE_WORDS),
         ("dossier_quote_min_words", 1, DEFAULT_MIN_QUOTE_WORDS),
         ("dossier_paraphrase_words", 0, DEFAULT_PARAPHRASE_WORDS),
+        ("dossier_as_of_pages", 0, DEFAULT_AS_OF_PAGES),
     ):
         if getattr(config, name) < least:
             warn(

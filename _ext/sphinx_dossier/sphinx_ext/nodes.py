@@ -37,6 +37,19 @@ class View(StrEnum):
     # The "Cite" control near the top of a record page, and the one of each claim.
     CITE_MENU = "cite-menu"
     CITE_CLAIM = "cite-claim"
+    # -- browse (notes.py, browse.py) ------------------------------------------------
+    # The endnotes of a page's numbered {dossier:note} markers; arg: the targets in order.
+    NOTES = "notes"
+    # The latest source publication date (home page), linked to its source.
+    COVERAGE_END = "coverage-end"
+    # Previous and next event in story order, on an event page.
+    EVENT_NEIGHBOURS = "event-neighbours"
+    # What the sources published by a date reported; arg: the as-of page's date.
+    AS_OF = "as-of"
+    # The list of as-of pages (timeline page), and a source page's link to its own.
+    AS_OF_INDEX = "as-of-index"
+    SOURCE_AS_OF = "source-as-of"
+    # -- end browse ------------------------------------------------------------------
 
 
 class dossier_view(nodes.General, nodes.Element):  # type: ignore[misc]

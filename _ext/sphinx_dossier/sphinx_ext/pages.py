@@ -19,6 +19,7 @@ from sphinx_dossier.core.buildwarnings import BuildWarning
 from sphinx_dossier.core.fsio import atomic_write
 from sphinx_dossier.core.layout import KIND_DIRS, LISTINGS
 from sphinx_dossier.sphinx_ext._shared import display_location, logger, warn, write_warning
+from sphinx_dossier.sphinx_ext.browse import as_of_stubs
 from sphinx_dossier.sphinx_ext.cache import BuildCache, walk_files
 from sphinx_dossier.sphinx_ext.loading import load_dataset
 
@@ -36,12 +37,20 @@ LISTING_TITLES = {
     "sources": "Sources",
 }
 LISTING_INTROS = {
-    "timeline": "Every event, oldest first, grouped by year. Planned events are marked.",
+    "timeline": "Every event, oldest first, grouped by year. Planned events are marked."
+    " With JavaScript, the controls above the list filter it by agreement, actor, status"
+    " and year; the pages at the end show what the sources knew at each of their dates.",
     "actors": "States, organizations and people, grouped by kind.",
     "agreements": "The agreements and arrangements the records refer to.",
     "sources": "The articles every claim is drawn from, by publication date.",
 }
 
+
+AS_OF_HEADING = "What the sources knew, date by date"
+AS_OF_INTRO = (
+    "One page per source publication date: the events the sources published by then"
+    " reported, as having happened or as planned, and the roles they observed."
+)
 
 #: File suffix of record stubs, read with the reST parser (registered in setup_pages).
 STUB_SUFFIX = ".dossier"
@@ -78,6 +87,10 @@ def listing_stub(name: str) -> str:
         if name == "timeline"
         else listing + ("\n" + figure if figure else "")
     )
+    if name == "timeline":
+        # -- browse: the list of "as of" pages (browse.py)
+        rule = "-" * len(AS_OF_HEADING)
+        body += f"\n{AS_OF_HEADING}\n{rule}\n\n{AS_OF_INTRO}\n\n.. dossier:as-of::\n"
     index = f":ref:`dossier-{LISTING_INDICES[name]}`"
     intro = f"{LISTING_INTROS[name]}\nThe same as a compact list: {index}."
     title = LISTING_TITLES[name]
@@ -95,6 +108,8 @@ def wanted_stubs(app: Sphinx) -> dict[str, str]:
             stubs[f"{folder}/{loaded.record.id}{STUB_SUFFIX}"] = record_stub(str(loaded.record.id))
     for name in LISTINGS:
         stubs[f"{name}{STUB_SUFFIX}"] = listing_stub(name)
+    # -- browse: one "as of" page per source date (browse.py)
+    stubs.update(as_of_stubs(dataset, app.config, STUB_SUFFIX))
     return stubs
 
 

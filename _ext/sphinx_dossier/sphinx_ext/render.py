@@ -25,6 +25,7 @@ from sphinx_dossier.core.text import (
     date_sort_key,
     date_text,
     display_title,
+    source_details,
 )
 from sphinx_dossier.sphinx_ext.cite import text_fragment_url
 from sphinx_dossier.sphinx_ext.inline import make_xref, parse_inline
@@ -248,6 +249,16 @@ class RecordRenderer:
             page += self.section(
                 "dossier-cited-in", "Cited in", self.view(View.SOURCE_CITATIONS, record_id)
             )
+        # -- browse: the events before and after, a source's "as of" page (browse.py)
+        if kind == "event":
+            page += self.section(
+                "dossier-neighbours",
+                "Before and after",
+                self.view(View.EVENT_NEIGHBOURS, record_id),
+            )
+        elif kind == "source":
+            page += self.view(View.SOURCE_AS_OF, record_id)
+        # -- end browse
         page += self.section(
             "dossier-referenced-by", "Referenced by", self.view(View.BACKLINKS, record_id)
         )
@@ -570,12 +581,7 @@ class RecordRenderer:
             # A text fragment names words on the linked page: when the text we quote is a
             # copy (via another outlet), the linked original may word it differently.
             source_url = "" if data.via else str(data.url or "")
-            publisher = data.publisher.name
-            details = [str(publisher) if publisher else "outlet not named in the text"]
-            if data.via:
-                details.append(f"via {data.via}")
-            details.append(date_text(data.published) if data.published is not None else "undated")
-            head += nodes.Text(". " + ", ".join(details) + ".")
+            head += nodes.Text(". " + source_details(data) + ".")
         head += nodes.Text(" ")
         head += nodes.reference(
             "", f"↩ {claim_id}", refid=self.claim_anchor(claim_id), classes=["dossier-back"]

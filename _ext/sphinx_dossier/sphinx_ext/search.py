@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from sphinx_dossier.core.dataset import LoadedRecord
 
-__all__ = ["result_name", "setup_search"]
+__all__ = ["reader_date", "result_name", "setup_search"]
 
 _PREFIX, _SUFFIX = "Search.setIndex(", ")"
 
@@ -44,6 +44,15 @@ def _bounds(value: Any) -> tuple[date, date]:
     return date(year, month, day), date(year, month, day)
 
 
+def reader_date(value: Any, until: Any = None) -> str:
+    """A partial date (to ``until``) as readers read it: "1 November 2016", "October
+    2016", "2019", "16–19 November 2019"; never a day or month the date does not have."""
+    start, end = _bounds(value)
+    if until is not None:
+        end = max(end, _bounds(until)[1])
+    return format_span(start, end)
+
+
 def result_name(loaded: LoadedRecord) -> str:
     """How a record is named among search results: its title and, if dated, its date as
     the timeline writes it ("1 November 2016", "2016", "16–19 November 2019")."""
@@ -52,11 +61,7 @@ def result_name(loaded: LoadedRecord) -> str:
     value = getattr(record, "date" if loaded.kind == "event" else "published", None)
     if loaded.kind not in ("event", "source") or value is None:
         return title
-    start, end = _bounds(value)
-    until = getattr(record, "until", None)
-    if until is not None:
-        end = max(end, _bounds(until)[1])
-    return f"{title} ({format_span(start, end)})"
+    return f"{title} ({reader_date(value, getattr(record, 'until', None))})"
 
 
 def rewrite_index(app: Sphinx, exception: BaseException | None) -> None:

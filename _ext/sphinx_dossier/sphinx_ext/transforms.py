@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Container, Iterable
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, cast
@@ -10,6 +11,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinx_dossier.core.text import STATUS_TEXT
 from sphinx_dossier.sphinx_ext._shared import dossier_domain
 from sphinx_dossier.sphinx_ext.inline import make_xref
 from sphinx_dossier.sphinx_ext.nodes import (
@@ -55,6 +57,66 @@ def renders(view: View) -> Callable[[RenderMethod], RenderMethod]:
         return method
 
     return register
+
+
+# -- browse: facet filters of the timeline ---------------------------------------------
+# Every event is listed in the HTML; dossier-cite.js adds the filter controls and hides
+# the items whose classes do not match (docutils writes classes, not data- attributes, in
+# every builder). The labels travel as JSON that only HTML builders write.
+
+#: The facets, in the order of the controls, with their label.
+FACETS = {"agreement": "Agreement", "actor": "Actor", "status": "Status", "year": "Year"}
+
+
+def facet_classes(row: Row) -> list[str]:
+    """``dossier-f-<facet>-<value>`` classes of one timeline item (ids are slugs)."""
+    classes = ["dossier-facet-item", f"dossier-f-status-{row['status']}"]
+    if row["year"]:
+        classes.append(f"dossier-f-year-{row['year']}")
+    for facet, values in row.get("facets", {}).items():
+        classes.extend(f"dossier-f-{facet}-{value}" for value, _title in values)
+    return classes
+
+
+def facet_data(rows: list[Row]) -> dict[str, Any]:
+    """The values of each facet with their labels, for the filter script."""
+    values: dict[str, dict[str, str]] = {name: {} for name in FACETS}
+    for row in rows:
+        for facet, pairs in row.get("facets", {}).items():
+            values[facet].update((value, title) for value, title in pairs)
+        status = str(row["status"])
+        values["status"][status] = STATUS_TEXT.get(status, status)
+        if row["year"]:
+            values["year"][row["year"]] = row["year"]
+    return {
+        "noun": ["event", "events"],
+        "facets": [
+            {
+                "name": name,
+                "label": FACETS[name],
+                "values": sorted(values[name].items(), key=lambda item: item[1].casefold())
+                if name in ("agreement", "actor")
+                else list(values[name].items()),
+            }
+            for name in FACETS
+        ],
+    }
+
+
+def facet_script(data: dict[str, Any], scope: str = "") -> str:
+    """``data`` as a JSON script element; ``scope``: a CSS selector of what it filters
+    (by default the element holding the script)."""
+    text = json.dumps(data, ensure_ascii=True).replace("</", "<\\/")
+    where = f' data-scope="{scope}"' if scope else ""
+    return f'<script type="application/json" class="dossier-facets"{where}>{text}</script>'
+
+
+def facet_labels(rows: list[Row]) -> nodes.raw:
+    """The filter script's data, written by HTML builders only."""
+    return nodes.raw("", facet_script(facet_data(rows)), format="html")
+
+
+# -- end browse ------------------------------------------------------------------------
 
 
 class ViewRenderer:
@@ -162,7 +224,7 @@ class ViewRenderer:
     def render_timeline(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
             return [self.empty("No events yet.")]
-        out: list[nodes.Node] = []
+        out: list[nodes.Node] = [facet_labels(rows)]
         for year, group in groupby(rows, key=lambda row: row["year"]):
             events = list(group)
             planned = sum(1 for row in events if row["status"] == "planned")
@@ -171,6 +233,7 @@ class ViewRenderer:
             items = self.items((self.event_row(row) for row in events), ["dossier-timeline"])
             for item, row in zip(items.children, events, strict=True):
                 cast("nodes.Element", item)["classes"].append(f"dossier-status-{row['status']}")
+                cast("nodes.Element", item)["classes"].extend(facet_classes(row))
             out.append(items)
         return out
 

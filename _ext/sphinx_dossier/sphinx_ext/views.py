@@ -44,6 +44,11 @@ def _event_row(loaded: LoadedRecord, position: int) -> Row:
     }
 
 
+def _title_of(dataset: Dataset, record_id: str) -> str:
+    loaded = dataset.records.get(record_id)
+    return display_title(loaded) if loaded is not None else record_id
+
+
 #: The function that computes each record-section and listing view: ``(views, arg) ->
 #: rows``, registered with :func:`computes`. Figures compute their own data.
 COMPUTERS: dict[str, Callable[[Views, str], list[Row]]] = {}
@@ -74,12 +79,15 @@ class Views:
         self.events_of: dict[str, list[Row]] = defaultdict(list)
         self.lifecycle_of: dict[str, list[Row]] = defaultdict(list)
         self.citations_of: dict[str, list[Row]] = defaultdict(list)
+        #: Every valid event in story order (Dataset.chronology), computed once per build.
+        self.event_order: list[LoadedRecord] = []
         self._memo: dict[tuple[str, str], Any] = {}
         if self.dataset is not None:
             self._index(self.dataset)
 
     def _index(self, dataset: Dataset) -> None:
-        for position, loaded in enumerate(dataset.chronology()):
+        self.event_order = dataset.chronology()
+        for position, loaded in enumerate(self.event_order):
             event = loaded.record_as(Event)
             row = _event_row(loaded, position)
             for actor in dict.fromkeys(event.actors):
@@ -108,6 +116,13 @@ class Views:
         key = (view, arg)
         if key not in self._memo:
             self._memo[key] = self._compute(view, arg)
+        return self._memo[key]
+
+    def memo(self, name: str, compute: Callable[[], Any]) -> Any:
+        """A value derived once per build (an index several views share)."""
+        key = ("\0memo", name)
+        if key not in self._memo:
+            self._memo[key] = compute()
         return self._memo[key]
 
     def _compute(self, view: str, arg: str) -> Any:
@@ -159,7 +174,18 @@ class Views:
     def view_timeline(self, _arg: str) -> list[Row]:
         if self.dataset is None:
             return []
-        return [_event_row(loaded, i) for i, loaded in enumerate(self.dataset.chronology())]
+        dataset = self.dataset
+        rows = []
+        for i, loaded in enumerate(self.event_order):
+            row = _event_row(loaded, i)
+            # -- browse: what the timeline's filters select by (facets in dossier-cite.js)
+            event = loaded.record_as(Event)
+            row["facets"] = {
+                name: [[str(rid), _title_of(dataset, str(rid))] for rid in dict.fromkeys(ids)]
+                for name, ids in (("agreement", event.agreements), ("actor", event.actors))
+            }
+            rows.append(row)
+        return rows
 
     @computes(View.ACTORS)
     def view_actors(self, _arg: str) -> list[Row]:

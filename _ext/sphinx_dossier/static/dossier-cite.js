@@ -163,11 +163,126 @@
     });
   }
 
+  // -- browse: facet filters (the timeline) ------------------------------------------
+  // The page lists every item; each carries classes dossier-f-<facet>-<value>. This adds
+  // one labelled select per facet, hides the items that do not match and the year
+  // headings left empty, and says how many are shown in a live region.
+  function initFacets() {
+    document.querySelectorAll("script.dossier-facets").forEach(function (script, n) {
+      var data;
+      try {
+        data = JSON.parse(script.textContent);
+      } catch (e) {
+        return;
+      }
+      // In the page (the timeline) the script filters the element holding it; in the
+      // head (the events index, a page of Sphinx's own) the one data-scope names, whose
+      // rows it tags by the event each links to.
+      var scope = script.dataset.scope
+        ? document.querySelector(script.dataset.scope)
+        : script.parentNode;
+      if (!scope) return;
+      if (data.items) {
+        scope.querySelectorAll("a[href]").forEach(function (link) {
+          var m = /(?:^|\/)events\/([^\/#?]+)\.html/.exec(link.getAttribute("href"));
+          var row = link.closest("tr");
+          if (!m || !row || !data.items[m[1]]) return;
+          data.items[m[1]].forEach(function (c) { row.classList.add(c); });
+        });
+      }
+      var items = Array.prototype.slice.call(scope.querySelectorAll(".dossier-facet-item"));
+      if (!items.length) return;
+      var form = document.createElement("form");
+      form.className = "dossier-facets";
+      form.setAttribute("role", "search");
+      form.setAttribute("aria-label", "Filter the " + data.noun[1]);
+      var selects = [];
+      data.facets.forEach(function (facet) {
+        if (!facet.values.length) return;
+        var id = "dossier-facet-" + n + "-" + facet.name;
+        var label = document.createElement("label");
+        label.setAttribute("for", id);
+        label.textContent = facet.label;
+        var select = document.createElement("select");
+        select.id = id;
+        select.name = facet.name;
+        var all = document.createElement("option");
+        all.value = "";
+        all.textContent = "All";
+        select.appendChild(all);
+        facet.values.forEach(function (pair) {
+          var option = document.createElement("option");
+          option.value = pair[0];
+          option.textContent = pair[1];
+          select.appendChild(option);
+        });
+        var field = document.createElement("span");
+        field.className = "dossier-facet";
+        field.appendChild(label);
+        field.appendChild(select);
+        form.appendChild(field);
+        selects.push(select);
+      });
+      var reset = document.createElement("button");
+      reset.type = "reset";
+      reset.textContent = "Show all";
+      form.appendChild(reset);
+      var count = document.createElement("p");
+      count.className = "dossier-facet-count";
+      count.setAttribute("role", "status");
+      count.setAttribute("aria-live", "polite");
+      form.appendChild(count);
+      function apply() {
+        var wanted = selects.filter(function (s) { return s.value; }).map(function (s) {
+          return "dossier-f-" + s.name + "-" + s.value;
+        });
+        var shown = 0;
+        items.forEach(function (item) {
+          var match = wanted.every(function (c) { return item.classList.contains(c); });
+          item.hidden = !match;
+          if (match) shown += 1;
+        });
+        scope.querySelectorAll("ul, ol").forEach(function (list) {
+          var own = list.querySelectorAll(":scope > .dossier-facet-item");
+          if (!own.length) return;
+          var visible = Array.prototype.some.call(own, function (li) { return !li.hidden; });
+          list.hidden = !visible;
+          var heading = list.previousElementSibling;
+          if (heading && heading.classList.contains("dossier-year")) heading.hidden = !visible;
+        });
+        // An index table's year rows (and the spacer row before each) follow their rows.
+        scope.querySelectorAll("tr.cap").forEach(function (cap) {
+          var visible = false;
+          for (var row = cap.nextElementSibling; row && !row.classList.contains("pcap") &&
+            !row.classList.contains("cap"); row = row.nextElementSibling) {
+            if (row.classList.contains("dossier-facet-item") && !row.hidden) visible = true;
+          }
+          cap.hidden = !visible;
+          var spacer = cap.previousElementSibling;
+          if (spacer && spacer.classList.contains("pcap")) spacer.hidden = !visible;
+        });
+        count.textContent = shown + " of " + items.length + " " +
+          (items.length === 1 ? data.noun[0] : data.noun[1]);
+      }
+      form.addEventListener("change", apply);
+      form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+      if (script.dataset.scope) {
+        scope.parentNode.insertBefore(form, scope);
+      } else {
+        script.parentNode.insertBefore(form, script);
+      }
+      apply();
+    });
+  }
+  // -- end browse ---------------------------------------------------------------------
+
   function init() {
     initTips();
     initCiteUrls();
     initCitations();
     initPrint();
+    initFacets();
   }
 
   if (document.readyState === "loading") {
