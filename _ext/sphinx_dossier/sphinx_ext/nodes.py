@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from typing import Any
 
 from docutils import nodes
 from sphinx_design.shared import create_component
@@ -37,6 +38,9 @@ class View(StrEnum):
     # The "Cite" control near the top of a record page, and the one of each claim.
     CITE_MENU = "cite-menu"
     CITE_CLAIM = "cite-claim"
+    # What a record page's lead and fact box say from other records (summary.py).
+    LEAD_CONTEXT = "lead-context"
+    FACT_CONTEXT = "fact-context"
 
 
 class dossier_view(nodes.General, nodes.Element):  # type: ignore[misc]
@@ -45,6 +49,41 @@ class dossier_view(nodes.General, nodes.Element):  # type: ignore[misc]
     Attributes: ``view`` (a :class:`View` value) and ``arg`` (a record id or "").
     Replaced in a post-transform, so the content is always current.
     """
+
+
+class dossier_toggle(nodes.container):  # type: ignore[misc]
+    """Content a reader opens on demand: ``<details>`` in HTML (no JavaScript, any theme).
+
+    A container, so every other writer (LaTeX, text, man...) shows its children as
+    plain content through its ``visit_container``; the first child is the summary.
+    """
+
+
+class dossier_toggle_summary(nodes.paragraph):  # type: ignore[misc]
+    """The always-visible line of a :class:`dossier_toggle` (``<summary>`` in HTML)."""
+
+
+def toggle(summary: str, *children: nodes.Node, classes: Sequence[str] = ()) -> dossier_toggle:
+    """A toggle showing ``summary`` and, when opened, ``children``."""
+    head = dossier_toggle_summary(summary, summary)
+    return dossier_toggle("", head, *children, classes=["dossier-toggle", *classes])
+
+
+def visit_toggle_html(self: Any, node: nodes.Element) -> None:
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="{classes}">')
+
+
+def depart_toggle_html(self: Any, node: nodes.Element) -> None:
+    self.body.append("</details>\n")
+
+
+def visit_toggle_summary_html(self: Any, node: nodes.Element) -> None:
+    self.body.append("<summary>")
+
+
+def depart_toggle_summary_html(self: Any, node: nodes.Element) -> None:
+    self.body.append("</summary>")
 
 
 def view_node(view: View, arg: str) -> dossier_view:
