@@ -12,7 +12,7 @@ import pytest
 import site_build
 import yaml
 from sphinx_dossier.core.dates import PartialDate
-from sphinx_dossier.core.text import date_notes, date_phrase, spoken_date
+from sphinx_dossier.core.text import date_notes, date_phrase, date_words, spoken_date
 
 pytestmark = pytest.mark.sphinx
 
@@ -64,6 +64,10 @@ def test_spoken_dates_keep_the_datas_precision() -> None:
     assert date_phrase(PartialDate.parse("2016-11-01")) == "on 1 November 2016"
     assert date_notes(PartialDate.parse(2019, basis="inferred")) == ["year only", "inferred"]
     assert date_notes(PartialDate.parse("2016-11-01")) == []
+    assert date_words(PartialDate.parse("2016-10", basis="resolved")) == (
+        "October 2016 (month only, worked out from the source's own date)"
+    )
+    assert date_words(PartialDate.parse(2019), phrase=True) == "in 2019 (year only)"
 
 
 # -- the lead ---------------------------------------------------------------------------
@@ -195,6 +199,7 @@ def test_source_box_counts_the_claims_citing_it(site: site_build.Site) -> None:
     box = _words(_facts(html))
     assert f"Cited by: {len(claims)} claims in {len(records)} records" in box
     assert "Publisher: The Korea Herald (inferred)" in box
+    assert "Published: 27 October 2016" in box  # in words, at the data's precision
     assert "URL: no URL in the text" in box
     assert "The text gives no URL." in _words(_lead(html))
 

@@ -40,6 +40,7 @@ __all__ = [
     "date_phrase",
     "date_sort_key",
     "date_text",
+    "date_words",
     "display_title",
     "inline_tokens",
     "plain_text",
@@ -233,6 +234,14 @@ def date_notes(value: Any) -> list[str]:
     if basis in BASIS_TEXT:
         notes.append(BASIS_TEXT[basis])
     return notes
+
+
+def date_words(value: Any, *, phrase: bool = False) -> str:
+    """``2019 (year only, inferred)``, ``1 November 2016``: the date in words with what a
+    reader should know about it; with ``phrase``, ``in 2019 (...)`` / ``on 1 November 2016``."""
+    notes = date_notes(value)
+    words = date_phrase(value) if phrase else spoken_date(value)
+    return words + (f" ({', '.join(notes)})" if notes else "")
 
 
 def date_sort_key(value: Any) -> tuple[int, int, int]:

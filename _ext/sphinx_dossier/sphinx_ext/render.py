@@ -24,6 +24,7 @@ from sphinx_dossier.core.text import (
     claim_title,
     date_sort_key,
     date_text,
+    date_words,
     display_title,
 )
 from sphinx_dossier.sphinx_ext.cite import text_fragment_url
@@ -333,7 +334,7 @@ class RecordRenderer:
         rows = [
             self.fact(
                 "Date",
-                [nodes.Text(date_text(record.date)), *self.field_markers("date")],
+                [nodes.Text(date_words(record.date)), *self.field_markers("date")],
                 "date",
             )
         ]
@@ -341,7 +342,7 @@ class RecordRenderer:
             rows.append(
                 self.fact(
                     "Until",
-                    [nodes.Text(date_text(record.until)), *self.field_markers("until")],
+                    [nodes.Text(date_words(record.until)), *self.field_markers("until")],
                     "until",
                 )
             )
@@ -492,7 +493,7 @@ class RecordRenderer:
                     "author",
                 )
             )
-        published: list[nodes.Node] = [nodes.Text(date_text(record.published) or "no date given")]
+        published: list[nodes.Node] = [nodes.Text(date_words(record.published) or "no date given")]
         published += self.field_markers("published")
         if record.published_note:
             published.append(nodes.Text(" — "))
@@ -534,7 +535,7 @@ class RecordRenderer:
                 nodes.Text(", "),
                 self.xref("actor", str(role.organization), "roles", index, "organization"),
             ]
-        body.append(nodes.Text(f", observed {date_text(role.observed)}"))
+        body.append(nodes.Text(f", observed {date_words(role.observed)}"))
         numbers = [n for claim_id in role.claims for n in self.claim_numbers.get(str(claim_id), [])]
         body += self.markers(numbers)
         return self.located(nodes.paragraph("", "", *body), "roles", index)

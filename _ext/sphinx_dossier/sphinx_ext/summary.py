@@ -15,7 +15,7 @@ The meta description of the page (``meta.py``) is the lead's text.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 
@@ -25,6 +25,7 @@ from sphinx_dossier.core.text import (
     STATUS_TEXT,
     date_notes,
     date_phrase,
+    date_words,
     display_title,
     spoken_date,
 )
@@ -56,13 +57,6 @@ def lead_for(kind: str) -> Callable[[LeadRenderer], LeadRenderer]:
 
 
 # -- words ---------------------------------------------------------------------------
-
-
-def qualified(value: object, *, phrase: bool = True) -> str:
-    """``in 2019 (year only, inferred)``; without ``phrase``, ``2019 (year only, inferred)``."""
-    notes = date_notes(value)
-    words = date_phrase(value) if phrase else spoken_date(value)
-    return words + (f" ({', '.join(notes)})" if notes else "")
 
 
 def list_words(items: Sequence[Parts]) -> Parts:
@@ -121,7 +115,7 @@ def lead_event(r: RecordRenderer) -> Parts:
         notes = sorted(set(date_notes(event.date)) | set(date_notes(event.until)))
         dated += f" ({', '.join(notes)})" if notes else ""
     else:
-        dated = qualified(event.date, phrase=False)
+        dated = date_words(event.date)
     # A marker stands at the end of what it backs: when one claim backs both halves
     # of a sentence, its marker is given once, at the end.
     date_marks, status_marks = r.field_markers("date"), r.field_markers("status", "date")
@@ -232,7 +226,10 @@ def lead_source(r: RecordRenderer) -> Parts:
         out.append(nodes.Text("an outlet the text does not name"))
     out += r.field_markers("publisher")
     if source.published is not None:
-        out += [nodes.Text(" " + qualified(source.published)), *r.field_markers("published")]
+        out += [
+            nodes.Text(" " + date_words(source.published, phrase=True)),
+            *r.field_markers("published"),
+        ]
     else:
         out.append(nodes.Text(" without a date"))
     if source.via:
@@ -325,8 +322,12 @@ def context(views: Views, record_id: str) -> list[Row]:
     return rows
 
 
+def _same_context(views: Views, record_id: str) -> list[Row]:
+    return cast("list[Row]", views.data(View.LEAD_CONTEXT, record_id))  # computed once
+
+
 COMPUTERS[View.LEAD_CONTEXT] = context
-COMPUTERS[View.FACT_CONTEXT] = context
+COMPUTERS[View.FACT_CONTEXT] = _same_context
 
 
 def _plural(n: int, word: str) -> str:
