@@ -113,8 +113,14 @@ def test_a_year_only_date_in_a_lead_shows_only_the_year(site: site_build.Site) -
         assert not any(month in lead for month in MONTHS), (data["id"], lead)
         assert not re.search(r"\b\d{4}-\d\d", lead), lead
     assert seen >= 10
-    rule = _words(_lead(_page(site, "events", "japanese-rule-of-korea")))
+    html = _page(site, "events", "japanese-rule-of-korea")
+    rule = _words(_lead(html))
     assert rule.startswith("This event is dated from 1910 to 1945 (year only)")
+    # Both ends are backed: the markers of the until claim follow the span too.
+    until = _facts(html).split(">Until<", 1)[1].split("</dd>", 1)[0]
+    span = _lead(html).split(":", 1)[0]
+    for marker in re.findall(r'href="#cite-\d+"', until):
+        assert marker in span, marker
 
 
 def test_event_leads_use_the_status_words_of_the_method_page(site: site_build.Site) -> None:

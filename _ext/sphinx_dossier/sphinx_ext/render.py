@@ -37,7 +37,7 @@ from sphinx_dossier.sphinx_ext.nodes import (
     toggle,
     view_node,
 )
-from sphinx_dossier.sphinx_ext.summary import lead_node
+from sphinx_dossier.sphinx_ext.summary import LEAD_RENDERERS, lead_node
 
 if TYPE_CHECKING:
     from sphinx_dossier.core.dataset import Dataset, LoadedRecord
@@ -147,8 +147,8 @@ def facts_for(kind: str) -> Callable[[FactRenderer], FactRenderer]:
 
 
 def missing_renderers() -> list[str]:
-    """Kinds of the registry that have no fact-box renderer."""
-    return [kind for kind in KINDS if kind not in FACT_RENDERERS]
+    """Kinds of the registry that have no fact-box or lead renderer."""
+    return [kind for kind in KINDS if kind not in FACT_RENDERERS or kind not in LEAD_RENDERERS]
 
 
 class RecordRenderer:
@@ -224,9 +224,16 @@ class RecordRenderer:
                 return self.markers(self.field_numbers[name])
         return []
 
-    def fact(self, label: str, body: Sequence[nodes.Node], *loc: str | int) -> nodes.field:
-        paragraph = nodes.paragraph("", "", *compact_inline(body))
+    def paragraph(
+        self, body: Sequence[nodes.Node], *loc: str | int, classes: Sequence[str] = ()
+    ) -> nodes.paragraph:
+        """A paragraph of ``body`` at the YAML line of ``loc`` (text joined: see compact_inline)."""
+        paragraph = nodes.paragraph("", "", *compact_inline(body), classes=list(classes))
         self.located(paragraph, *loc)
+        return paragraph
+
+    def fact(self, label: str, body: Sequence[nodes.Node], *loc: str | int) -> nodes.field:
+        paragraph = self.paragraph(body, *loc)
         return nodes.field("", nodes.field_name(label, label), nodes.field_body("", paragraph))
 
     def links(self, role: str, ids: Sequence[str], fieldname: str) -> list[nodes.Node]:

@@ -79,9 +79,7 @@ def _links(r: RecordRenderer, role: str, ids: Sequence[str], fieldname: str) -> 
 
 def lead_node(r: RecordRenderer) -> nodes.paragraph:
     """The lead paragraph of ``r``'s record (plain words, links and markers)."""
-    body = LEAD_RENDERERS[r.loaded.kind](r)
-    paragraph = nodes.paragraph("", "", *body, classes=[LEAD_CLASS])
-    return r.located(paragraph, "id")
+    return r.paragraph(LEAD_RENDERERS[r.loaded.kind](r), "id", classes=[LEAD_CLASS])
 
 
 def lead_text(doctree: nodes.Node | None) -> str:
@@ -118,7 +116,8 @@ def lead_event(r: RecordRenderer) -> Parts:
         dated = date_words(event.date)
     # A marker stands at the end of what it backs: when one claim backs both halves
     # of a sentence, its marker is given once, at the end.
-    date_marks, status_marks = r.field_markers("date"), r.field_markers("status", "date")
+    dates = [*r.field_numbers.get("date", []), *r.field_numbers.get("until", [])]
+    date_marks, status_marks = r.markers(dates), r.field_markers("status", "date")
     if _same(date_marks, status_marks):
         date_marks = []
     out = _sentence(f"This event is dated {dated}", *date_marks, ": ")
