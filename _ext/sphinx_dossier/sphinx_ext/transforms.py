@@ -75,7 +75,9 @@ class ViewRenderer:
         if not target:
             return []
         link = self.link("claim", target, "claim")
-        return [nodes.superscript("", "", nodes.Text("["), link, nodes.Text("]"))]
+        marker = nodes.superscript("", "", nodes.Text("["), link, nodes.Text("]"))
+        marker["classes"].append("dossier-claim-marker")
+        return [marker]
 
     def doc_link(self, docname: str, title: str) -> nodes.Node:
         node = addnodes.pending_xref(
