@@ -166,6 +166,11 @@ def test_agreement_box_has_lifecycle_status_and_coverage_end(site: site_build.Si
     # The plan the sources could not see the end of, with the claim backing its date.
     assert "Planned after it: GSOMIA due to expire (22 November 2019)" in box
     assert 'href="../events/gsomia-expiry-2019.html#' in _facts(html)
+    # The count of events links the list of them (each with the claim behind its date).
+    assert re.search(
+        r'through <a class="reference internal" href="#dossier-lifecycle">\d+ events</a>',
+        _lead(html),
+    )
     # The lead says where coverage ends too.
     assert f"The sources end on {latest}" in _words(_lead(html))
 

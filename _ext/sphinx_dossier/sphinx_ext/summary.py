@@ -355,13 +355,16 @@ def render_lead_context(v: ViewRenderer, rows: list[Row]) -> Parts:
     for row in rows:
         step = row["step"]
         if step == "events":
+            # The count links the section listing them, each with the claim behind it.
             n, phrase = _plural(int(row["n"]), "event"), row["phrase"]
             if row["of"] == "agreement":
-                out.append(
-                    nodes.Text(f" The record follows it through {n} {phrase} ({_counts(row)}).")
-                )
+                listed = nodes.reference("", n, refid="dossier-lifecycle")
+                out += [nodes.Text(" The record follows it through "), listed]
+                out.append(nodes.Text(f" {phrase} ({_counts(row)})."))
             else:
-                out.append(nodes.Text(f" {n} of the record involve {row['pronoun']}, {phrase}."))
+                listed = nodes.reference("", n, refid="dossier-events")
+                out += [nodes.Text(" "), listed]
+                out.append(nodes.Text(f" of the record involve {row['pronoun']}, {phrase}."))
         elif step == "coverage":
             out += [nodes.Text(f" The sources end {row['when']} ("), v.link("source", row["id"])]
             out.append(nodes.Text(")"))
@@ -371,11 +374,9 @@ def render_lead_context(v: ViewRenderer, rows: list[Row]) -> Parts:
         elif step == "cited":
             claims, records = int(row["claims"]), int(row["records"])
             if claims:
-                out.append(
-                    nodes.Text(
-                        f" {_plural(claims, 'claim')} in {_plural(records, 'record')} cite it."
-                    )
-                )
+                listed = nodes.reference("", _plural(claims, "claim"), refid="dossier-cited-in")
+                out += [nodes.Text(" "), listed]
+                out.append(nodes.Text(f" in {_plural(records, 'record')} cite it."))
             else:
                 out.append(nodes.Text(" No claim cites it yet."))
     return out
