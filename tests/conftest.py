@@ -18,9 +18,7 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 os.environ["NO_COLOR"] = "1"
 # `sphinx-dossier check` keeps a cache in ./.dossier-cache; tests keep theirs apart
 # (tests of the cache itself name a folder of their own).
-os.environ.setdefault(
-    "DOSSIER_CACHE_DIR", tempfile.mkdtemp(prefix="dossier-check-cache-")
-)
+os.environ.setdefault("DOSSIER_CACHE_DIR", tempfile.mkdtemp(prefix="dossier-check-cache-"))
 
 # "ci" (the default) runs the fuzz suites at full size; HYPOTHESIS_PROFILE=quick for a
 # fast local run. Tests that set max_examples themselves keep their own count.

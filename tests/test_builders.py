@@ -208,6 +208,10 @@ def test_text_pages_read_with_citations_and_figures_as_lists(
     assert "*Harbour treaty signed* (1 March 2020; Harbour treaty; occurred)" in page
     person = (tmp_path / "text" / "records" / "actors" / "ann-minister.txt").read_text()
     assert "Roles observed in the sources (1)" in person
+    # The lead and the claim toggles (<details> in HTML) read as plain text.
+    lead = " ".join(page.split())
+    assert "Harbour treaty, in full Treaty on the Shared Harbour, is a bilateral treaty" in lead
+    assert "Claim id" in page and "backs parties" in page
 
 
 def test_man_page_has_every_record(
@@ -245,7 +249,9 @@ def test_linkcheck_finds_no_broken_local_link(
     _build(root, out, "linkcheck", capsys, "-D", r"linkcheck_ignore=^https?://")
     report = (out / "output.json").read_text(encoding="utf-8")
     assert '"status": "broken"' not in report, report
-    assert '"filename": "records/events/signing-2020.dossier"' in report  # it ran
+    # It ran over the record pages (linkcheck reports each address once, at the first
+    # page it met it on, so which record page that is depends on what links where).
+    assert '"filename": "records/' in report
 
 
 def test_several_records_on_one_page_keep_their_own_citations(

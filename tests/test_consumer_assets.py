@@ -54,7 +54,14 @@ def test_a_generating_project_keeps_its_assets(tmp_path: Path) -> None:
     assets = _assets(built.html("records/events/talks-resume-2020"))
     for name in ("dossier.css", "dossier-figures.css", "dossier-cite.css", "dossier-cite.js"):
         assert [a for a in assets if name in a], name
-    assert [a for a in assets if "sphinx-design" in a]
+    # Badges are the extension's own: a record page needs nothing of sphinx-design's,
+    # a listing of cards does.
+    assert [a for a in assets if "sphinx-design" in a] == []
+    # A page with a sphinx-design component keeps its stylesheet.
+    for page in sorted(built.outdir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        design = [a for a in _assets(html) if "sphinx-design" in a]
+        assert bool(design) == bool(re.search(r'class="(?:[^"]* )?sd-', html)), page
 
 
 def test_pages_load_the_code_sheet_and_tab_script_only_when_they_use_them(

@@ -161,6 +161,21 @@ def test_claims_citations_references_and_backlinks(dataset: Dataset) -> None:
     assert kinds == sorted(kinds, key=["source", "actor", "agreement", "event"].index)
 
 
+def test_events_carry_the_status_words_readers_see(dataset: Dataset) -> None:
+    """Reusers read the status as the site words it (issue #16): ``reported`` is not
+    "not confirmed" but "happened, date uncertain"."""
+    from sphinx_dossier.core.text import STATUS_TEXT
+
+    events = [r for r in export_of(dataset)["records"] if r["kind"] == "event"]
+    assert {r["data"]["status"] for r in events} >= {"occurred", "planned"}
+    for event in events:
+        assert event["status_label"] == STATUS_TEXT[event["data"]["status"]]
+    assert STATUS_TEXT["reported"] == "happened, date uncertain"
+    assert "status_label" in dataset_schema()["$defs"]["EventOut"]["required"]
+    others = [r for r in export_of(dataset)["records"] if r["kind"] != "event"]
+    assert others and not any("status_label" in r for r in others)
+
+
 def test_schema_accepts_the_export_and_rejects_broken_ones(dataset: Dataset) -> None:
     check = validator()
     export = export_of(dataset)

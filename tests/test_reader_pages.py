@@ -99,7 +99,8 @@ def test_record_pages_describe_themselves_from_their_data(site: site_build.Site)
     head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
     description = re.search(r'<meta name="description" content="([^"]*)"', head)
     assert description is not None
-    assert description[1].startswith("South Korea and Japan sign the GSOMIA: an event of 2016")
+    # The page's lead (test_record_summaries.py): the record's fields in words.
+    assert description[1].startswith("This event is dated 2016 (year only)")
     assert len(description[1]) <= 200
     assert '<meta property="og:type" content="article" />' in head
 

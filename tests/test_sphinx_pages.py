@@ -110,7 +110,7 @@ def test_timeline_marks_planned_and_groups_by_year(built: Build) -> None:
     assert html.count("dossier-status-occurred") == 2
     assert re.search(r'<li class="dossier-status-planned[ "]', html)
     assert "2020 (1 planned)" in html
-    assert 'sd-text-warning">planned</span>' in html
+    assert 'dossier-badge-warning dossier-badge-outline">planned</span>' in html
 
 
 def test_inventory_lists_every_record_claim_and_label(built: Build) -> None:

@@ -208,6 +208,8 @@ def test_cite_controls_give_todays_date_the_address_and_copy(
     assert copied.startswith(box.locator(".dossier-cite-text").inner_text())
     assert "Quoting “" in copied  # the evidence comes along
 
+    # The id and permalink are behind the claim's "Claim id" toggle (a <details>).
+    page.locator(f"[id='{claim_id}'] details.dossier-claim-more > summary").click()
     link = page.locator(f"[id='{claim_id}'] a.dossier-permalink")
     page.mouse.move(0, 0)
     page.evaluate("() => document.activeElement.blur()")

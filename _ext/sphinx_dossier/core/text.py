@@ -31,16 +31,21 @@ __all__ = [
     "PRECISION_TEXT",
     "ROLE_RE",
     "STATUS_BADGE",
+    "STATUS_LEAD",
     "STATUS_TEXT",
     "citations",
     "cite_anchor",
     "claim_title",
+    "date_notes",
+    "date_phrase",
     "date_sort_key",
     "date_text",
+    "date_words",
     "display_title",
     "inline_tokens",
     "plain_text",
     "source_details",
+    "spoken_date",
 ]
 
 #: Roles allowed in text fields, without the ``dossier:`` prefix: one per record kind,
@@ -62,6 +67,15 @@ STATUS_TEXT = {
 }
 #: The same, short enough for a badge.
 STATUS_BADGE = {"occurred": "occurred", "planned": "planned", "reported": "date uncertain"}
+#: The same as a clause of the lead paragraph of an event page (the method page's
+#: definitions, in short).
+STATUS_LEAD = {
+    "occurred": "a source published on or after its date reports that it happened",
+    "planned": "it was announced or expected when the sources were written",
+    "reported": "a source reports that it happened, but the date is uncertain",
+}
+#: How a date whose basis is not ``stated`` was obtained (``core.dates.Basis``).
+BASIS_TEXT = {"resolved": "worked out from the source's own date", "inferred": "inferred"}
 
 
 @cache
@@ -181,6 +195,54 @@ def date_text(value: Any) -> str:
     if basis != "stated":
         notes.append(basis)
     return f"{iso} ({', '.join(notes)})" if notes else iso
+
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def spoken_date(value: Any) -> str:
+    """A date as a reader says it, at its own precision and no finer: ``2019``,
+    ``November 2016``, ``1 November 2016`` ("" for no date)."""
+    if value is None:
+        return ""
+    year, month, day = (getattr(value, name, None) for name in ("year", "month", "day"))
+    if not isinstance(year, int):
+        return str(value)
+    if not isinstance(month, int):
+        return str(year)
+    if not isinstance(day, int):
+        return f"{_MONTH_NAMES[month - 1]} {year}"
+    return f"{day} {_MONTH_NAMES[month - 1]} {year}"
+
+
+def date_phrase(value: Any) -> str:
+    """``on 1 November 2016``, ``in November 2016``, ``in 2019``: never finer than the data."""
+    words = spoken_date(value)
+    return f"on {words}" if getattr(value, "precision", "") == "day" else f"in {words}"
+
+
+def date_notes(value: Any) -> list[str]:
+    """What a reader should know about a date besides its words: ``year only``,
+    ``month only`` and how it was obtained when the source does not state it."""
+    notes = []
+    precision = getattr(value, "precision", "day")
+    if precision != "day" and precision in PRECISION_TEXT:
+        notes.append(PRECISION_TEXT[precision])
+    basis = str(getattr(value, "basis", "stated"))
+    if basis in BASIS_TEXT:
+        notes.append(BASIS_TEXT[basis])
+    return notes
+
+
+def date_words(value: Any, *, phrase: bool = False) -> str:
+    """``2019 (year only, inferred)``, ``1 November 2016``: the date in words with what a
+    reader should know about it; with ``phrase``, ``in 2019 (...)`` / ``on 1 November 2016``."""
+    notes = date_notes(value)
+    words = date_phrase(value) if phrase else spoken_date(value)
+    return words + (f" ({', '.join(notes)})" if notes else "")
 
 
 def date_sort_key(value: Any) -> tuple[int, int, int]:

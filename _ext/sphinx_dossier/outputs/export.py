@@ -24,6 +24,7 @@ from sphinx_dossier.core.model import Actor, Agreement, Event, RecordKind, Sourc
 from sphinx_dossier.core.text import (
     ROLE_RE,
     STATUS_BADGE,
+    STATUS_TEXT,
     citations,
     cite_anchor,
     display_title,
@@ -181,6 +182,9 @@ class EventOut(_RecordOut):
     kind: Literal["event"]
     data: Event
     """The record's fields as in its YAML file (``claims`` are given resolved above)."""
+    status_label: str
+    """What ``data.status`` means, in the words the site shows (the method page's):
+    ``occurred``, ``planned or expected``, ``happened, date uncertain``."""
 
 
 RecordOut = Annotated[SourceOut | ActorOut | AgreementOut | EventOut, Field(discriminator="kind")]
@@ -314,7 +318,11 @@ def _record_out(loaded: LoadedRecord, dataset: Dataset, urls: PageUrls) -> _Reco
                 url=urls(target) if resolved else None,
             )
         )
+    extra: dict[str, Any] = {}
+    if isinstance(record, Event):
+        extra["status_label"] = STATUS_TEXT[record.status]
     return _OUT_MODELS[loaded.kind](
+        **extra,
         kind=loaded.kind,
         id=loaded.id,
         title=display_title(loaded),

@@ -31,7 +31,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.indices import INDICES
     from sphinx_dossier.sphinx_ext.jsonld import setup_jsonld
     from sphinx_dossier.sphinx_ext.meta import setup_meta
-    from sphinx_dossier.sphinx_ext.nodes import dossier_view, visit_skip
+    from sphinx_dossier.sphinx_ext.nodes import (
+        depart_toggle_html,
+        depart_toggle_summary_html,
+        dossier_toggle,
+        dossier_toggle_summary,
+        dossier_view,
+        visit_skip,
+        visit_toggle_html,
+        visit_toggle_summary_html,
+    )
     from sphinx_dossier.sphinx_ext.notes import setup_notes
     from sphinx_dossier.sphinx_ext.pages import setup_pages
     from sphinx_dossier.sphinx_ext.recovery import setup_recovery
@@ -67,6 +76,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Placeholders are always replaced at write time; skipping is the safe fallback.
     skip = (visit_skip, None)
     app.add_node(dossier_view, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    # Toggles are <details> in HTML; other writers show them as plain containers.
+    app.add_node(dossier_toggle, html=(visit_toggle_html, depart_toggle_html))
+    app.add_node(
+        dossier_toggle_summary, html=(visit_toggle_summary_html, depart_toggle_summary_html)
+    )
     setup_assets(app)
     setup_sources(app)
     return {

@@ -1,8 +1,9 @@
 """The ``<head>`` of every HTML page: one viewport tag, a meta description and Open Graph
 tags (title, description, type, site name and, with ``html_baseurl``, the page URL).
 
-Record pages describe themselves from their own data (the summary a reader sees
-first); hand-written pages from their first paragraph. Theme-neutral: everything
+Record pages describe themselves by their lead paragraph (``summary.py``: the
+record's own fields in words, the summary a reader sees first); hand-written pages
+by their first paragraph. Theme-neutral: everything
 goes through the ``metatags`` of the page context, which every theme prints.
 """
 
@@ -14,15 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from sphinx_dossier.core.text import STATUS_TEXT, date_text, display_title, plain_text
 from sphinx_dossier.sphinx_ext._shared import page_record
+from sphinx_dossier.sphinx_ext.summary import lead_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from sphinx_dossier.core.dataset import LoadedRecord
-
-__all__ = ["describe_record", "setup_meta"]
+__all__ = ["setup_meta"]
 
 #: Longest description, in characters (search engines show about this much).
 MAX_DESCRIPTION = 200
@@ -37,29 +36,6 @@ def _shorten(text: str, limit: int = MAX_DESCRIPTION) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
-
-
-def describe_record(loaded: LoadedRecord) -> str:
-    """One or two sentences about a record, from its own fields and first claim only."""
-    record = loaded.record
-    title = display_title(loaded)
-    kind = loaded.kind
-    parts: list[str] = []
-    if kind == "event":
-        status = STATUS_TEXT.get(str(getattr(record, "status", "")), "")
-        when = date_text(getattr(record, "date", None)).split(" (")[0]
-        parts.append(f"{title}: an event of {when}, {status}.")
-    elif kind == "actor":
-        parts.append(f"{title}: {getattr(record, 'kind', 'actor')} in the sources.")
-    elif kind == "agreement":
-        parts.append(f"{title}: an agreement and its history in the sources.")
-    else:
-        published = getattr(record, "published", None)
-        when = f", published {date_text(published).split(' (')[0]}" if published else ""
-        parts.append(f"{title}: a source text{when}.")
-    if record.claims:
-        parts.append(plain_text(str(record.claims[0].text)))
-    return _shorten(" ".join(parts))
 
 
 def _first_paragraph(doctree: nodes.document | None) -> str:
@@ -90,7 +66,8 @@ def add_meta(
     metatags = _VIEWPORT.sub("", str(context.get("metatags", "")))
     loaded = page_record(app.env, pagename)
     if loaded is not None:
-        description, og_type = describe_record(loaded), "article"
+        # The lead a reader sees first: the record's fields in words, nothing more.
+        description, og_type = _shorten(lead_text(doctree)), "article"
     else:
         description, og_type = _first_paragraph(doctree), "website"
     title = re.sub(r"<[^>]+>", "", str(context.get("title", ""))).strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from typing import Any
 
 from docutils import nodes
 from sphinx_design.shared import create_component
@@ -50,6 +51,9 @@ class View(StrEnum):
     AS_OF_INDEX = "as-of-index"
     SOURCE_AS_OF = "source-as-of"
     # -- end browse ------------------------------------------------------------------
+    # What a record page's lead and fact box say from other records (summary.py).
+    LEAD_CONTEXT = "lead-context"
+    FACT_CONTEXT = "fact-context"
 
 
 class dossier_view(nodes.General, nodes.Element):  # type: ignore[misc]
@@ -60,18 +64,53 @@ class dossier_view(nodes.General, nodes.Element):  # type: ignore[misc]
     """
 
 
+class dossier_toggle(nodes.container):  # type: ignore[misc]
+    """Content a reader opens on demand: ``<details>`` in HTML (no JavaScript, any theme).
+
+    A container, so every other writer (LaTeX, text, man...) shows its children as
+    plain content through its ``visit_container``; the first child is the summary.
+    """
+
+
+class dossier_toggle_summary(nodes.paragraph):  # type: ignore[misc]
+    """The always-visible line of a :class:`dossier_toggle` (``<summary>`` in HTML)."""
+
+
+def toggle(summary: str, *children: nodes.Node, classes: Sequence[str] = ()) -> dossier_toggle:
+    """A toggle showing ``summary`` and, when opened, ``children``."""
+    head = dossier_toggle_summary(summary, summary)
+    return dossier_toggle("", head, *children, classes=["dossier-toggle", *classes])
+
+
+def visit_toggle_html(self: Any, node: nodes.Element) -> None:
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="{classes}">')
+
+
+def depart_toggle_html(self: Any, node: nodes.Element) -> None:
+    self.body.append("</details>\n")
+
+
+def visit_toggle_summary_html(self: Any, node: nodes.Element) -> None:
+    self.body.append("<summary>")
+
+
+def depart_toggle_summary_html(self: Any, node: nodes.Element) -> None:
+    self.body.append("</summary>")
+
+
 def view_node(view: View, arg: str) -> dossier_view:
     """A placeholder for ``view`` of ``arg`` (stored as plain strings: doctrees are pickled)."""
     return dossier_view("", view=view.value, arg=arg)
 
 
 def badge(text: str, color: str, *, outline: bool = False) -> nodes.inline:
-    """A sphinx-design badge (same classes as its ``bdg-*`` roles)."""
-    classes = ["sd-sphinx-override", "sd-badge"]
+    """A badge in one of sphinx-design's colours (``primary``, ``info``...), drawn as its
+    ``bdg-*`` roles are by the extension's own stylesheet: a page showing badges and
+    nothing else of sphinx-design does not load sphinx-design's 55 kB of CSS."""
+    classes = ["dossier-badge", f"dossier-badge-{color}"]
     if outline:
-        classes += [f"sd-outline-{color}", f"sd-text-{color}"]
-    else:
-        classes += [f"sd-bg-{color}", f"sd-bg-text-{color}"]
+        classes.append("dossier-badge-outline")
     return nodes.inline(text, text, classes=classes)
 
 

@@ -23,13 +23,21 @@ from sphinx_dossier.core.text import (
     cite_anchor,
     claim_title,
     date_sort_key,
-    date_text,
+    date_words,
     display_title,
     source_details,
 )
 from sphinx_dossier.sphinx_ext.cite import text_fragment_url
 from sphinx_dossier.sphinx_ext.inline import make_xref, parse_inline
-from sphinx_dossier.sphinx_ext.nodes import View, dossier_view, kind_badge, status_badge, view_node
+from sphinx_dossier.sphinx_ext.nodes import (
+    View,
+    dossier_view,
+    kind_badge,
+    status_badge,
+    toggle,
+    view_node,
+)
+from sphinx_dossier.sphinx_ext.summary import LEAD_RENDERERS, lead_node
 
 if TYPE_CHECKING:
     from sphinx_dossier.core.dataset import Dataset, LoadedRecord
@@ -50,8 +58,36 @@ RESERVED_ANCHORS = frozenset(
         "dossier-cited-in",
         "dossier-referenced-by",
         "dossier-cite-this",
+        # -- record summaries: the claim groups (see CLAIM_GROUPS)
+        "dossier-claims-dates",
+        "dossier-claims-roles",
+        "dossier-claims-who",
+        "dossier-claims-names",
+        "dossier-claims-links",
+        "dossier-claims-other",
     }
 )
+
+# -- record summaries: claims grouped by what they back
+#: ``(heading, anchor, fields)``: a claim is listed in the first group one of its
+#: ``supports`` is in; claims a role names are "Roles", claims backing no field last.
+CLAIM_GROUPS: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("Date and status", "dossier-claims-dates",
+     frozenset({"date", "until", "status", "published"})),
+    ("Roles", "dossier-claims-roles", frozenset()),
+    ("Who and where", "dossier-claims-who",
+     frozenset({"actors", "parties", "publisher", "author", "via", "location", "url"})),
+    ("Names", "dossier-claims-names",
+     frozenset({"name", "short_name", "title", "kind", "aliases"})),
+    ("Links to other records", "dossier-claims-links",
+     frozenset({"agreements", "after", "parent"})),
+)  # fmt: skip
+OTHER_CLAIMS = ("Background (backs no field)", "dossier-claims-other", frozenset[str]())
+#: Fewest claims a record page groups under headings (shorter lists keep their order).
+CLAIM_GROUP_MIN = 6
+#: Kinds whose fact box adds what other records say (``summary.render_fact_context``).
+FACT_CONTEXT_KINDS = frozenset({"agreement", "actor", "source"})
+# -- end record summaries
 
 #: Most children one paragraph of a fact gets (see :func:`compact_inline`).
 MAX_INLINE_CHILDREN = 64
@@ -111,8 +147,8 @@ def facts_for(kind: str) -> Callable[[FactRenderer], FactRenderer]:
 
 
 def missing_renderers() -> list[str]:
-    """Kinds of the registry that have no fact-box renderer."""
-    return [kind for kind in KINDS if kind not in FACT_RENDERERS]
+    """Kinds of the registry that have no fact-box or lead renderer."""
+    return [kind for kind in KINDS if kind not in FACT_RENDERERS or kind not in LEAD_RENDERERS]
 
 
 class RecordRenderer:
@@ -188,9 +224,16 @@ class RecordRenderer:
                 return self.markers(self.field_numbers[name])
         return []
 
-    def fact(self, label: str, body: Sequence[nodes.Node], *loc: str | int) -> nodes.field:
-        paragraph = nodes.paragraph("", "", *compact_inline(body))
+    def paragraph(
+        self, body: Sequence[nodes.Node], *loc: str | int, classes: Sequence[str] = ()
+    ) -> nodes.paragraph:
+        """A paragraph of ``body`` at the YAML line of ``loc`` (text joined: see compact_inline)."""
+        paragraph = nodes.paragraph("", "", *compact_inline(body), classes=list(classes))
         self.located(paragraph, *loc)
+        return paragraph
+
+    def fact(self, label: str, body: Sequence[nodes.Node], *loc: str | int) -> nodes.field:
+        paragraph = self.paragraph(body, *loc)
         return nodes.field("", nodes.field_name(label, label), nodes.field_body("", paragraph))
 
     def links(self, role: str, ids: Sequence[str], fieldname: str) -> list[nodes.Node]:
@@ -226,24 +269,29 @@ class RecordRenderer:
             badges += nodes.Text(" ")
             badges += status_badge(str(record.status))
         page += badges
+        # What the page is about before what backs it: the lead, the fact box and, for
+        # an agreement, its lifecycle, then the claims and citations.
+        page += lead_node(self)
         page += self.view(View.CITE_MENU, record_id)
 
         facts = nodes.field_list("", *FACT_RENDERERS[kind](self))
+        if kind in FACT_CONTEXT_KINDS:
+            facts += self.view(View.FACT_CONTEXT, record_id)
         page += nodes.container("", facts, classes=["dossier-facts"], ids=["dossier-facts"])
         if kind == "actor":
             page += self.roles_section()
-        page += self.claims_section()
-        page += self.citations_section()
-        if kind == "actor":
-            page += self.section(
-                "dossier-events", "Events", self.view(View.ACTOR_EVENTS, record_id)
-            )
         elif kind == "agreement":
             page += self.section(
                 "dossier-lifecycle",
                 "Lifecycle",
                 self.view(View.TIMELINE_FIGURE, record_id),
                 self.view(View.AGREEMENT_LIFECYCLE, record_id),
+            )
+        page += self.claims_section()
+        page += self.citations_section()
+        if kind == "actor":
+            page += self.section(
+                "dossier-events", "Events", self.view(View.ACTOR_EVENTS, record_id)
             )
         elif kind == "source":
             page += self.section(
@@ -303,7 +351,7 @@ class RecordRenderer:
         rows = [
             self.fact(
                 "Date",
-                [nodes.Text(date_text(record.date)), *self.field_markers("date")],
+                [nodes.Text(date_words(record.date)), *self.field_markers("date")],
                 "date",
             )
         ]
@@ -311,7 +359,7 @@ class RecordRenderer:
             rows.append(
                 self.fact(
                     "Until",
-                    [nodes.Text(date_text(record.until)), *self.field_markers("until")],
+                    [nodes.Text(date_words(record.until)), *self.field_markers("until")],
                     "until",
                 )
             )
@@ -404,6 +452,20 @@ class RecordRenderer:
             rows.append(
                 self.fact("Also called", [*aliases, *self.field_markers("aliases")], "aliases")
             )
+        if record.roles:
+            lines = nodes.bullet_list(classes=["dossier-fact-roles"])
+            for index, role in self.sorted_roles():
+                lines += nodes.list_item("", self.role_line(index, role))
+            rows.append(
+                nodes.field("", nodes.field_name("Roles", "Roles"), nodes.field_body("", lines))
+            )
+            organizations = list(
+                dict.fromkeys(str(r.organization) for _, r in self.sorted_roles() if r.organization)
+            )
+            if organizations:
+                rows.append(
+                    self.fact("Organizations", self.role_organizations(organizations), "roles")
+                )
         if record.parent:
             rows.append(
                 self.fact(
@@ -448,7 +510,7 @@ class RecordRenderer:
                     "author",
                 )
             )
-        published: list[nodes.Node] = [nodes.Text(date_text(record.published) or "no date given")]
+        published: list[nodes.Node] = [nodes.Text(date_words(record.published) or "no date given")]
         published += self.field_markers("published")
         if record.published_note:
             published.append(nodes.Text(" — "))
@@ -474,27 +536,41 @@ class RecordRenderer:
 
     # -- sections -------------------------------------------------------------------
 
+    def sorted_roles(self) -> list[tuple[int, Any]]:
+        """The actor's roles with their YAML index, in order of observation."""
+        roles = list(enumerate(self.loaded.record_as(Actor).roles or []))
+        roles.sort(key=lambda item: (date_sort_key(item[1].observed), str(item[1].title)))
+        return roles
+
+    def role_line(self, index: int, role: Any) -> nodes.paragraph:
+        """``Foreign Minister, South Korea, observed 2019-11-13 (exact day)[1]``."""
+        body: list[nodes.Node] = [
+            nodes.strong("", "", *self.text(str(role.title), "roles", index, "title"))
+        ]
+        if role.organization:
+            body += [
+                nodes.Text(", "),
+                self.xref("actor", str(role.organization), "roles", index, "organization"),
+            ]
+        body.append(nodes.Text(f", observed {date_words(role.observed)}"))
+        numbers = [n for claim_id in role.claims for n in self.claim_numbers.get(str(claim_id), [])]
+        body += self.markers(numbers)
+        return self.located(nodes.paragraph("", "", *body), "roles", index)
+
+    def role_organizations(self, organizations: list[str]) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for index, organization in enumerate(organizations):
+            if index:
+                out.append(nodes.Text(", "))
+            out.append(self.xref("actor", organization, "roles"))
+        return out
+
     def roles_section(self) -> nodes.section:
         actor = self.loaded.record_as(Actor)
-        roles = list(enumerate(actor.roles or []))
-        roles.sort(key=lambda item: (date_sort_key(item[1].observed), str(item[1].title)))
+        roles = self.sorted_roles()
         items = nodes.bullet_list(classes=["dossier-roles"])
         for index, role in roles:
-            body: list[nodes.Node] = [
-                nodes.strong("", "", *self.text(str(role.title), "roles", index, "title"))
-            ]
-            if role.organization:
-                body += [
-                    nodes.Text(", "),
-                    self.xref("actor", str(role.organization), "roles", index, "organization"),
-                ]
-            body.append(nodes.Text(f", observed {date_text(role.observed)}"))
-            numbers = [
-                n for claim_id in role.claims for n in self.claim_numbers.get(str(claim_id), [])
-            ]
-            body += self.markers(numbers)
-            paragraph = self.located(nodes.paragraph("", "", *body), "roles", index)
-            items += nodes.list_item("", paragraph)
+            items += nodes.list_item("", self.role_line(index, role))
         if not roles:
             items = nodes.paragraph("", "No roles recorded.", classes=["dossier-empty"])
         elif str(actor.kind) == "person":
@@ -513,47 +589,91 @@ class RecordRenderer:
             return f"claim-{claim_id}"
         return claim_id
 
+    def claim_groups(self) -> list[tuple[str, str, list[int]]]:
+        """``(heading, anchor, claim indexes)`` of the non-empty groups, in page order."""
+        role_claims = {
+            str(claim_id)
+            for role in getattr(self.record, "roles", None) or ()
+            for claim_id in role.claims
+        }
+        found: dict[str, list[int]] = {}
+        for ci, claim in enumerate(self.record.claims):
+            supports = {str(name) for name in claim.supports or ()}
+            anchor = OTHER_CLAIMS[1]
+            for _heading, group, fields in CLAIM_GROUPS:
+                if supports & fields or (
+                    group == "dossier-claims-roles" and claim.id in role_claims
+                ):
+                    anchor = group
+                    break
+            found.setdefault(anchor, []).append(ci)
+        return [
+            (heading, anchor, found[anchor])
+            for heading, anchor, _fields in (*CLAIM_GROUPS, OTHER_CLAIMS)
+            if anchor in found
+        ]
+
     def claims_section(self) -> nodes.section:
         section = self.section("dossier-claims", "Claims")
         if not self.record.claims:
             section += nodes.paragraph("", "No claims recorded.", classes=["dossier-empty"])
-        for ci, claim in enumerate(self.record.claims):
-            claim_id = str(claim.id)
-            if self.claim_anchor(claim_id) != claim_id:
-                self.warn(
-                    BuildWarning.ANCHOR,
-                    f"claim id {claim_id!r} clashes with an anchor of the page; rename the claim",
-                    self.line("claims", ci, "id"),
-                )
-            box = nodes.container("", ids=[self.claim_anchor(claim_id)], classes=["dossier-claim"])
-            self.located(box, "claims", ci)
-            text = nodes.paragraph("", "", *self.text(str(claim.text), "claims", ci, "text"))
-            text += self.markers(self.claim_numbers.get(claim_id, []))
-            box += self.located(text, "claims", ci, "text")
-            anchor = self.claim_anchor(claim_id)
-            # The claim id is its permalink; a pilcrow shows on hover and focus, as
-            # Sphinx's heading links do.
-            meta: list[nodes.Node] = [
-                nodes.reference(
-                    "", "", nodes.literal("", claim_id), refid=anchor, classes=["dossier-claim-id"]
-                ),
-                nodes.reference(
-                    "", "¶", refid=anchor, classes=["dossier-permalink"],
-                    reftitle=f"Link to the claim {claim_id}",
-                ),
-            ]  # fmt: skip
-            if claim.supports:
-                meta.append(nodes.Text(" · backs " + ", ".join(str(s) for s in claim.supports)))
-            box += nodes.paragraph("", "", *meta, classes=["dossier-claim-meta", "no-search"])
-            if claim.disputed:
-                disputed = nodes.paragraph(
-                    "", "", nodes.strong("", "Disputed: "), classes=["dossier-disputed"]
-                )
-                disputed += self.text(str(claim.disputed), "claims", ci, "disputed")
-                box += self.located(disputed, "claims", ci, "disputed")
-            box += self.view(View.CITE_CLAIM, f"{self.record.id}#{claim_id}")
-            section += box
+        groups = self.claim_groups() if len(self.record.claims) >= CLAIM_GROUP_MIN else []
+        if len(groups) > 1:
+            for heading, anchor, indexes in groups:
+                section += self.section(anchor, heading, *(self.claim_box(ci) for ci in indexes))
+        else:
+            section.extend(self.claim_box(ci) for ci in range(len(self.record.claims)))
         return section
+
+    def claim_box(self, ci: int) -> nodes.container:
+        claim = self.record.claims[ci]
+        claim_id = str(claim.id)
+        if self.claim_anchor(claim_id) != claim_id:
+            self.warn(
+                BuildWarning.ANCHOR,
+                f"claim id {claim_id!r} clashes with an anchor of the page; rename the claim",
+                self.line("claims", ci, "id"),
+            )
+        box = nodes.container("", ids=[self.claim_anchor(claim_id)], classes=["dossier-claim"])
+        self.located(box, "claims", ci)
+        text = nodes.paragraph("", "", *self.text(str(claim.text), "claims", ci, "text"))
+        text += self.markers(self.claim_numbers.get(claim_id, []))
+        box += self.located(text, "claims", ci, "text")
+        if claim.disputed:
+            disputed = nodes.paragraph(
+                "", "", nodes.strong("", "Disputed: "), classes=["dossier-disputed"]
+            )
+            disputed += self.text(str(claim.disputed), "claims", ci, "disputed")
+            box += self.located(disputed, "claims", ci, "disputed")
+        anchor = self.claim_anchor(claim_id)
+        # The claim id is its permalink; a pilcrow shows on hover and focus, as
+        # Sphinx's heading links do. Id and fields are for maintainers and citers:
+        # behind a toggle, beside the claim's "Cite" control.
+        meta: list[nodes.Node] = [
+            nodes.reference(
+                "", "", nodes.literal("", claim_id), refid=anchor, classes=["dossier-claim-id"]
+            ),
+            nodes.reference(
+                "", "¶", refid=anchor, classes=["dossier-permalink"],
+                reftitle=f"Link to the claim {claim_id}",
+            ),
+        ]  # fmt: skip
+        if claim.supports:
+            meta.append(nodes.Text(" · backs " + ", ".join(str(s) for s in claim.supports)))
+        else:
+            meta.append(nodes.Text(" · backs no field"))
+        about = toggle(
+            "Claim id",
+            nodes.paragraph("", "", *meta, classes=["dossier-claim-meta"]),
+            classes=["dossier-claim-more", "no-search"],
+        )
+        box += nodes.container(
+            "",
+            about,
+            self.view(View.CITE_CLAIM, f"{self.record.id}#{claim_id}"),
+            classes=["dossier-claim-foot"],
+        )
+        return box
 
     def citations_section(self) -> nodes.section:
         section = self.section("dossier-citations", "Citations")

@@ -132,6 +132,15 @@ class ViewRenderer:
             return nodes.inline("", title or target, classes=["dossier-missing"])
         return make_xref(role, target, rawtext=target, refdoc=self.refdoc, title=title or None)
 
+    def claim_marker(self, target: str) -> list[nodes.Node]:
+        """``[claim]`` linking to the claim on another page that backs what precedes it."""
+        if not target:
+            return []
+        link = self.link("claim", target, "claim")
+        marker = nodes.superscript("", "", nodes.Text("["), link, nodes.Text("]"))
+        marker["classes"].append("dossier-claim-marker")
+        return [marker]
+
     def doc_link(self, docname: str, title: str) -> nodes.Node:
         node = addnodes.pending_xref(
             "",
@@ -196,7 +205,10 @@ class ViewRenderer:
     def render_agreement_lifecycle(self, rows: list[Row]) -> list[nodes.Node]:
         if not rows:
             return [self.empty("No event refers to this agreement yet.")]
-        items = self.items((self.event_row(row) for row in rows), ["dossier-lifecycle"])
+        items = self.items(
+            ([*self.event_row(row), *self.claim_marker(row.get("claim", ""))] for row in rows),
+            ["dossier-lifecycle"],
+        )
         for item, row in zip(items.children, rows, strict=True):
             cast("nodes.Element", item)["classes"].append(f"dossier-status-{row['status']}")
         return [items]
@@ -254,8 +266,24 @@ class ViewRenderer:
                         self.link("actor", row["parent"]),
                         nodes.Text(")"),
                     ]
+                entry += self.actor_summary(row)
                 entries.append(entry)
             out.append(self.items(entries, ["dossier-actors"]))
+        return out
+
+    # -- record summaries: roles as observed, and how many events name the actor
+    def actor_summary(self, row: Row) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for index, (title, organization, dates) in enumerate(row.get("roles", [])):
+            out.append(nodes.Text(" — " if index == 0 else "; "))
+            out.append(nodes.Text(title))
+            if organization:
+                out += [nodes.Text(" of "), self.link("actor", organization)]
+            out.append(nodes.Text(f" (observed {dates})"))
+        events = int(row.get("events", 0))
+        if events:
+            words = "1 event" if events == 1 else f"{events} events"
+            out.append(nodes.inline("", f" · {words}", classes=["dossier-count"]))
         return out
 
     @renders(View.AGREEMENTS)

@@ -7,6 +7,7 @@ shows changes.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable
@@ -14,7 +15,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sphinx_dossier.core.kinds import DISPLAY_ORDER, SPECS
 from sphinx_dossier.core.model import Actor, Agreement, Event, Source
-from sphinx_dossier.core.text import date_sort_key, date_text, display_title, plain_text
+from sphinx_dossier.core.text import (
+    date_phrase,
+    date_sort_key,
+    date_text,
+    display_title,
+    plain_text,
+    spoken_date,
+)
 from sphinx_dossier.sphinx_ext.nodes import View
 
 if TYPE_CHECKING:
@@ -47,6 +55,29 @@ def _event_row(loaded: LoadedRecord, position: int) -> Row:
 def _title_of(dataset: Dataset, record_id: str) -> str:
     loaded = dataset.records.get(record_id)
     return display_title(loaded) if loaded is not None else record_id
+
+
+def claim_backing(loaded: LoadedRecord, field: str) -> str:
+    """``record#claim`` of the first claim of ``loaded`` backing ``field`` ("" if none)."""
+    for claim in loaded.record.claims:
+        if field in claim.supports:
+            return f"{loaded.id}#{claim.id}"
+    return ""
+
+
+def _role_titles(actor: Actor) -> list[list[str]]:
+    """``[title, organisation id, dates observed]`` of each title of ``actor``, in order
+    of first observation (a title seen twice is listed once, with both dates)."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for role in sorted(actor.roles or [], key=lambda role: date_sort_key(role.observed)):
+        key = (plain_text(str(role.title)), str(role.organization or ""))
+        dates = seen.setdefault(key, [])
+        words = spoken_date(role.observed)
+        if words not in dates:
+            dates.append(words)
+    return [
+        [title, organization, ", ".join(dates)] for (title, organization), dates in seen.items()
+    ]
 
 
 #: The function that computes each record-section and listing view: ``(views, arg) ->
@@ -82,6 +113,10 @@ class Views:
         #: Every valid event in story order (Dataset.chronology), computed once per build.
         self.event_order: list[LoadedRecord] = []
         self._memo: dict[tuple[str, str], Any] = {}
+        # -- record summaries (summary.py): the latest source, where coverage ends
+        self.latest_source: Row | None = None
+        self.latest_source_end: datetime.date | None = None
+        # -- end record summaries
         if self.dataset is not None:
             self._index(self.dataset)
 
@@ -94,6 +129,19 @@ class Views:
                 self.events_of[str(actor)].append(row)
             for agreement in dict.fromkeys(event.agreements):
                 self.lifecycle_of[str(agreement)].append(row)
+        # -- record summaries (summary.py): one pass over the sources
+        latest: tuple[tuple[int, int, int], str, LoadedRecord] | None = None
+        for loaded in dataset.by_kind("source"):
+            published = loaded.record_as(Source).published
+            if published is not None:
+                key = (date_sort_key(published), loaded.id, loaded)
+                if latest is None or key[:2] > latest[:2]:
+                    latest = key
+        if latest is not None:
+            published = latest[2].record_as(Source).published
+            self.latest_source = {"id": latest[1], "when": date_phrase(published)}
+            self.latest_source_end = published.last_date() if published is not None else None
+        # -- end record summaries
         for kind in DISPLAY_ORDER:
             for loaded in dataset.by_kind(kind):
                 record = loaded.record
@@ -164,7 +212,13 @@ class Views:
 
     @computes(View.AGREEMENT_LIFECYCLE)
     def view_agreement_lifecycle(self, record_id: str) -> list[Row]:
-        return self.lifecycle_of.get(record_id, [])
+        # Each step with the claim that backs its date (on the event's page).
+        assert self.dataset is not None
+        records = self.dataset.records
+        return [
+            {**row, "claim": claim_backing(records[row["id"]], "date")}
+            for row in self.lifecycle_of.get(record_id, [])
+        ]
 
     @computes(View.SOURCE_CITATIONS)
     def view_source_citations(self, record_id: str) -> list[Row]:
@@ -200,6 +254,9 @@ class Views:
                     "title": display_title(loaded),
                     "kind": str(actor.kind),
                     "parent": str(actor.parent) if actor.parent else "",
+                    # -- record summaries: what the index says of each actor
+                    "roles": _role_titles(actor),
+                    "events": len(self.events_of.get(str(actor.id), [])),
                 }
             )
         order = {kind: i for i, kind in enumerate(ACTOR_KIND_ORDER)}
@@ -263,6 +320,7 @@ class Views:
                     if row.get(key):
                         found.add(row[key])
                 found.update(row.get("parties", ()))
+                found.update(role[1] for role in row.get("roles", ()) if role[1])
         return found
 
     def digest(self, docname: str, views: list[list[str]]) -> str | None:
