@@ -28,6 +28,14 @@ class PageLog:
         )
 
 
+def pick(site: Path, folder: str, marker: str) -> str:
+    """The record page of a kind that shows ``marker`` most often (the busiest example)."""
+    pages = sorted((site / "records" / folder).glob("*.html"))
+    assert pages, f"no pages in records/{folder}"
+    best = max(pages, key=lambda page: page.read_text(encoding="utf-8").count(marker))
+    return str(best.relative_to(site))
+
+
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
