@@ -10,6 +10,17 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 
+#: axe-core's violations on the open page (axe.min.js injected first), the first nodes of each.
+AXE_JS = """
+async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))
+  }));
+}
+"""
+
 
 @dataclass
 class PageLog:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import ARTIFACTS, PageLog, pick
+from browser_support import ARTIFACTS, AXE_JS, PageLog, pick
 
 pytestmark = pytest.mark.browser
 
@@ -65,14 +65,17 @@ TARGETS_JS = """
   const distance = (p, r) => Math.hypot(
     Math.max(r.left - p[0], 0, p[0] - r.right), Math.max(r.top - p[1], 0, p[1] - r.bottom));
   const name = t => `${t.el.tagName.toLowerCase()}.${t.el.getAttribute('class') || ''} `
-    + `"${t.el.textContent.trim().slice(0, 30)}" ${Math.round(t.r.width)}x${Math.round(t.r.height)}`;
+    + `"${t.el.textContent.trim().slice(0, 30)}" `
+    + `${Math.round(t.r.width)}x${Math.round(t.r.height)}`;
   const bad = [];
   for (const t of targets.filter(small)) {
     if (t.el.matches(controls)) { bad.push(name(t) + ' (a control)'); continue; }
     if (inSentence(t.el)) continue;
     const c = centre(t);
-    const crowded = targets.some(o => o !== t && !o.el.contains(t.el) && !t.el.contains(o.el) && (
-      distance(c, o.r) < 12 || (small(o) && Math.hypot(c[0] - centre(o)[0], c[1] - centre(o)[1]) < 24)));
+    const near = o => distance(c, o.r) < 12
+      || (small(o) && Math.hypot(c[0] - centre(o)[0], c[1] - centre(o)[1]) < 24);
+    const crowded = targets.some(
+      o => o !== t && !o.el.contains(t.el) && !t.el.contains(o.el) && near(o));
     if (crowded) bad.push(name(t));
   }
   return bad;
@@ -88,7 +91,9 @@ TIP_JS = """
   const marker = tip.parentNode.querySelector('a.dossier-marker');
   const m = marker.getBoundingClientRect();
   let top = m.top, bottom = m.bottom;
-  const before = marker.parentNode.previousSibling;
+  let node = marker;
+  while (!node.previousSibling && node.parentNode !== document.body) node = node.parentNode;
+  const before = node.previousSibling;
   if (before && before.nodeType === 3 && before.length) {
     const range = document.createRange();
     range.setStart(before, before.length - 1);
@@ -185,7 +190,7 @@ def test_figures_are_lists_that_fit_a_phone(open_page: OpenPage, name: str) -> N
         assert figure["events"] in (0, figure["rows"])
         for item in figure["items"]:
             assert item["height"] > 0, f"{item['text']} is not shown"
-            assert 0 <= item["left"] and item["right"] <= PHONE, item
+            assert item["left"] >= 0 and item["right"] <= PHONE, item
     assert log.problems() == []
 
 
@@ -209,7 +214,7 @@ def open_tip(page: Any) -> dict[str, Any]:
 
 
 def assert_clear_of_its_line(box: dict[str, Any]) -> None:
-    assert 0 <= box["left"] and box["right"] <= box["width"], "pop-up leaves the screen"
+    assert box["left"] >= 0 and box["right"] <= box["width"], "pop-up leaves the screen"
     below = box["top"] >= box["lineBottom"] - 0.5
     above = box["bottom"] <= box["lineTop"] + 0.5
     assert below or above, f"pop-up covers the line of its marker: {box}"
@@ -255,6 +260,34 @@ def test_tap_on_a_marker_opens_a_popup_that_closes(open_page: OpenPage, event_pa
     page.wait_for_url(re.compile(re.escape(href) + "$"))
     assert page.locator(".dossier-tip.dossier-tip-open").count() == 0
     assert log.problems() == []
+
+
+def test_keyboard_focus_opens_the_popup_and_tab_moves_on(
+    open_page: OpenPage, event_page: str
+) -> None:
+    page, _ = open_page(event_page)
+    marker = page.locator("a.dossier-marker").first
+    marker.focus()
+    assert_clear_of_its_line(open_tip(page))
+    first = marker.get_attribute("aria-describedby")
+    page.keyboard.press("Tab")  # the pop-up's own controls are not in the tab order
+    page.locator(f".dossier-tip-open:has([id='{first}'])").wait_for(state="detached", timeout=3000)
+    assert page.evaluate("() => !document.activeElement.closest('.dossier-tip')")
+    # At most one pop-up: the one of whatever marker now has focus.
+    assert page.locator(".dossier-tip.dossier-tip-open").count() <= 1
+
+
+def test_open_popup_is_accessible(open_page: OpenPage, event_page: str, axe_source: str) -> None:
+    page, _ = open_page(event_page, width=PHONE, touch=True)
+    marker = page.locator("a.dossier-marker").first
+    marker.scroll_into_view_if_needed()
+    marker.tap()
+    open_tip(page)
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(AXE_JS)
+    assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+    # Still open after the audit: it was the open pop-up that was audited.
+    assert page.locator(".dossier-tip.dossier-tip-open").count() == 1
 
 
 def test_popup_goes_above_its_line_near_the_bottom(open_page: OpenPage, event_page: str) -> None:

@@ -176,7 +176,7 @@ def test_e_read_on_a_phone(open_page: OpenPage, site: Path) -> None:
     latest = events.last
     latest.scroll_into_view_if_needed()
     box = latest.bounding_box()
-    assert box and 0 <= box["x"] and box["x"] + box["width"] <= PHONE
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE
     shot(page, "e-2-timeline-latest")
 
     record = pick(site, "agreements", "dossier-marker")

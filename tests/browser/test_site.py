@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import ARTIFACTS, PageLog, broken_links, pick
+from browser_support import ARTIFACTS, AXE_JS, PageLog, broken_links, pick
 
 pytestmark = pytest.mark.browser
 
@@ -40,16 +40,6 @@ LABEL_BOXES_JS = """
     const [l, r] = t.dataset.box.split(' ').map(Number);
     return {x: b.x, y: b.y, w: b.width, h: b.height, l: l, r: r, text: t.textContent};
   }))
-"""
-
-AXE_JS = """
-async () => {
-  const result = await axe.run(document, {resultTypes: ['violations']});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))
-  }));
-}
 """
 
 

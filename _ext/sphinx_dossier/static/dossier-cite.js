@@ -69,7 +69,11 @@
   function lineBox(marker) {
     var box = marker.getBoundingClientRect();
     var top = box.top, bottom = box.bottom;
-    var before = marker.parentNode.previousSibling;
+    var node = marker;
+    while (!node.previousSibling && node.parentNode && node.parentNode !== document.body) {
+      node = node.parentNode; // out of the <sup>, if the marker is in one
+    }
+    var before = node.previousSibling;
     if (before && before.nodeType === 3 && before.length) {
       var range = document.createRange();
       range.setStart(before, before.length - 1);
