@@ -59,7 +59,7 @@
     close.type = "button";
     close.className = "dossier-tip-close";
     close.tabIndex = -1;
-    close.setAttribute("aria-label", "Close");
+    close.setAttribute("aria-label", "Close the pop-up");
     close.textContent = "×";
     tip.appendChild(close);
     return tip;
@@ -140,17 +140,19 @@
       holder.insertBefore(tip, marker.nextSibling);
       marker.setAttribute("aria-describedby", tip.id + "-text");
       var wasOpen = false;
-      marker.addEventListener("pointerdown", function (event) {
-        lastPointer = event.pointerType;
+      marker.addEventListener("pointerdown", function () {
         wasOpen = !!(current && current.tip === tip && current.pinned);
       });
-      holder.addEventListener("mouseenter", function () {
-        if (lastPointer !== "touch") open(marker, tip, false);
+      // Hover is a mouse's: a finger's "hover" comes with its tap, handled on click.
+      holder.addEventListener("pointerenter", function (event) {
+        if (event.pointerType === "mouse") open(marker, tip, false);
       });
-      holder.addEventListener("mouseleave", function () {
+      holder.addEventListener("pointerleave", function (event) {
         // A moment's grace, so that the pointer can cross the gap to the pop-up.
-        if (current && current.tip === tip && !current.pinned &&
-            document.activeElement !== marker) leaving = setTimeout(close, 300);
+        if (event.pointerType === "mouse" && current && current.tip === tip &&
+            !current.pinned && document.activeElement !== marker) {
+          leaving = setTimeout(close, 300);
+        }
       });
       marker.addEventListener("focus", function () {
         open(marker, tip, false);
@@ -175,8 +177,7 @@
       });
       tip.querySelector(".dossier-tip-close").addEventListener("click", function (event) {
         event.preventDefault();
-        close();
-        marker.focus({ preventScroll: true });
+        marker.focus({ preventScroll: true }); // back where the reader was, closed
         close();
       });
       tip.querySelector(".dossier-tip-go").addEventListener("click", close);
@@ -185,10 +186,12 @@
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape") close();
     });
-    // A tap or click anywhere else puts the pop-up away.
+    // A tap or click anywhere else puts the pop-up away. Capture, so that the marker's
+    // own handlers know which kind of pointer this is.
     document.addEventListener("pointerdown", function (event) {
+      lastPointer = event.pointerType;
       if (current && !current.marker.parentNode.contains(event.target)) close();
-    });
+    }, true);
     window.addEventListener("resize", function () {
       if (current) place(current.marker, current.tip);
     });
