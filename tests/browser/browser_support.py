@@ -10,6 +10,17 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 
+#: axe-core's violations on the open page (axe.min.js injected first), the first nodes of each.
+AXE_JS = """
+async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))
+  }));
+}
+"""
+
 
 @dataclass
 class PageLog:
@@ -26,6 +37,14 @@ class PageLog:
             + [f"failed request: {u}" for u in self.failed]
             + [f"request to another host: {u}" for u in self.foreign]
         )
+
+
+def pick(site: Path, folder: str, marker: str) -> str:
+    """The record page of a kind that shows ``marker`` most often (the busiest example)."""
+    pages = sorted((site / "records" / folder).glob("*.html"))
+    assert pages, f"no pages in records/{folder}"
+    best = max(pages, key=lambda page: page.read_text(encoding="utf-8").count(marker))
+    return str(best.relative_to(site))
 
 
 class _Collector(HTMLParser):

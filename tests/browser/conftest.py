@@ -127,15 +127,20 @@ def axe_source() -> str:
 
 @pytest.fixture
 def open_page(browser: Any, server: str) -> Iterator[Any]:
-    """Factory: open(path, width=..., scheme=...) -> (page, log); pages close afterwards."""
+    """Factory: open(path, width=..., scheme=..., touch=...) -> (page, log); pages close
+    afterwards. ``touch`` makes a phone: a touch screen and a mobile viewport."""
     contexts: list[Any] = []
     base_netloc = urlsplit(server).netloc
 
-    def _open(path: str, *, width: int = 1280, scheme: str = "light") -> tuple[Any, PageLog]:
+    def _open(
+        path: str, *, width: int = 1280, scheme: str = "light", touch: bool = False
+    ) -> tuple[Any, PageLog]:
         context = browser.new_context(
-            viewport={"width": width, "height": 900},
+            viewport={"width": width, "height": 844 if touch else 900},
             color_scheme=scheme,
             device_scale_factor=1,
+            has_touch=touch,
+            is_mobile=touch,
         )
         contexts.append(context)
         page = context.new_page()

@@ -198,3 +198,31 @@ def test_figure_text_is_readable_in_every_theme(
         else:
             assert min(backgrounds) > 0.6, f"{theme} {name}: not light ({backgrounds})"
     assert failures == [], "\n".join(failures)
+
+
+#: Pages whose record layout a theme's own CSS may widen (field lists, long quotes).
+PHONE_PAGES = {
+    **PAGES,
+    "agreement": "records/agreements/gsomia.html",
+    "source": "records/sources/intellasia-koreatimes-2019-11-13-defense-chiefs.html",
+}
+
+
+@pytest.mark.parametrize("theme", list(THEMES))
+def test_no_page_scrolls_sideways_on_a_phone_in_any_theme(
+    browser: Any, theme_server: str, theme: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=1, has_touch=True
+    )
+    wider = {}
+    try:
+        page = context.new_page()
+        for name, path in PHONE_PAGES.items():
+            page.goto(f"{theme_server}{theme}/{path}", wait_until="load")
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+            if overflow > 1:
+                wider[name] = overflow
+    finally:
+        context.close()
+    assert wider == {}, f"{theme}: pages wider than a 390 px phone"

@@ -18,43 +18,117 @@
     return text(copy);
   }
 
+  // ---- pop-ups (issue #16, item 6: taps, close button, placement) -------------------
   function makeTip(marker, entry, n) {
     var tip = document.createElement("span");
     tip.className = "dossier-tip";
     tip.id = "dossier-tip-" + n;
-    tip.setAttribute("role", "tooltip");
+    // The description the marker points at: the evidence only, not the buttons.
+    var body = document.createElement("span");
+    body.className = "dossier-tip-body";
+    body.id = tip.id + "-text";
+    body.setAttribute("role", "tooltip");
     var source = document.createElement("span");
     source.className = "dossier-tip-source";
     source.textContent = sourceLine(entry);
-    tip.appendChild(source);
+    body.appendChild(source);
     var quote = text(entry.querySelector(".dossier-quote")).replace(/^[“"]|[”"]$/g, "");
     if (quote) {
       var q = document.createElement("span");
       q.className = "dossier-tip-quote";
       q.textContent = quote;
-      tip.appendChild(q);
+      body.appendChild(q);
     }
     var note = text(entry.querySelector(".dossier-note"));
     if (note) {
       var nn = document.createElement("span");
       nn.className = "dossier-tip-note";
       nn.textContent = note;
-      tip.appendChild(nn);
+      body.appendChild(nn);
     }
+    tip.appendChild(body);
+    // For fingers: a way to the full entry and a way out. Out of the tab order, as the
+    // keyboard has Enter on the marker and Escape.
+    var go = document.createElement("a");
+    go.className = "dossier-tip-go";
+    go.href = marker.getAttribute("href");
+    go.tabIndex = -1;
+    go.textContent = "Go to the citation";
+    tip.appendChild(go);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "dossier-tip-close";
+    close.tabIndex = -1;
+    close.setAttribute("aria-label", "Close the pop-up");
+    close.textContent = "×";
+    tip.appendChild(close);
     return tip;
   }
 
-  function place(marker, tip) {
-    // Keep the pop-up on screen: open it leftwards near the right edge.
-    tip.classList.remove("dossier-tip-left");
-    var rect = marker.getBoundingClientRect();
-    if (rect.left + Math.min(352, window.innerWidth * 0.8) > window.innerWidth - 8) {
-      tip.classList.add("dossier-tip-left");
+  // The line the marker sits on: the marker and the character before it.
+  function lineBox(marker) {
+    var box = marker.getBoundingClientRect();
+    var top = box.top, bottom = box.bottom;
+    var node = marker;
+    while (!node.previousSibling && node.parentNode && node.parentNode !== document.body) {
+      node = node.parentNode; // out of the <sup>, if the marker is in one
     }
+    var before = node.previousSibling;
+    if (before && before.nodeType === 3 && before.length) {
+      var range = document.createRange();
+      range.setStart(before, before.length - 1);
+      range.setEnd(before, before.length);
+      var r = range.getBoundingClientRect();
+      if (r.height) {
+        top = Math.min(top, r.top);
+        bottom = Math.max(bottom, r.bottom);
+      }
+    }
+    return { top: top, bottom: bottom, left: box.left };
+  }
+
+  // Below the marker's line, or above it when there is no room below; never over it,
+  // and inside the viewport from side to side.
+  function place(marker, tip) {
+    var gap = 4, edge = 8;
+    tip.style.left = "0px";
+    tip.style.top = "0px";
+    var origin = tip.getBoundingClientRect();
+    var line = lineBox(marker);
+    var width = origin.width, height = origin.height;
+    var x = Math.max(edge, Math.min(line.left - edge, window.innerWidth - width - edge));
+    var y = line.bottom + gap;
+    if (y + height > window.innerHeight - edge && line.top - gap - height >= edge) {
+      y = line.top - gap - height;
+    }
+    tip.style.left = x - origin.left + "px";
+    tip.style.top = y - origin.top + "px";
   }
 
   function initTips() {
     var n = 0;
+    var current = null; // {marker, tip, pinned}
+    var lastPointer = "";
+    var leaving = 0;
+
+    function close() {
+      clearTimeout(leaving);
+      if (!current) return;
+      current.tip.classList.remove("dossier-tip-open");
+      current = null;
+    }
+
+    function open(marker, tip, pinned) {
+      clearTimeout(leaving);
+      if (current && current.tip !== tip) close();
+      if (!current) {
+        current = { marker: marker, tip: tip, pinned: false };
+        tip.classList.add("dossier-tip-open");
+        place(marker, tip);
+      }
+      current.pinned = current.pinned || pinned;
+    }
+
     document.querySelectorAll("a.dossier-marker[href^='#']").forEach(function (marker) {
       var id = decodeURIComponent(marker.getAttribute("href").slice(1));
       var entry = document.getElementById(id);
@@ -64,20 +138,65 @@
       var holder = marker.parentNode;
       holder.classList.add("dossier-tip-holder");
       holder.insertBefore(tip, marker.nextSibling);
-      marker.setAttribute("aria-describedby", tip.id);
-      var show = function () {
-        document.documentElement.classList.remove("dossier-tips-dismissed");
-        place(marker, tip);
-      };
-      marker.addEventListener("mouseenter", show);
-      marker.addEventListener("focus", show);
+      marker.setAttribute("aria-describedby", tip.id + "-text");
+      var wasOpen = false;
+      marker.addEventListener("pointerdown", function () {
+        wasOpen = !!(current && current.tip === tip && current.pinned);
+      });
+      // Hover is a mouse's: a finger's "hover" comes with its tap, handled on click.
+      holder.addEventListener("pointerenter", function (event) {
+        if (event.pointerType === "mouse") open(marker, tip, false);
+      });
+      holder.addEventListener("pointerleave", function (event) {
+        // A moment's grace, so that the pointer can cross the gap to the pop-up.
+        if (event.pointerType === "mouse" && current && current.tip === tip &&
+            !current.pinned && document.activeElement !== marker) {
+          leaving = setTimeout(close, 300);
+        }
+      });
+      marker.addEventListener("focus", function () {
+        open(marker, tip, false);
+      });
+      marker.addEventListener("blur", function (event) {
+        if (current && current.tip === tip && !current.pinned &&
+            !(event.relatedTarget && tip.contains(event.relatedTarget)) &&
+            !holder.matches(":hover")) close();
+      });
+      marker.addEventListener("click", function (event) {
+        // A first tap shows the evidence where it is; a second tap (or "Go to the
+        // citation") jumps to the entry. Mouse and keyboard follow the link at once.
+        if (lastPointer === "touch" || lastPointer === "pen") {
+          lastPointer = "";
+          if (!wasOpen) {
+            event.preventDefault();
+            open(marker, tip, true);
+            return;
+          }
+        }
+        close();
+      });
+      tip.querySelector(".dossier-tip-close").addEventListener("click", function (event) {
+        event.preventDefault();
+        marker.focus({ preventScroll: true }); // back where the reader was, closed
+        close();
+      });
+      tip.querySelector(".dossier-tip-go").addEventListener("click", close);
     });
+    if (!n) return;
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") {
-        document.documentElement.classList.add("dossier-tips-dismissed");
-      }
+      if (event.key === "Escape") close();
+    });
+    // A tap or click anywhere else puts the pop-up away. Capture, so that the marker's
+    // own handlers know which kind of pointer this is.
+    document.addEventListener("pointerdown", function (event) {
+      lastPointer = event.pointerType;
+      if (current && !current.marker.parentNode.contains(event.target)) close();
+    }, true);
+    window.addEventListener("resize", function () {
+      if (current) place(current.marker, current.tip);
     });
   }
+  // ---- end pop-ups ---------------------------------------------------------------
 
   function initCiteUrls() {
     if (!/^https?:$|^file:$/.test(window.location.protocol)) return;
