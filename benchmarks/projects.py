@@ -12,7 +12,7 @@ page's toctree lists one index page per kind, which links to the records.
 from __future__ import annotations
 
 import posixpath
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -122,6 +122,9 @@ class Content:
         self.syn = syn
         self.data_dir = data_dir
         events = sorted(syn.by_kind("event"), key=lambda r: (r.data["date"], r.id))
+        #: Event ids in story order (the synthetic events are all dated to the day).
+        self.story = [ev.id for ev in events]
+        self.story_index = {rid: i for i, rid in enumerate(self.story)}
         self.events_of: dict[str, list[Record]] = defaultdict(list)
         for ev in events:
             for target in dict.fromkeys([*ev.data["actors"], *ev.data["agreements"]]):
@@ -146,6 +149,60 @@ class Content:
 
 def _event_line(ev: Record, link: Callable[[str], str]) -> str:
     return f"* {_day(ev.data['date'])} *{ev.data['status']}* {link(ev.id)}"
+
+
+def _backing(rec: Record, field: str) -> list[str]:
+    return [c["id"] for c in rec.claims if field in c["supports"]]
+
+
+def _lead(
+    rec: Record,
+    syn: Synthetic,
+    content: Content,
+    link: Callable[[str], str],
+    marked: Callable[[str], str],
+) -> tuple[str, list[tuple[str, str]]]:
+    """The lead paragraph ours opens an agreement's, event's or source's page with, and
+    the fact lines it adds (the same sentences, from the same data)."""
+    d = rec.data
+    if rec.kind == "agreement":
+        events = content.events_of[rec.id]
+        parties = " and ".join(link(p) for p in d["parties"])
+        last = max(syn.by_kind("source"), key=lambda s: s.data["published"])
+        ends = f"{_day(last.data['published'])} ({link(last.id)})"
+        text = f"{d['short_name']}, in full {d['name']}, is a {d['kind']} between {parties}"
+        text += f"{marked('parties')}."
+        facts = [("Coverage", f"ends on {ends}, the date of the latest source")]
+        if events:
+            count = f"`{len(events)} events <#lifecycle>`__"
+            span = f"from {_day(events[0].data['date'])} to {_day(events[-1].data['date'])}"
+            text += f" The record follows it through {count} {span} ({len(events)} occurred)."
+            facts = [("Lifecycle", f"{count}, {span}"), ("Status", f"{len(events)} occurred"),
+                     *facts]  # fmt: skip
+        return f"{text} The sources end on {ends}.", facts
+    if rec.kind == "event":
+        actors = " and ".join(link(a) for a in d["actors"])
+        agreements = " and ".join(link(a) for a in d["agreements"])
+        text = (
+            f"This event is dated {_day(d['date'])}: a source published on or after its date"
+            f" reports that it happened{marked('date')}. It involves {actors}{marked('actors')}"
+            f" and concerns {agreements}{marked('agreements')}."
+        )
+        if "location" in d:
+            text += f" It took place in {d['location']}{marked('location')}."
+        return text, []
+    cited = content.cited_in[rec.id]
+    claims = len({(citing.id, claim_id) for citing, claim_id, _ in cited})
+    records = len({citing.id for citing, _, _ in cited})
+    text = (
+        f"This text was published by {d['publisher']['name']}{marked('publisher')} on"
+        f" {_day(d['published'])}{marked('published')}; its author is given as {d['author']}"
+        f"{marked('author')}. The text gives no URL. {claims} claims in {records} records cite it."
+    )
+    return text, [
+        ("URL", "no URL in the text"),
+        ("Cited by", f"{claims} claims in {records} records"),
+    ]
 
 
 def record_body(
@@ -188,11 +245,40 @@ def record_body(
 
     badges = f"*{rec.kind}*" + (f" *{rec.data['status']}*" if rec.kind == "event" else "")
     lines = [badges, ""]
+    roles = rec.data.get("roles") or [] if rec.kind == "actor" else []
+    extra: list[tuple[str, str]] = []
+    if rec.kind == "actor":
+        # Ours opens an actor's page with a lead and fact lines made from its roles and
+        # events: the same sentences here.
+        person = rec.data["kind"] == "person"
+        lead = [f"{rec.title} is a {rec.data['kind']}."]
+        if roles:
+            named = " and as ".join(
+                f"{r['title']} of {link(r['organization'])} on {_day(r['observed'])}"
+                f"{markers(r['claims'][:1])}"
+                for r in roles
+            )
+            lead.append(f"The sources name them as {named}.")
+        events = content.events_of[rec.id]
+        if events:
+            span = f"from {_day(events[0].data['date'])} to {_day(events[-1].data['date'])}"
+            who = "them" if person else "it"
+            count = f"`{len(events)} events <#events>`__"  # ours links the list below
+            lead.append(f"{count} of the record involve {who}, {span}.")
+            extra.append(("Events", f"{count}, {span}"))
+        if roles:
+            organizations = ", ".join(dict.fromkeys(link(r["organization"]) for r in roles))
+            extra.insert(0, ("Organizations", organizations))
+        lines += [" ".join(lead), ""]
+    else:
+        lead, more = _lead(rec, syn, content, link, lambda f: markers(_backing(rec, f)))
+        lines += [lead, ""]
+        extra += more
     for label, value, backed_by in _fields(rec, link):
         backing = [c["id"] for c in rec.claims if backed_by and backed_by in c["supports"]]
         lines.append(f":{label}: {value}{markers(backing)}")
+    lines += [f":{label}: {value}" for label, value in extra]
     lines.append("")
-    roles = rec.data.get("roles") or [] if rec.kind == "actor" else []
     if roles:
         lines.append(section("Roles"))
         lines += content.figure("role-strip", rec.id, page, "dossier-rolefig")
@@ -239,7 +325,23 @@ def record_body(
         lines.append(section("Events" if rec.kind == "actor" else "Lifecycle"))
         if rec.kind == "agreement":
             lines += content.figure("timeline-figure", rec.id, page, "dossier-tlfig")
-        lines += [_event_line(ev, link) for ev in content.events_of[rec.id]]
+            # As ours, each step links the claim that backs its date.
+            lines += [
+                _event_line(ev, link) + f" :ref:`[claim] <{ev.id}-date>`"
+                for ev in content.events_of[rec.id]
+            ]
+        else:
+            lines += [_event_line(ev, link) for ev in content.events_of[rec.id]]
+        lines.append("")
+    if rec.kind == "event":
+        # As ours: the previous and next event in story order.
+        order = content.story
+        at = content.story_index[rec.id]
+        lines.append(section("Before and after"))
+        for label, other in (("← Previous event", at - 1), ("Next event →", at + 1)):
+            if 0 <= other < len(order):
+                ev = syn.records[order[other]]
+                lines += [f"* {label} ({_day(ev.data['date'])}): {link(ev.id)}"]
         lines.append("")
     if rec.kind == "source":
         lines.append(section("Cited in"))
@@ -297,6 +399,23 @@ def _listing(syn: Synthetic, name: str, link: Callable[[str], str], content: Con
                 year = rec.data["date"].year
                 lines += ["", f".. rubric:: {year}", ""]
             lines.append(_event_line(rec, link))
+        # As ours: the filters' note, and the list of "as of" pages (by source date).
+        lines += [
+            "",
+            "With JavaScript, the controls above the list filter it by agreement, actor,"
+            " status and year; the pages at the end show what the sources knew at each of"
+            " their dates.",
+            "",
+            ".. rubric:: What the sources knew, date by date",
+            "",
+            "One page per source publication date: the events the sources published by then"
+            " reported, as having happened or as planned, and the roles they observed.",
+            "",
+        ]
+        dates = Counter(src.data["published"] for src in syn.by_kind("source"))
+        lines += [
+            f"* As of {_day(day)}: {k} source published then" for day, k in sorted(dates.items())
+        ]
     elif name == "actors":
         for actor_kind, heading in (("state", "States"), ("organization", "Organizations"),
                                     ("person", "People")):  # fmt: skip
@@ -304,8 +423,17 @@ def _listing(syn: Synthetic, name: str, link: Callable[[str], str], content: Con
             for rec in syn.by_kind("actor"):
                 if rec.data["kind"] == actor_kind:
                     parent = rec.data["parent"]
-                    lines.append(f"* {link(rec.id)}" + (f" (part of {link(parent)})" if parent
-                                                        else ""))  # fmt: skip
+                    line = f"* {link(rec.id)}" + (f" (part of {link(parent)})" if parent else "")
+                    # As ours: a person's roles with their dates, then the events count.
+                    roles = "; ".join(
+                        f"{r['title']} of {link(r['organization'])}"
+                        f" (observed {_day(r['observed'])})"
+                        for r in rec.data.get("roles") or []
+                    )
+                    line += f" — {roles}" if roles else ""
+                    events = len(content.events_of[rec.id])
+                    line += f" · {events} events" if events else ""
+                    lines.append(line)
     elif name == "agreements":
         for r in sorted(syn.by_kind("agreement"), key=lambda r: r.title):
             parties = ", ".join(link(p) for p in r.data["parties"])

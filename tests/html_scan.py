@@ -43,12 +43,12 @@ class _Scanner(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.in_script == "data":
-            # JSON-LD is not run, but text that broke out of it would end the element
+            # A data block is not run, but text that broke out of it would end the element
             # early: what the parser sees as its content must still be whole JSON.
             try:
                 json.loads(data)
             except ValueError:
-                self.found.append(Live(self.page, "JSON-LD broken open", data[:80]))
+                self.found.append(Live(self.page, "JSON data block broken open", data[:80]))
         elif self.in_script:
             # The theme's inline scripts are fixed; ours would carry the payload.
             if "alert(" in data or "pwned" in data:
@@ -63,7 +63,9 @@ class _Scanner(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         if tag == "script":
-            self.in_script = "data" if values.get("type") == "application/ld+json" else True
+            # JSON-LD and JSON data blocks (the filters' facets) are not run.
+            data_block = values.get("type") in ("application/ld+json", "application/json")
+            self.in_script = "data" if data_block else True
             src = values.get("src")
             if src is not None and not _OWN_SCRIPT.match(src):
                 self.found.append(Live(self.page, "script element", src))

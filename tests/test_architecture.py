@@ -145,6 +145,8 @@ def test_an_unknown_kind_is_named_in_the_error() -> None:
 
 
 def test_every_view_is_computed_and_rendered_in_exactly_one_place() -> None:
+    import sphinx_dossier.sphinx_ext.browse
+    import sphinx_dossier.sphinx_ext.notes  # noqa: F401  (they register their views)
     from sphinx_dossier.core.layout import LISTINGS
     from sphinx_dossier.sphinx_ext.cite import CITE_VIEWS
     from sphinx_dossier.sphinx_ext.figures import FIGURE_VIEWS

@@ -100,7 +100,7 @@ def test_checker_accepts_the_hostile_records_as_data(tmp_path: Path) -> None:
         ('<iframe src="https://example.org"></iframe>', "<iframe> element"),
         (
             '<script type="application/ld+json">{"a": "</script><b>"}</script>',
-            "JSON-LD broken open",
+            "JSON data block broken open",
         ),
     ],
 )

@@ -52,6 +52,7 @@ def test_three_records_build_on_the_default_theme_without_myst(
     pages = sorted(p.relative_to(out / "records").as_posix() for p in out.glob("records/*/*.html"))
     assert pages == [
         "actors/northland.html",
+        "as-of/2020-01-05.html",
         "events/talks-resume-2020.html",
         "sources/gazette-2020-01-05.html",
     ]
