@@ -49,7 +49,12 @@ def shot(page: Any, name: str, *, full: bool = False) -> None:
 
 
 def main_words(page: Any) -> int:
+    """Words of the page's own text: its endnotes ("Sources for this page") are where
+    a reader looks a marker up, not part of the reading."""
     text = page.locator("[role=main], main").first.inner_text()
+    notes = page.locator("section.dossier-notes")
+    for k in range(notes.count()):
+        text = text.replace(notes.nth(k).inner_text(), "")
     return len(re.findall(r"\w+", text))
 
 
@@ -94,7 +99,13 @@ def test_b_one_fact_down_to_the_source_words(open_page: OpenPage) -> None:
     page.wait_for_url(re.compile(rf"#{re.escape(claim_id)}$"))
     claim = page.locator(f"[id='{claim_id}']")
     assert claim.is_visible() and claim.evaluate("el => el.matches(':target')")
-    assert claim.evaluate("el => el.getBoundingClientRect().top < innerHeight")
+    # Scrolling to the fragment comes once the page has loaded: wait for it (a bounded
+    # wait, which fails if the claim never comes into view).
+    page.wait_for_function(
+        "id => document.getElementById(id).getBoundingClientRect().top < innerHeight",
+        arg=claim_id,
+        timeout=5000,
+    )
     shot(page, "b-2-claim")
 
     # Its marker shows the source and the quote on hover, then leads to the citation.
