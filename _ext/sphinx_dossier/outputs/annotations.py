@@ -18,6 +18,7 @@ annotation keeps the ``TextQuoteSelector`` with the quote as written and no posi
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +28,12 @@ from sphinx_dossier.core.corpus import normalise
 from sphinx_dossier.core.kinds import KINDS
 from sphinx_dossier.core.model import Source
 from sphinx_dossier.core.text import citations, cite_anchor, display_title
-from sphinx_dossier.outputs.export import plain_claim_text
+from sphinx_dossier.outputs.export import RecordParts, plain_claim_text, splice
 from sphinx_dossier.outputs.license import content_version
 
 if TYPE_CHECKING:
     from sphinx_dossier.core.corpus import Corpus
-    from sphinx_dossier.core.dataset import Dataset
+    from sphinx_dossier.core.dataset import Dataset, LoadedRecord
     from sphinx_dossier.outputs.export import PageUrls
     from sphinx_dossier.outputs.license import License
 
@@ -42,9 +43,11 @@ __all__ = [
     "CONTEXT_CHARS",
     "Located",
     "Locator",
+    "annotations_json",
     "build_annotations",
     "locate",
     "ni_uri",
+    "record_annotations",
 ]
 
 ANNOTATIONS_FILE: Final = "annotations.jsonld"
@@ -197,56 +200,120 @@ def build_annotations(
     ``corpus`` defaults to the corpus the dataset was checked against, if any (with the
     texts the check read). ``located`` keeps where each quote was found in each text.
     """
-    if corpus is None and dataset.corpus.directory is not None:
-        from sphinx_dossier.core.corpus import Corpus
-
-        if dataset.corpus.directory.is_dir():
-            corpus = Corpus(dataset.corpus.directory, known=dataset.corpus_documents)
-    text_of = corpus_texts(dataset, corpus)
+    text_of = corpus_texts(dataset, _corpus_of(dataset, corpus))
     where: LocatedCache = {} if located is None else located
     items: list[dict[str, Any]] = []
     for kind in KINDS:
         for loaded in dataset.by_kind(kind):
-            page = urls(loaded.id)
-            numbers = {(ci, si): n for ci, si, n in citations(loaded)}
-            for ci, claim in enumerate(loaded.record.claims):
-                body: dict[str, Any] = {
-                    "type": "TextualBody",
-                    "format": "text/plain",
-                    "purpose": "describing",
-                    "value": plain_claim_text(claim.text, dataset),
-                }
-                if page is not None:
-                    body["id"] = f"{page}#{claim.id}"
-                for si, cite in enumerate(claim.cites):
-                    number = numbers[ci, si]
-                    items.append(
-                        _annotation(
-                            f"{loaded.id}#{cite_anchor(number)}",
-                            f"{page}#{cite_anchor(number)}" if page is not None else None,
-                            body,
-                            cite.source,
-                            cite.quote,
-                            dataset,
-                            urls,
-                            text_of,
-                            where,
-                            license,
-                        )
-                    )
+            items.extend(record_annotations(loaded, dataset, urls, text_of, where, license))
+    collection = _collection_head(len(items), label, content_version(dataset), license)
+    collection["first"]["items"] = items
+    return collection
+
+
+def annotations_json(
+    dataset: Dataset,
+    urls: PageUrls,
+    parts: RecordParts[list[str]],
+    *,
+    corpus: Corpus | None = None,
+    license: License | None = None,
+    label: str = "Citations",
+    located: LocatedCache | None = None,
+    version: str | None = None,
+) -> str:
+    """``dumps(build_annotations(...), compact=True)``, with each record's annotations (as
+    JSON texts) kept in ``parts``. The parts depend on the corpus texts and the licence
+    too: ``parts`` must come from a build with the same corpus and settings."""
+    text_of = corpus_texts(dataset, _corpus_of(dataset, corpus))
+    where: LocatedCache = {} if located is None else located
+
+    def make(loaded: LoadedRecord, ds: Dataset) -> list[str]:
+        return [
+            json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            for item in record_annotations(loaded, ds, urls, text_of, where, license)
+        ]
+
+    texts: list[str] = []
+    for kind in KINDS:
+        for loaded in dataset.by_kind(kind):
+            texts.extend(parts.get(loaded, make))
+    head = _collection_head(
+        len(texts), label, version if version is not None else content_version(dataset), license
+    )
+    page = head.pop("first")
+    first = splice(page, "items", texts).rstrip("\n")
+    outer = json.dumps(head, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # "first" sorts between "dossier:content_version" and "label": put it back there.
+    at = outer.index(',"label":')
+    return f'{outer[:at]},"first":{first}{outer[at:]}\n'
+
+
+def _corpus_of(dataset: Dataset, corpus: Corpus | None) -> Corpus | None:
+    if corpus is None and dataset.corpus.directory is not None:
+        from sphinx_dossier.core.corpus import Corpus
+
+        if dataset.corpus.directory.is_dir():
+            return Corpus(dataset.corpus.directory, known=dataset.corpus_documents)
+    return corpus
+
+
+def _collection_head(
+    total: int, label: str, version: str, license: License | None
+) -> dict[str, Any]:
     collection: dict[str, Any] = {
         "@context": ANNO_CONTEXT,
         "type": "AnnotationCollection",
         "label": label,
-        "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        "total": total,
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": []},
     }
     # The version of the data the annotations were made from (not a term of the
     # model's context, so a JSON-LD processor drops it; plain JSON readers keep it).
-    collection["dossier:content_version"] = content_version(dataset)
+    collection["dossier:content_version"] = version
     if license is not None and license.url is not None:
         collection["rights"] = license.url
     return collection
+
+
+def record_annotations(
+    loaded: LoadedRecord,
+    dataset: Dataset,
+    urls: PageUrls,
+    text_of: SourceText,
+    where: LocatedCache,
+    license: License | None,
+) -> list[dict[str, Any]]:
+    """The annotations of one record's citations, in their order."""
+    items: list[dict[str, Any]] = []
+    page = urls(loaded.id)
+    numbers = {(ci, si): n for ci, si, n in citations(loaded)}
+    for ci, claim in enumerate(loaded.record.claims):
+        body: dict[str, Any] = {
+            "type": "TextualBody",
+            "format": "text/plain",
+            "purpose": "describing",
+            "value": plain_claim_text(claim.text, dataset),
+        }
+        if page is not None:
+            body["id"] = f"{page}#{claim.id}"
+        for si, cite in enumerate(claim.cites):
+            number = numbers[ci, si]
+            items.append(
+                _annotation(
+                    f"{loaded.id}#{cite_anchor(number)}",
+                    f"{page}#{cite_anchor(number)}" if page is not None else None,
+                    body,
+                    cite.source,
+                    cite.quote,
+                    dataset,
+                    urls,
+                    text_of,
+                    where,
+                    license,
+                )
+            )
+    return items
 
 
 def _annotation(

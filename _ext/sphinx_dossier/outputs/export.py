@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, Final, Generic, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,6 +50,8 @@ __all__ = [
     "export_json",
     "layout_urls",
     "plain_claim_text",
+    "splice",
+    "timeline_json",
 ]
 
 #: Name of the export format, and its version: bump the version when the shape changes.
@@ -388,8 +390,12 @@ class _Tracked:
         return self.dataset.backlinks(record_id)
 
 
-#: A record's cached export entry: the ids it looked up, the state of its inputs, its JSON.
-CachedRecord = tuple[tuple[str, ...], tuple[Any, ...], str]
+#: A record's kept part of a data file: the ids it looked up, the state of its inputs, the part.
+CachedPart = tuple[tuple[str, ...], tuple[Any, ...], Any]
+#: A record's cached export entry (its JSON text as the part).
+CachedRecord = CachedPart
+
+T = TypeVar("T")
 
 
 def _file_state(loaded: LoadedRecord, dataset: Dataset) -> tuple[int, int, int] | None:
@@ -399,29 +405,88 @@ def _file_state(loaded: LoadedRecord, dataset: Dataset) -> tuple[int, int, int] 
     return found.stamp
 
 
-def _inputs_state(
-    record_id: str, looked_up: tuple[str, ...], dataset: Dataset, urls: PageUrls
-) -> tuple[Any, ...] | None:
-    """Everything a record's export entry is made of, or None when that cannot be told.
+class Stamps:
+    """Each record's kind, file, file state and page URL, looked up once per build.
 
-    Record content is identified by its file's (mtime, size) as read by the loader, so
-    this holds only for datasets from :meth:`Dataset.load`.
+    A record's file is identified by its (mtime, size) as the loader read it, so this
+    holds only for datasets from :meth:`Dataset.load`; records of other datasets have
+    no stamp, and their parts are made again every time.
     """
-    own = dataset.records[record_id]
-    state = _file_state(own, dataset)
-    if state is None:
-        return None
-    parts: list[Any] = [str(own.path), state, urls(record_id), dataset.backlinks(record_id)]
-    for other_id in looked_up:
-        other = dataset.records.get(other_id)
+
+    def __init__(self, dataset: Dataset, urls: PageUrls) -> None:
+        self.dataset = dataset
+        self.urls = urls
+        self._of: dict[str, tuple[Any, ...] | None] = {}
+
+    def of(self, record_id: str) -> tuple[Any, ...] | None:
+        """The record's stamp; ``(id, None)`` for an absent record, None when unknown."""
+        try:
+            return self._of[record_id]
+        except KeyError:
+            pass
+        other = self.dataset.records.get(record_id)
+        found: tuple[Any, ...] | None
         if other is None:
-            parts.append((other_id, None))
-            continue
-        other_state = _file_state(other, dataset)
-        if other_state is None:
+            found = (record_id, None)
+        else:
+            state = _file_state(other, self.dataset)
+            found = (
+                None
+                if state is None
+                else (record_id, other.kind, str(other.path), state, self.urls(record_id))
+            )
+        self._of[record_id] = found
+        return found
+
+    def state(self, record_id: str, looked_up: tuple[str, ...]) -> tuple[Any, ...] | None:
+        """Everything a record's part is made of, or None when that cannot be told."""
+        own = self.of(record_id)
+        if own is None or own[1] is None:
             return None
-        parts.append((other_id, other.kind, str(other.path), other_state, urls(other_id)))
-    return tuple(parts)
+        parts: list[Any] = [own, self.dataset.backlinks(record_id)]
+        for other_id in looked_up:
+            other = self.of(other_id)
+            if other is None:
+                return None
+            parts.append(other)
+        return tuple(parts)
+
+
+class RecordParts(Generic[T]):
+    """One data file's per-record parts, each kept with the state of what it was made of.
+
+    :meth:`get` returns a record's previous part while its file, its page, its
+    backlinks and every record the part looked up (their files and pages) are as
+    they were; else it makes the part again, through a :class:`_Tracked` view of the
+    dataset that notes what the part looks up. Editing one record then costs the
+    parts of the records that show it, not all of them. ``previous`` must come from
+    the same code and settings (the build's caches are keyed by both).
+    """
+
+    def __init__(self, stamps: Stamps, previous: dict[str, CachedPart] | None = None) -> None:
+        self.stamps = stamps
+        self.previous: dict[str, CachedPart] = previous if isinstance(previous, dict) else {}
+        self.kept: dict[str, CachedPart] = {}
+        #: How many parts were made (the others were reused).
+        self.made = 0
+
+    def get(self, loaded: LoadedRecord, make: Callable[[LoadedRecord, Dataset], T]) -> T:
+        """The record's part; ``make(loaded, dataset)`` builds it, looking records up in the
+        dataset it is given only."""
+        entry = self.previous.get(loaded.id)
+        if entry is not None:
+            state = self.stamps.state(loaded.id, entry[0])
+            if state is not None and state == entry[1]:
+                self.kept[loaded.id] = entry
+                return cast("T", entry[2])
+        tracked = _Tracked(self.stamps.dataset)
+        value = make(loaded, cast("Dataset", tracked))
+        looked_up = tuple(sorted(tracked.seen - {loaded.id}))
+        state = self.stamps.state(loaded.id, looked_up)
+        if state is not None:
+            self.kept[loaded.id] = (looked_up, state, value)
+        self.made += 1
+        return value
 
 
 def _record_json(record: _RecordOut) -> str:
@@ -436,56 +501,55 @@ def export_json(
     cache: dict[str, CachedRecord] | None = None,
     *,
     license: License | None = None,
+    parts: RecordParts[str] | None = None,
+    versions: str | None = None,
 ) -> tuple[str, dict[str, CachedRecord]]:
     """The text of ``dataset.json`` (as ``dumps(export_data(build_export(...)),
     compact=True)``), and the per-record cache for the next call.
 
     A record whose file, page, backlinks and every record it looked up (their files
-    and pages) are as in ``cache`` keeps its previous JSON: editing one record then
-    costs the records that show it, not all of them. ``cache`` must come from the same
-    code (callers drop it when the extension changes).
+    and pages) are as in ``cache`` keeps its previous JSON (see :class:`RecordParts`).
+    ``cache`` must come from the same code (callers drop it when the extension
+    changes). ``parts`` (instead of ``cache``) lets the caller see what was made;
+    ``versions`` is the dataset's content version when the caller has it.
     """
     from sphinx_dossier._version import __version__
 
     urls = urls or layout_urls(dataset)
-    cache = cache or {}
-    new_cache: dict[str, CachedRecord] = {}
-    parts: list[str] = []
+    if parts is None:
+        parts = RecordParts[str](Stamps(dataset, urls), cache)
+
+    def make(loaded: LoadedRecord, ds: Dataset) -> str:
+        return _record_json(_record_out(loaded, ds, urls))
+
+    texts: list[str] = []
     counts: dict[str, int] = {}
     for kind in KINDS:
         of_kind = dataset.by_kind(kind)
         counts[kind] = len(of_kind)
         for loaded in of_kind:
-            entry = cache.get(loaded.id)
-            if entry is not None:
-                state = _inputs_state(loaded.id, entry[0], dataset, urls)
-                if state is not None and state == entry[1]:
-                    new_cache[loaded.id] = entry
-                    parts.append(entry[2])
-                    continue
-            tracked = _Tracked(dataset)
-            text = _record_json(_record_out(loaded, cast("Dataset", tracked), urls))
-            looked_up = tuple(sorted(tracked.seen))
-            state = _inputs_state(loaded.id, looked_up, dataset, urls)
-            if state is not None:
-                new_cache[loaded.id] = (looked_up, state, text)
-            parts.append(text)
+            texts.append(parts.get(loaded, make))
     head = {
         "$schema": SCHEMA_FILE,
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "generator": f"sphinx-dossier {__version__}",
-        "content_version": content_version(dataset),
+        "content_version": versions if versions is not None else content_version(dataset),
         "license": license.model_dump(mode="json") if license is not None else None,
         "counts": counts,
         "records": [],
     }
-    # Keys are sorted, so the records list is spliced in at the one place it belongs.
+    return splice(head, "records", texts), parts.kept
+
+
+def splice(head: dict[str, Any], key: str, items: list[str]) -> str:
+    """The compact JSON text of ``head`` with the list at ``key`` (empty in ``head``) made
+    of ``items``, texts already compact JSON: kept parts are joined, not serialised again.
+    Keys are sorted, so the list goes in at the one place it belongs."""
     text = json.dumps(head, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    marker = '"records":[]'
+    marker = f'"{key}":[]'
     at = text.index(marker)
-    text = f'{text[:at]}"records":[{",".join(parts)}]{text[at + len(marker) :]}\n'
-    return text, new_cache
+    return f'{text[:at]}"{key}":[{",".join(items)}]{text[at + len(marker) :]}\n'
 
 
 def export_data(export: DatasetExport) -> dict[str, Any]:
@@ -550,37 +614,62 @@ def _timeline_date(value: PartialDate) -> dict[str, Any]:
     return out
 
 
+def timeline_slide(loaded: LoadedRecord, dataset: Dataset, urls: PageUrls) -> dict[str, Any]:
+    """One event as a TimelineJS slide."""
+    event = loaded.record_as(Event)
+    page = urls(loaded.id)
+    paragraphs = [html.escape(plain_claim_text(c.text, dataset)) for c in event.claims]
+    if event.status != "occurred":
+        paragraphs.insert(0, f"<em>{html.escape(_STATUS_GROUP[event.status])}.</em>")
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    if page is not None:
+        body += f'<p><a href="{html.escape(page)}">Record page and sources</a></p>'
+    slide: dict[str, Any] = {
+        "unique_id": loaded.id,
+        "start_date": _timeline_date(event.date),
+        "text": {"headline": html.escape(display_title(loaded)), "text": body},
+        "group": _STATUS_GROUP[event.status],
+    }
+    if event.until is not None:
+        slide["end_date"] = _timeline_date(event.until)
+    return slide
+
+
+def _timeline_head(count: int, title: str) -> dict[str, Any]:
+    return {
+        "title": {
+            "text": {
+                "headline": html.escape(title),
+                "text": f"<p>{count} events, each backed by sourced claims.</p>",
+            }
+        },
+        "events": [],
+    }
+
+
 def build_timeline(
     dataset: Dataset, urls: PageUrls | None = None, *, title: str = "Timeline"
 ) -> dict[str, Any]:
     """Every event as a TimelineJS slide (https://timeline.knightlab.com/docs/json-format.html)."""
     urls = urls or layout_urls(dataset)
-    events = dataset.chronology()
-    slides: list[dict[str, Any]] = []
-    for loaded in events:
-        event = loaded.record_as(Event)
-        page = urls(loaded.id)
-        paragraphs = [html.escape(plain_claim_text(c.text, dataset)) for c in event.claims]
-        if event.status != "occurred":
-            paragraphs.insert(0, f"<em>{html.escape(_STATUS_GROUP[event.status])}.</em>")
-        body = "".join(f"<p>{p}</p>" for p in paragraphs)
-        if page is not None:
-            body += f'<p><a href="{html.escape(page)}">Record page and sources</a></p>'
-        slide: dict[str, Any] = {
-            "unique_id": loaded.id,
-            "start_date": _timeline_date(event.date),
-            "text": {"headline": html.escape(display_title(loaded)), "text": body},
-            "group": _STATUS_GROUP[event.status],
-        }
-        if event.until is not None:
-            slide["end_date"] = _timeline_date(event.until)
-        slides.append(slide)
-    return {
-        "title": {
-            "text": {
-                "headline": html.escape(title),
-                "text": f"<p>{len(slides)} events, each backed by sourced claims.</p>",
-            }
-        },
-        "events": slides,
-    }
+    slides = [timeline_slide(loaded, dataset, urls) for loaded in dataset.chronology()]
+    timeline = _timeline_head(len(slides), title)
+    timeline["events"] = slides
+    return timeline
+
+
+def timeline_json(
+    dataset: Dataset,
+    urls: PageUrls,
+    parts: RecordParts[str],
+    *,
+    title: str = "Timeline",
+) -> str:
+    """``dumps(build_timeline(...), compact=True)``, with each slide's text kept in ``parts``."""
+
+    def make(loaded: LoadedRecord, ds: Dataset) -> str:
+        slide = timeline_slide(loaded, ds, urls)
+        return json.dumps(slide, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    texts = [parts.get(loaded, make) for loaded in dataset.chronology()]
+    return splice(_timeline_head(len(texts), title), "events", texts)

@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -34,9 +35,13 @@ __all__ = [
     "TABLES",
     "ExampleQuery",
     "database_bytes",
+    "database_from_values",
     "database_rows",
     "datasette_metadata",
     "dump",
+    "meta_rows",
+    "record_rows",
+    "table_values",
     "write_database",
 ]
 
@@ -112,11 +117,16 @@ def _json(value: Any) -> str:
 def database_rows(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The rows of every table, from the export's JSON data, in insertion order."""
     records = export["records"]
-    ids = {r["id"]: r["kind"] for r in records}
+    kinds = {r["id"]: r["kind"] for r in records}
+    tables = meta_rows(export)
+    for record in records:
+        for name, rows in record_rows(record, kinds).items():
+            tables[name].extend(rows)
+    return tables
 
-    def known(target: str | None, kind: str) -> str | None:
-        return target if target is not None and ids.get(target) == kind else None
 
+def meta_rows(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Every table, empty but for the ``meta`` rows of the export's head."""
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     license = export.get("license") or {}
     for key, value in (
@@ -129,129 +139,141 @@ def database_rows(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         ("license_url", license.get("url")),
     ):
         tables["meta"].append({"key": key, "value": value})
-    for record in records:
-        rid, data = record["id"], record["data"]
-        tables["records"].append(
+    return tables
+
+
+def record_rows(
+    record: dict[str, Any], kinds: Mapping[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """One exported record's rows, by table; ``kinds`` is every exported record's kind by id
+    (a reference to a record the export does not hold is null)."""
+
+    def known(target: str | None, kind: str) -> str | None:
+        return target if target is not None and kinds.get(target) == kind else None
+
+    tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rid, data = record["id"], record["data"]
+    tables["records"].append(
+        {
+            "id": rid,
+            "kind": record["kind"],
+            "title": record["title"],
+            "url": record["url"],
+            "file": record["file"],
+            "version": record["version"],
+        }
+    )
+    kind = record["kind"]
+    if kind == "source":
+        publisher = data["publisher"]
+        tables["sources"].append(
             {
                 "id": rid,
-                "kind": record["kind"],
-                "title": record["title"],
-                "url": record["url"],
-                "file": record["file"],
-                "version": record["version"],
+                "title": data["title"],
+                "publisher": publisher["name"],
+                "publisher_basis": publisher["basis"],
+                "via": data.get("via"),
+                "author": data.get("author"),
+                "published": _date(data.get("published"))[0],
+                "published_basis": _date(data.get("published"))[1],
+                "url": data.get("url"),
+                "document": data["document"],
+                "sha256": data["sha256"],
             }
         )
-        kind = record["kind"]
-        if kind == "source":
-            publisher = data["publisher"]
-            tables["sources"].append(
+    elif kind == "actor":
+        tables["actors"].append(
+            {
+                "id": rid,
+                "name": data["name"],
+                "kind": data["kind"],
+                "parent": known(data.get("parent"), "actor"),
+                "aliases": _json(data.get("aliases", [])),
+            }
+        )
+        for number, role in enumerate(data.get("roles", []), start=1):
+            tables["roles"].append(
                 {
-                    "id": rid,
-                    "title": data["title"],
-                    "publisher": publisher["name"],
-                    "publisher_basis": publisher["basis"],
-                    "via": data.get("via"),
-                    "author": data.get("author"),
-                    "published": _date(data.get("published"))[0],
-                    "published_basis": _date(data.get("published"))[1],
-                    "url": data.get("url"),
-                    "document": data["document"],
-                    "sha256": data["sha256"],
+                    "id": f"{rid}#role-{number}",
+                    "actor": rid,
+                    "title": role["title"],
+                    "organization": known(role.get("organization"), "actor"),
+                    "observed": _date(role["observed"])[0],
+                    "claims": _json(role["claims"]),
                 }
             )
-        elif kind == "actor":
-            tables["actors"].append(
+    elif kind == "agreement":
+        tables["agreements"].append(
+            {
+                "id": rid,
+                "name": data["name"],
+                "short_name": data.get("short_name"),
+                "kind": data["kind"],
+            }
+        )
+        for party in dict.fromkeys(data["parties"]):
+            if known(party, "actor"):
+                tables["agreement_parties"].append({"agreement": rid, "actor": party})
+    elif kind == "event":
+        tables["events"].append(
+            {
+                "id": rid,
+                "title": data["title"],
+                "date": _date(data["date"])[0],
+                "date_basis": _date(data["date"])[1],
+                "until": _date(data.get("until"))[0],
+                "status": data["status"],
+                "location": data.get("location"),
+            }
+        )
+        for field, table, target_kind in (
+            ("actors", "event_actors", "actor"),
+            ("agreements", "event_agreements", "agreement"),
+            ("after", "event_after", "event"),
+        ):
+            column = "after" if field == "after" else target_kind
+            for target in dict.fromkeys(data.get(field, [])):
+                if known(target, target_kind):
+                    tables[table].append({"event": rid, column: target})
+    for claim in record["claims"]:
+        tables["claims"].append(
+            {
+                "id": claim["id"],
+                "record": rid,
+                "claim_id": claim["claim_id"],
+                "plain_text": claim["plain_text"],
+                "text": claim["text"],
+                "supports": _json(claim["supports"]),
+                "disputed": claim["disputed"],
+                "url": claim["url"],
+            }
+        )
+        for cite in claim["citations"]:
+            tables["citations"].append(
                 {
-                    "id": rid,
-                    "name": data["name"],
-                    "kind": data["kind"],
-                    "parent": known(data.get("parent"), "actor"),
-                    "aliases": _json(data.get("aliases", [])),
-                }
-            )
-            for number, role in enumerate(data.get("roles", []), start=1):
-                tables["roles"].append(
-                    {
-                        "id": f"{rid}#role-{number}",
-                        "actor": rid,
-                        "title": role["title"],
-                        "organization": known(role.get("organization"), "actor"),
-                        "observed": _date(role["observed"])[0],
-                        "claims": _json(role["claims"]),
-                    }
-                )
-        elif kind == "agreement":
-            tables["agreements"].append(
-                {
-                    "id": rid,
-                    "name": data["name"],
-                    "short_name": data.get("short_name"),
-                    "kind": data["kind"],
-                }
-            )
-            for party in dict.fromkeys(data["parties"]):
-                if known(party, "actor"):
-                    tables["agreement_parties"].append({"agreement": rid, "actor": party})
-        elif kind == "event":
-            tables["events"].append(
-                {
-                    "id": rid,
-                    "title": data["title"],
-                    "date": _date(data["date"])[0],
-                    "date_basis": _date(data["date"])[1],
-                    "until": _date(data.get("until"))[0],
-                    "status": data["status"],
-                    "location": data.get("location"),
-                }
-            )
-            for field, table, target_kind in (
-                ("actors", "event_actors", "actor"),
-                ("agreements", "event_agreements", "agreement"),
-                ("after", "event_after", "event"),
-            ):
-                column = "after" if field == "after" else target_kind
-                for target in dict.fromkeys(data.get(field, [])):
-                    if known(target, target_kind):
-                        tables[table].append({"event": rid, column: target})
-        for claim in record["claims"]:
-            tables["claims"].append(
-                {
-                    "id": claim["id"],
+                    "id": cite["id"],
+                    "claim": claim["id"],
                     "record": rid,
-                    "claim_id": claim["claim_id"],
-                    "plain_text": claim["plain_text"],
-                    "text": claim["text"],
-                    "supports": _json(claim["supports"]),
-                    "disputed": claim["disputed"],
-                    "url": claim["url"],
+                    "number": cite["number"],
+                    "source": known(cite["source"], "source"),
+                    "quote": cite["quote"],
+                    "note": cite["note"],
+                    "url": cite["url"],
                 }
             )
-            for cite in claim["citations"]:
-                tables["citations"].append(
-                    {
-                        "id": cite["id"],
-                        "claim": claim["id"],
-                        "record": rid,
-                        "number": cite["number"],
-                        "source": known(cite["source"], "source"),
-                        "quote": cite["quote"],
-                        "note": cite["note"],
-                        "url": cite["url"],
-                    }
-                )
-        seen: set[tuple[str, str]] = set()
-        for ref in record["references"]:
-            if ref["resolved"] and (ref["field"], ref["target"]) not in seen:
-                seen.add((ref["field"], ref["target"]))
-                tables["links"].append(
-                    {
-                        "record": rid,
-                        "field": ref["field"],
-                        "target": ref["target"],
-                        "kind": ref["kind"],
-                    }
-                )
-    return tables
+    seen: set[tuple[str, str]] = set()
+    for ref in record["references"]:
+        if ref["resolved"] and (ref["field"], ref["target"]) not in seen:
+            seen.add((ref["field"], ref["target"]))
+            tables["links"].append(
+                {
+                    "record": rid,
+                    "field": ref["field"],
+                    "target": ref["target"],
+                    "kind": ref["kind"],
+                }
+            )
+    return dict(tables)
 
 
 #: table -> (description, primary key, foreign keys as (column, table, column)).
@@ -344,9 +366,21 @@ FTS: Final = {"claims": ["plain_text"], "citations": ["quote"]}
 
 def database_bytes(export: dict[str, Any]) -> bytes:
     """The database file of ``export`` (the export's JSON data)."""
+    return database_from_values(table_values(database_rows(export)))
+
+
+def table_values(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """Rows as the tuples of values inserted, in each table's column order."""
+    return {
+        name: [tuple(_value(row.get(c)) for c in COLUMNS[name]) for row in rows]
+        for name, rows in tables.items()
+    }
+
+
+def database_from_values(values: dict[str, list[tuple[Any, ...]]]) -> bytes:
+    """The database file with these rows (see :func:`table_values`), in this order."""
     import sqlite_utils
 
-    tables = database_rows(export)
     with tempfile.TemporaryDirectory(prefix="dossier-db-") as folder:
         path = Path(folder) / DATABASE_FILE
         connection = sqlite3.connect(path)
@@ -367,8 +401,8 @@ def database_bytes(export: dict[str, Any]) -> bytes:
                     foreign_keys=list(foreign_keys),
                     not_null=[pk] if isinstance(pk, str) else list(pk),
                 )
-                if tables[name]:
-                    _insert(connection, name, COLUMNS[name], tables[name])
+                if values.get(name):
+                    _insert(connection, name, COLUMNS[name], values[name])
             for name, indexed in FTS.items():
                 db.table(name).enable_fts(indexed, fts_version="FTS5", create_triggers=False)
             connection.commit()
@@ -379,16 +413,13 @@ def database_bytes(export: dict[str, Any]) -> bytes:
 
 
 def _insert(
-    connection: sqlite3.Connection, table: str, columns: Sequence[str], rows: list[dict[str, Any]]
+    connection: sqlite3.Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
     """Insert ``rows`` in one ``executemany`` (sqlite-utils makes the tables; its
     ``insert_all`` prepared each row in Python, which at 1,000 records took seconds)."""
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" for _ in columns)
-    connection.executemany(
-        f"INSERT INTO [{table}] ({names}) VALUES ({marks})",
-        ([_value(row.get(c)) for c in columns] for row in rows),
-    )
+    connection.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", rows)
     connection.commit()
 
 

@@ -19,23 +19,31 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from sphinx_dossier.core.fsio import atomic_write
-from sphinx_dossier.outputs.annotations import ANNOTATIONS_FILE, build_annotations
+from sphinx_dossier.core.kinds import KINDS
+from sphinx_dossier.outputs.annotations import ANNOTATIONS_FILE, annotations_json
 from sphinx_dossier.outputs.export import (
     DATASET_FILE,
+    EXPORT_FORMAT,
     EXPORT_VERSION,
     SCHEMA_FILE,
     TIMELINE_FILE,
-    CachedRecord,
-    build_timeline,
+    RecordParts,
+    Stamps,
     dataset_schema,
     dumps,
     export_json,
+    timeline_json,
 )
+from sphinx_dossier.outputs.license import content_version, record_version
 from sphinx_dossier.outputs.sqlite import (
     DATABASE_FILE,
     METADATA_FILE,
-    database_bytes,
+    database_from_values,
+    database_rows,
     datasette_metadata,
+    meta_rows,
+    record_rows,
+    table_values,
 )
 from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, write_warning
 from sphinx_dossier.sphinx_ext.buildctx import is_epub
@@ -45,9 +53,10 @@ from sphinx_dossier.sphinx_ext.config import license_of
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from sphinx_dossier.core.dataset import Dataset
+    from sphinx_dossier.core.dataset import Dataset, LoadedRecord
     from sphinx_dossier.outputs.annotations import Located
     from sphinx_dossier.outputs.export import PageUrls
+    from sphinx_dossier.outputs.license import License
     from sphinx_dossier.sphinx_ext.domain import DossierDomain
 
 
@@ -142,102 +151,194 @@ def _urls(app: Sphinx, dataset: Dataset) -> PageUrls:
     return url
 
 
-RECORD_CACHE_FILE = "dossier-export-records.pickle"
+PARTS_CACHE_FILE = "dossier-data-parts.pickle"
 
 
-def _export_cache(app: Sphinx) -> BuildCache:
-    """Each record's JSON with what it looked up, and the JSON Schema (code-only)."""
-    return BuildCache(app, RECORD_CACHE_FILE, "export")
+class _Parts:
+    """The per-record parts of every data file, read from and kept in one build cache.
+
+    The parts are kept with the settings they were made with, so a change of
+    licence, project title, base URL, corpus or rules makes them again; the code is
+    part of every cache key already.
+    """
+
+    NAMES = ("export", "versions", "timeline", "annotations")
+
+    def __init__(self, app: Sphinx, dataset: Dataset, urls: PageUrls) -> None:
+        self.cache = BuildCache(app, PARTS_CACHE_FILE, "data files' parts")
+        self.scope = repr(
+            (
+                app.builder.name,
+                str(app.config.html_baseurl or ""),
+                str(app.config.project),
+                repr(license_of(app.config)),
+                dataset.check_key,  # the corpus texts and the rules the quotes were checked by
+            )
+        )
+        stored = self.cache.load()
+        kept: dict[str, Any] = {}
+        if isinstance(stored, dict) and stored.get("scope") == self.scope:
+            kept = stored
+        schema = kept.get("schema")
+        self.schema: str | None = schema if isinstance(schema, str) else None
+        stamps = Stamps(dataset, urls)
+        self.parts: dict[str, RecordParts[Any]] = {
+            name: RecordParts(stamps, kept.get(name)) for name in self.NAMES
+        }
+        #: The exported records' kinds by id, in the export's order (the database's
+        #: references to records it does not hold are null).
+        self.kinds = {loaded.id: kind for kind in KINDS for loaded in dataset.by_kind(kind)}
+        rows = kept.get("rows")
+        #: record id -> (its exported JSON, its database rows by table), from the last build.
+        self.rows_before: dict[str, tuple[str, dict[str, list[tuple[Any, ...]]]]] = (
+            rows if isinstance(rows, dict) and kept.get("kinds") == self.kinds else {}
+        )
+        self.rows: dict[str, tuple[str, dict[str, list[tuple[Any, ...]]]]] = {}
+        self.rows_made = 0
+
+    def made(self) -> dict[str, int]:
+        """How many parts of each data file this build made (the others were kept)."""
+        made = {name: parts.made for name, parts in self.parts.items()}
+        made["rows"] = self.rows_made
+        return made
+
+    def store(self) -> None:
+        value: dict[str, Any] = {name: parts.kept for name, parts in self.parts.items()}
+        value.update(scope=self.scope, schema=self.schema, rows=self.rows, kinds=self.kinds)
+        self.cache.store(value)
 
 
-def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str]:
-    """The text of every data file for this build.
+def data_file_texts(app: Sphinx, dataset: Dataset) -> dict[str, str | bytes]:
+    """The content of every data file for this build (the database as bytes).
 
-    Records whose inputs did not change since the previous build keep their JSON
-    (see :func:`sphinx_dossier.outputs.export.export_json`), and the schema, which only the
-    code decides, is kept too; the cache sits beside the environment pickle.
+    Each file is made of per-record parts (:class:`~sphinx_dossier.outputs.export.RecordParts`):
+    a part whose record, page and looked-up records did not change since the previous
+    build is kept, so an edit makes the parts of the records that show the edited one
+    and joins the rest. The schema, which only the code decides, is kept too; the
+    cache sits beside the environment pickle.
     """
     urls = _urls(app, dataset)
-    cache = _export_cache(app)
-    cached = cache.load()
-    previous: dict[str, CachedRecord] = {}
-    schema: str | None = None
-    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict):
-        previous = cached[0]
-        schema = cached[1] if isinstance(cached[1], str) else None
-    dataset_text, records = export_json(dataset, urls, previous, license=license_of(app.config))
-    if schema is None:
-        schema = dumps(dataset_schema())
-    cache.store((records, schema))
-    return {
+    kept = _Parts(app, dataset, urls)
+    license = license_of(app.config)
+    project = str(app.config.project)
+    parts = kept.parts
+    versions = parts["versions"]
+
+    def version_of(loaded: LoadedRecord) -> str:
+        return str(versions.get(loaded, lambda record, _ds: record_version(record)))
+
+    version = content_version(dataset, version_of)
+    dataset_text, _ = export_json(
+        dataset, urls, license=license, parts=parts["export"], versions=version
+    )
+    if kept.schema is None:
+        kept.schema = dumps(dataset_schema())
+    texts: dict[str, str | bytes] = {
         DATASET_FILE: dataset_text,
-        SCHEMA_FILE: schema,
-        TIMELINE_FILE: dumps(
-            build_timeline(dataset, urls, title=str(app.config.project)), compact=True
-        ),
-        ANNOTATIONS_FILE: dumps(_annotations(app, dataset, urls), compact=True),
+        SCHEMA_FILE: kept.schema,
+        TIMELINE_FILE: timeline_json(dataset, urls, parts["timeline"], title=project),
+        ANNOTATIONS_FILE: _annotations(app, dataset, urls, parts["annotations"], version),
         METADATA_FILE: dumps(
             datasette_metadata(
-                json.loads(dataset_text),
+                {"content_version": version, "license": _license_data(license)},
                 database=Path(DATABASE_FILE).stem,
-                title=str(app.config.project),
+                title=project,
                 source_url=str(app.config.html_baseurl or "") or None,
             )
         ),
+        DATABASE_FILE: _database(kept, dataset_text, parts["export"], version, license),
     }
+    kept.store()
+    made = kept.made()
+    domain = dossier_domain(app.env)
+    domain.parts_made = made
+    return texts
+
+
+def _license_data(license: License | None) -> dict[str, Any] | None:
+    return license.model_dump(mode="json") if license is not None else None
+
+
+def _database(
+    kept: _Parts,
+    dataset_text: str,
+    export: RecordParts[str],
+    version: str,
+    license: License | None,
+) -> bytes:
+    """The SQLite file, from each record's rows (kept while its exported JSON is the same)."""
+    from sphinx_dossier._version import __version__
+
+    head = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "generator": f"sphinx-dossier {__version__}",
+        "content_version": version,
+        "license": _license_data(license),
+    }
+    values = table_values(meta_rows(head))
+    if export.kept.keys() != kept.kinds.keys():
+        # Some record has no file state to keep its parts by: rows from the whole text.
+        values = table_values(database_rows(json.loads(dataset_text)))
+    else:
+        for record_id in kept.kinds:  # the export's order
+            text = export.kept[record_id][2]
+            before = kept.rows_before.get(record_id)
+            if before is not None and before[0] == text:
+                rows = before[1]
+            else:
+                rows = table_values(record_rows(json.loads(text), kept.kinds))
+                kept.rows_made += 1
+            kept.rows[record_id] = (text, rows)
+            for name, table in rows.items():
+                values[name].extend(table)
+    try:
+        return database_from_values(values)
+    except sqlite3.Error as error:  # a full disk
+        raise OSError(0, str(error), DATABASE_FILE) from error
 
 
 LOCATED_CACHE_FILE = "dossier-annotations-located.pickle"
 
 
-def _annotations(app: Sphinx, dataset: Dataset, urls: PageUrls) -> dict[str, Any]:
-    """The annotations, with where each quote is in its text kept between builds (by the
-    text's digest and the quote): locating quotes normalised every source text."""
+def _annotations(
+    app: Sphinx, dataset: Dataset, urls: PageUrls, parts: RecordParts[list[str]], version: str
+) -> str:
+    """The annotations' text, with where each quote is in its text kept between builds (by
+    the text's digest and the quote): locating quotes normalised every source text.
+
+    Kept parts look nothing up, so the positions found earlier are kept while no new
+    one is needed, and only new ones are added (a fresh build starts the cache over).
+    """
     cache = BuildCache(app, LOCATED_CACHE_FILE, "quote positions")
     cached = cache.load()
     earlier: dict[tuple[str, str], Located | None] = cached if isinstance(cached, dict) else {}
-    located: dict[tuple[str, str], Located | None] = {}
+    found: dict[tuple[str, str], Located | None] = {}
 
     class Kept(dict[tuple[str, str], "Located | None"]):
-        """What this build looks up: found in ``earlier`` or computed, kept in ``located``."""
+        """Positions found earlier, and those this build finds (kept in ``found``)."""
 
         def __contains__(self, key: object) -> bool:
-            if isinstance(key, tuple) and key in earlier:
-                located[key] = earlier[key]
-            return key in located
+            return key in earlier or key in found
 
         def __getitem__(self, key: tuple[str, str]) -> Located | None:
-            return located[key]
+            return found[key] if key in found else earlier[key]
 
         def __setitem__(self, key: tuple[str, str], value: Located | None) -> None:
-            located[key] = value
+            found[key] = value
 
-    collection = build_annotations(
+    text = annotations_json(
         dataset,
         urls,
+        parts,
         license=license_of(app.config),
         label=str(app.config.project),
         located=Kept(),
+        version=version,
     )
-    if located != earlier:
-        cache.store(located)  # only what this build used: edited quotes do not pile up
-    return collection
-
-
-def _write_database(folder: Path, dataset_text: str) -> bool:
-    """Write the SQLite database of the export beside it; False when its bytes are as before."""
-    target = folder / DATABASE_FILE
-    try:
-        data = database_bytes(json.loads(dataset_text))
-    except sqlite3.Error as error:  # a full disk
-        raise OSError(0, str(error), str(target)) from error
-    try:
-        if target.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    atomic_write(target, data)
-    return True
+    if found:
+        cache.store({**earlier, **found})
+    return text
 
 
 def _inputs_key(app: Sphinx, domain: DossierDomain) -> str:
@@ -278,15 +379,15 @@ def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         texts = data_file_texts(app, dataset)
-        written += _write_database(folder, texts[DATASET_FILE])
-        for name, text in texts.items():
+        for name, content in texts.items():
             path = folder / name
+            data = content.encode("utf-8") if isinstance(content, str) else content
             try:
-                if path.read_text(encoding="utf-8") == text:
+                if path.stat().st_size == len(data) and path.read_bytes() == data:
                     continue
             except OSError:
                 pass
-            atomic_write(path, text)
+            atomic_write(path, data)
             written += 1
     except OSError as error:
         stamp.forget()  # the next build must try again

@@ -83,6 +83,10 @@ class DossierDomain(Domain):
     dataset_key: str = ""
     #: Derived data of this build (computed at env-updated); never pickled.
     views_cache: Views | None = None
+    #: Data-file parts this build made, by file (the others were kept); never pickled.
+    parts_made: Mapping[str, int] = MappingProxyType({})
+    #: How many pages' view digests this build computed (the others were kept).
+    digested: int = 0
     #: ``path:line`` of references the loader already reported as dangling.
     #: Location -> the loader's reference messages there (see missing_reference_warning).
     reported_references: Mapping[str, Sequence[str]] = MappingProxyType({})
