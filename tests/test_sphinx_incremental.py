@@ -70,6 +70,20 @@ def rename_publisher(src: Path) -> None:
     )
 
 
+def drop_an_actor(src: Path) -> None:
+    # The actor's page loses the event although the actor's own file did not change.
+    replace(
+        src / "data/events/talks-resume-2020.yaml",
+        "actors: [northland, southland]",
+        "actors: [northland]",
+    )
+
+
+def reorder_events(src: Path) -> None:
+    # Story order is shared by every event page (previous/next) and the listings.
+    replace(src / "data/events/signing-2020.yaml", "date: 2020-03-01", "date: 2020-01-04")
+
+
 def delete_record(src: Path) -> None:
     path = src / "data/actors/southland.yaml"
     shutil.copy(path, src.parent / "southland.yaml.bak")
@@ -86,6 +100,8 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("rename a record", rename_record),
     ("retitle an event", retitle_event),
     ("rename a cited source's publisher", rename_publisher),
+    ("drop an actor from an event", drop_an_actor),
+    ("move an event in story order", reorder_events),
     ("delete a referenced record", delete_record),
     ("restore it", restore_record),
 ]

@@ -189,8 +189,22 @@ def _styled(style: str, item_json: str) -> str:
     return _tidy(_render(style, json.loads(item_json)), json.loads(item_json))
 
 
+#: ``(style, item as JSON) -> citeproc-py's entry``: every entry rendered in this
+#: process. The Sphinx build keeps it between builds (``sphinx_ext/cite.py``), so an
+#: edit rebuild renders only entries of a shape or a source it has not seen.
+RENDERED: dict[tuple[str, str], str] = {}
+
+
 def _render(style: str, item: dict[str, Any]) -> str:
     """citeproc-py's bibliography entry of ``item``, whitespace collapsed."""
+    key = (style, json.dumps(item, sort_keys=True, ensure_ascii=False))
+    found = RENDERED.get(key)
+    if found is None:
+        found = RENDERED[key] = _render_now(style, item)
+    return found
+
+
+def _render_now(style: str, item: dict[str, Any]) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 

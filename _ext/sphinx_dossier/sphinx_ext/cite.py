@@ -31,6 +31,7 @@ from sphinx_dossier.core.text import claim_title, date_text, display_title
 from sphinx_dossier.outputs.citation import (
     ACCESS_TEXT,
     FORMATS,
+    RENDERED,
     STYLES,
     AccessDate,
     Work,
@@ -43,6 +44,7 @@ from sphinx_dossier.outputs.citation import (
 from sphinx_dossier.outputs.license import record_version
 from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, page_record
 from sphinx_dossier.sphinx_ext.buildctx import builder_of
+from sphinx_dossier.sphinx_ext.cache import BuildCache
 from sphinx_dossier.sphinx_ext.nodes import View, dossier_view
 
 if TYPE_CHECKING:
@@ -444,8 +446,39 @@ def note_relative_urls(app: Sphinx) -> None:
         )
 
 
+#: Beside the environment: the citeproc-py entries rendered so far (see ``RENDERED``).
+RENDERED_CACHE_FILE = "dossier-citeproc.pickle"
+#: How many entries the process had once the cache was read (a build renders more only
+#: for entries it had not seen).
+_STARTED_WITH = [-1]
+
+
+def _rendered_cache(app: Sphinx) -> BuildCache:
+    from importlib.metadata import version
+
+    # The styles are files of the extension (in the code key); the renderer is not.
+    return BuildCache(app, RENDERED_CACHE_FILE, "citation entries", scope=version("citeproc-py"))
+
+
+def load_rendered(app: Sphinx) -> None:
+    """builder-inited: the entries earlier builds rendered, so they are not rendered again."""
+    kept = _rendered_cache(app).load()
+    if isinstance(kept, dict):
+        for key, value in kept.items():
+            RENDERED.setdefault(key, value)
+    _STARTED_WITH[0] = len(RENDERED)
+
+
+def store_rendered(app: Sphinx, exception: BaseException | None) -> None:
+    """build-finished: keep the entries when this build rendered new ones."""
+    if exception is None and len(RENDERED) != _STARTED_WITH[0]:
+        _rendered_cache(app).store(dict(RENDERED))
+
+
 def setup_cite(app: Sphinx) -> None:
     app.add_post_transform(CiteTransform)
+    app.connect("builder-inited", load_rendered)
+    app.connect("build-finished", store_rendered)
     app.connect("html-page-context", add_citation_meta)
     app.connect("builder-inited", note_relative_urls)
     # The files sit in the package's static folder, which the extension's setup publishes.

@@ -189,11 +189,12 @@ class _Parts:
         #: references to records it does not hold are null).
         self.kinds = {loaded.id: kind for kind in KINDS for loaded in dataset.by_kind(kind)}
         rows = kept.get("rows")
-        #: record id -> (its exported JSON, its database rows by table), from the last build.
-        self.rows_before: dict[str, tuple[str, dict[str, list[tuple[Any, ...]]]]] = (
+        #: record id -> its database rows by table, from the last build (valid while the
+        #: record's export part was kept: the rows are made from it).
+        self.rows_before: dict[str, dict[str, list[tuple[Any, ...]]]] = (
             rows if isinstance(rows, dict) and kept.get("kinds") == self.kinds else {}
         )
-        self.rows: dict[str, tuple[str, dict[str, list[tuple[Any, ...]]]]] = {}
+        self.rows: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
         self.rows_made = 0
 
     def made(self) -> dict[str, int]:
@@ -266,7 +267,7 @@ def _database(
     version: str,
     license: License | None,
 ) -> bytes:
-    """The SQLite file, from each record's rows (kept while its exported JSON is the same)."""
+    """The SQLite file, from each record's rows (kept while its export part is kept)."""
     from sphinx_dossier._version import __version__
 
     head = {
@@ -282,14 +283,14 @@ def _database(
         values = table_values(database_rows(json.loads(dataset_text)))
     else:
         for record_id in kept.kinds:  # the export's order
-            text = export.kept[record_id][2]
+            part = export.kept[record_id]
             before = kept.rows_before.get(record_id)
-            if before is not None and before[0] == text:
-                rows = before[1]
+            if before is not None and export.previous.get(record_id) is part:
+                rows = before
             else:
-                rows = table_values(record_rows(json.loads(text), kept.kinds))
+                rows = table_values(record_rows(json.loads(part[2]), kept.kinds))
                 kept.rows_made += 1
-            kept.rows[record_id] = (text, rows)
+            kept.rows[record_id] = rows
             for name, table in rows.items():
                 values[name].extend(table)
     try:

@@ -87,6 +87,8 @@ class DossierDomain(Domain):
     parts_made: Mapping[str, int] = MappingProxyType({})
     #: How many pages' view digests this build computed (the others were kept).
     digested: int = 0
+    #: The pages this build reads again (env-before-read-docs); never pickled.
+    reread: frozenset[str] = frozenset()
     #: ``path:line`` of references the loader already reported as dangling.
     #: Location -> the loader's reference messages there (see missing_reference_warning).
     reported_references: Mapping[str, Sequence[str]] = MappingProxyType({})

@@ -12,7 +12,8 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_dossier.core.text import STATUS_TEXT
-from sphinx_dossier.sphinx_ext._shared import dossier_domain
+from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger
+from sphinx_dossier.sphinx_ext.digests import DigestPlan
 from sphinx_dossier.sphinx_ext.inline import make_xref
 from sphinx_dossier.sphinx_ext.nodes import (
     View,
@@ -354,24 +355,45 @@ class RenderViews(SphinxPostTransform):
 
 
 def refresh_views(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """env-updated: recompute derived data; return the pages whose shown data changed."""
+    """env-updated: recompute derived data; return the pages whose shown data changed.
+
+    Only the pages around what changed are digested again (see :mod:`.digests`);
+    ``domain.digested`` counts them.
+    """
     domain = _domain(env)
     views = Views(env, domain)
     domain.views_cache = views
     if not app.config.dossier_generate:
         return []
     old = dict(domain.snapshot)
+    plan = DigestPlan(domain, views, domain.reread)
     new: dict[str, str] = {}
+    digested = 0
     for docname in sorted(env.all_docs):
-        digest = views.digest(docname, domain.views.get(docname, []))
-        if digest is not None:
+        page_views = domain.views.get(docname, [])
+        if docname in old and plan.keeps(docname, page_views):
+            new[docname] = old[docname]
+            continue
+        digest = views.digest(docname, page_views)
+        if digest is not None:  # None: the page shows nothing from other documents
+            digested += 1
             new[docname] = digest
+            plan.note(docname, page_views)
+    plan.store()
+    domain.digested = digested
+    logger.info("dossier: %d pages digested (%d kept)", digested, len(new) - digested)
     domain.data["snapshot"] = new
     changed = {doc for doc, digest in new.items() if old.get(doc) != digest}
     changed |= {doc for doc in old if doc not in new and doc in env.all_docs}
     return sorted(changed)
 
 
+def note_reread(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """env-before-read-docs: the pages this build reads again (their digests are redone)."""
+    _domain(env).reread = frozenset(docnames)
+
+
 def setup_transforms(app: Sphinx) -> None:
     app.add_post_transform(RenderViews)
+    app.connect("env-before-read-docs", note_reread)
     app.connect("env-updated", refresh_views)

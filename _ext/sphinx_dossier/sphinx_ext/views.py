@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import TYPE_CHECKING, Any, cast
 
 from sphinx_dossier.core.kinds import DISPLAY_ORDER, SPECS
@@ -350,6 +350,15 @@ class Views:
             text = repr([view, arg, data]).encode("utf-8")
             self._memo[key] = (text, self.targets_of(data))
         return cast("tuple[bytes, set[str]]", self._memo[key])
+
+    def shown_ids(self, view: str, arg: str, known: Container[str]) -> set[str]:
+        """The record ids a view names or shows (see :mod:`.digests`), once per build."""
+        key = ("\0ids", view + "\0" + arg)
+        if key not in self._memo:
+            from sphinx_dossier.sphinx_ext.digests import arg_ids, ids_in
+
+            self._memo[key] = ids_in(self.data(view, arg), known) | arg_ids(arg, known)
+        return cast("set[str]", self._memo[key])
 
     def _resolved(self, target: str) -> bytes:
         key = ("\0resolved", target)

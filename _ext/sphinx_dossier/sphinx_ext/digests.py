@@ -1,0 +1,175 @@
+"""Which pages' view digests an env-updated pass computes again, and which it keeps.
+
+A page's digest (:meth:`Views.digest`) covers everything it shows from other
+documents. Computing it means computing every view on the page, so doing it for
+every page made each rebuild cost the whole site. This module keeps a page's
+previous digest when nothing it can show has changed, by three rules:
+
+* a view names the records it is about in its argument (a record page's
+  sections, a claim's "Cite" control, a page's endnotes); its data comes from
+  those records and the records next to them: the ones they reference and the
+  ones that reference them. A view whose argument names no record (listings,
+  the home page's coverage line, the "as of" pages, the matrix) is computed
+  again at every build;
+* a page is computed again when a record it shows (any id in its views' data,
+  or a target of its references) changed;
+* story order, the latest source and the sources' dates are shared by many
+  pages: when one of them changes, every page is computed again.
+
+A record *changed* when its file (path, mtime, size), kind, page entry or validity
+differs from the previous build's, or it appeared or went. Records *next to* a
+changed one are the records it references (before and after the change) and the
+records that reference it. Pages Sphinx read again are always computed. The
+result is that an edit costs the pages around the edited record, at any size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
+from sphinx_dossier.core.model import Source
+from sphinx_dossier.core.text import date_sort_key
+
+if TYPE_CHECKING:
+    from sphinx_dossier.core.dataset import Dataset
+    from sphinx_dossier.sphinx_ext.domain import DossierDomain
+    from sphinx_dossier.sphinx_ext.views import Views
+
+#: Keys of the domain data (pickled with the environment) this module keeps.
+MARKS = "record_marks"  # record id -> (signature, ids it references)
+DEPS = "page_deps"  # docname -> (record ids its references target, record ids it shows)
+SHARED = "shared_key"  # story order, latest source, sources' dates
+
+Mark = tuple[tuple[Any, ...], tuple[str, ...]]
+
+
+def _record_id(target: str) -> str:
+    return target.partition("#")[0]
+
+
+def ids_in(data: Any, known: Any) -> set[str]:
+    """Every record id (or ``id#anchor``'s id) among the strings of ``data`` that ``known``
+    holds: what a view shows, whatever the shape of its rows."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            rid = _record_id(item)
+            if rid in known:
+                found.add(rid)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return found
+
+
+def arg_ids(arg: str, known: Any) -> set[str]:
+    """The record ids a view's argument names (a record id, ``id#claim``, or a list)."""
+    if not arg:
+        return set()
+    parts = arg.replace(",", " ").split()
+    return {rid for rid in (_record_id(p.lstrip("~!")) for p in parts) if rid in known}
+
+
+def _marks(dataset: Dataset, domain: DossierDomain, old: dict[str, Mark]) -> dict[str, Mark]:
+    valid = {loaded.id for kind in ("source", "actor", "agreement", "event")
+             for loaded in dataset.by_kind(kind)}  # fmt: skip
+    marks: dict[str, Mark] = {}
+    for rid, loaded in dataset.records.items():
+        found = dataset.file_results.get(str(loaded.path))
+        stamp = found.stamp if found is not None else None
+        entry = domain.records.get(rid)
+        signature = (
+            str(loaded.path),
+            stamp,
+            loaded.kind,
+            tuple(entry) if entry is not None else None,
+            rid in valid,
+        )
+        before = old.get(rid)
+        if stamp is not None and before is not None and before[0] == signature:
+            marks[rid] = before
+        else:
+            refs = tuple(sorted({target for _loc, target, _kind in loaded.record.references()}))
+            marks[rid] = (signature, refs)
+    return marks
+
+
+def _shared_key(views: Views) -> str:
+    sources: list[tuple[str, tuple[int, int, int] | None]] = []
+    if views.dataset is not None:
+        for loaded in views.dataset.by_kind("source"):
+            published = loaded.record_as(Source).published
+            sources.append((loaded.id, date_sort_key(published) if published else None))
+    return repr(([e.id for e in views.event_order], views.latest_source, sources))
+
+
+class DigestPlan:
+    """For one env-updated pass: the pages whose previous digest still holds."""
+
+    def __init__(self, domain: DossierDomain, views: Views, reread: Iterable[str]) -> None:
+        self.domain = domain
+        self.views = views
+        self.reread = set(reread)
+        dataset = views.dataset
+        old_marks = cast("dict[str, Mark]", domain.data.get(MARKS, {}))
+        self.old_deps = cast(
+            "dict[str, tuple[tuple[str, ...], tuple[str, ...]]]", domain.data.get(DEPS, {})
+        )
+        self.marks: dict[str, Mark] = {} if dataset is None else _marks(dataset, domain, old_marks)
+        self.shared = _shared_key(views)
+        self.all_again = dataset is None or domain.data.get(SHARED) != self.shared
+        self.changed = {
+            rid
+            for rid in old_marks.keys() | self.marks.keys()
+            if old_marks.get(rid) != self.marks.get(rid)
+        }
+        touched = set(self.changed)
+        for rid in self.changed:
+            for mark in (old_marks.get(rid), self.marks.get(rid)):
+                if mark is not None:
+                    touched.update(mark[1])
+            if dataset is not None and rid in dataset.records:
+                touched.update(dataset.backlinks(rid))
+        for docname in self.reread:
+            touched.update(self.old_deps.get(docname, ((), ()))[0])
+            touched.update(_record_id(t) for t in domain.refs.get(docname, ()))
+        self.touched = touched
+        self.deps: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+    def keeps(self, docname: str, page_views: list[list[str]]) -> bool:
+        """True when the page's previous digest holds (its deps are carried over)."""
+        if self.all_again or docname in self.reread:
+            return False
+        deps = self.old_deps.get(docname)
+        if deps is None:
+            return False
+        known = self.marks
+        for _view, arg in page_views:
+            named = arg_ids(arg, known)
+            if not named or not named.isdisjoint(self.touched):
+                return False
+        if not self.changed.isdisjoint(deps[0]) or not self.changed.isdisjoint(deps[1]):
+            return False
+        self.deps[docname] = deps
+        return True
+
+    def note(self, docname: str, page_views: list[list[str]]) -> None:
+        """Record what a page just digested depends on, for the next build."""
+        known = self.marks
+        refs = tuple(
+            sorted({_record_id(t) for t in self.domain.refs.get(docname, ())} & known.keys())
+        )
+        shown: set[str] = set()
+        for view, arg in page_views:
+            shown |= self.views.shown_ids(view, arg, known)
+        self.deps[docname] = (refs, tuple(sorted(shown - set(refs))))
+
+    def store(self) -> None:
+        """Keep the marks, the pages' deps and the shared key for the next build."""
+        self.domain.data[MARKS] = self.marks
+        self.domain.data[DEPS] = self.deps
+        self.domain.data[SHARED] = self.shared
