@@ -20,6 +20,7 @@ from sphinx_dossier.outputs.citation import (
     FORMATS,
     STYLES,
     Work,
+    article_work,
     bibtex,
     csl_json,
     format_date,
@@ -110,6 +111,32 @@ def test_every_format_of_every_real_work_parses_back(real: Dataset, date: str | 
             assert "1111" not in texts[style] and "November 23" not in texts[style]
             if date and work.item["type"] == "entry-encyclopedia":  # APA: pages that change
                 assert "2026" in texts[style], (style, texts[style])
+
+
+def _bibtexparser_writes(works: list[Work]) -> str:
+    """The entries as bibtexparser's writer lays them out (the fields as ``bibtex`` gives
+    them, read back from its text), to hold our writer to that layout."""
+    from bibtexparser.writer import BibtexFormat
+
+    library = bibtexparser.parse_string(bibtex(works))
+    assert library.failed_blocks == []
+    style = BibtexFormat()
+    style.indent = "  "
+    style.block_separator = "\n"
+    return str(bibtexparser.write_string(library, bibtex_format=style)).strip() + "\n"
+
+
+def test_bibtex_is_laid_out_as_bibtexparser_writes_it(real: Dataset) -> None:
+    works = works_of(real)
+    for work in works:
+        everything = [work, *{s.key: s for _, s in work.evidence}.values()]
+        assert bibtex(everything) == _bibtexparser_writes(everything)
+    hostile = article_work(
+        "a#b c", title="{Odd} 100% & $5 #1 a_b \\", publisher="P & Q", author="A {B}",
+        published="2016-11", url="https://x.example/a_b?c=1#d", via=None,
+    )  # fmt: skip
+    assert bibtex([hostile]) == _bibtexparser_writes([hostile])
+    assert bibtex([]) == "\n"
 
 
 def test_styles_are_the_csl_styles_with_the_readers_date(real: Dataset) -> None:
