@@ -40,6 +40,16 @@ def edit_claim(src: Path) -> None:
     )
 
 
+def name_an_actor_not_yet_recorded(src: Path) -> None:
+    # A dangling reference: the page must change once the actor is added (next step).
+    replace(
+        src / "data/events/talks-resume-2020.yaml",
+        "on the {dossier:agreement}`harbour-treaty` would resume.",
+        "on the {dossier:agreement}`harbour-treaty` would resume, with the "
+        "{dossier:actor}`port-authority` present.",
+    )
+
+
 def add_actor(src: Path) -> None:
     (src / "data/actors/port-authority.yaml").write_text(PORT_AUTHORITY, encoding="utf-8")
 
@@ -96,6 +106,7 @@ def restore_record(src: Path) -> None:
 
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("edit a claim", edit_claim),
+    ("name an actor not yet recorded", name_an_actor_not_yet_recorded),
     ("add an actor", add_actor),
     ("rename a record", rename_record),
     ("retitle an event", retitle_event),
@@ -237,3 +248,28 @@ def test_unchanged_data_is_not_loaded_again(
     assert "Northland and Southland to resume" in edited.main("records/timeline")
     build(src, freshenv=True)
     assert len(loads) == 3, "-E must not use the cache"
+
+
+def test_change_tracking_of_an_older_version_is_ignored_not_trusted(
+    tmp_path: Path, fresh_builds: list[Build]
+) -> None:
+    """An environment written by an earlier version of the extension keeps its domain
+    data; marks and page dependencies of another shape are ignored (every page is
+    digested once), never read as current nor a crash."""
+    import pickle
+
+    src = copy_root("dossier", tmp_path / "src")
+    first = build(src)
+    env_file = Path(first.app.doctreedir) / "environment.pickle"
+    with env_file.open("rb") as stream:
+        env = pickle.load(stream)
+    data = env.domaindata["dossier"]
+    data["record_marks"] = {rid: (("old", 1), ("x",)) for rid in data["record_marks"]}
+    data["page_deps"] = {doc: ((), ()) for doc in data["page_deps"]}
+    with env_file.open("wb") as stream:
+        pickle.dump(env, stream, pickle.HIGHEST_PROTOCOL)
+    edit_claim(src)
+    again = build(src)
+    domain = again.app.env.get_domain("dossier")
+    assert domain.digested == len(domain.snapshot)
+    assert_same_output("older change tracking", again, fresh_builds[0])

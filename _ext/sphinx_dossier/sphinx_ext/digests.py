@@ -25,8 +25,10 @@ result is that an edit costs the pages around the edited record, at any size.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from sphinx_dossier.core.model import Source
 from sphinx_dossier.core.text import date_sort_key
@@ -37,11 +39,25 @@ if TYPE_CHECKING:
     from sphinx_dossier.sphinx_ext.views import Views
 
 #: Keys of the domain data (pickled with the environment) this module keeps.
-MARKS = "record_marks"  # record id -> (signature, ids it references)
-DEPS = "page_deps"  # docname -> (record ids its references target, record ids it shows)
+MARKS = "record_marks"  # record id -> (digest of its signature, ids it references)
+DEPS = "page_deps"  # docname -> the record ids its references target, then those it shows
 SHARED = "shared_key"  # story order, latest source, sources' dates
 
-Mark = tuple[tuple[Any, ...], tuple[str, ...]]
+#: A record's mark: a digest of its file stamp, kind, page entry and validity, and the
+#: ids it references joined by NUL. Text, not tuples: the marks and the pages' deps are
+#: pickled with the environment, and a few strings per record cost the collector and
+#: the pickle far less than nested tuples.
+Mark = tuple[str, str]
+#: Separates a page's reference targets from the ids it shows, in its deps text.
+_SHOWN = "\x01"
+
+
+def _joined(ids: Iterable[str]) -> str:
+    return "\0" + "\0".join(ids) + "\0"
+
+
+def _split(text: str) -> list[str]:
+    return [part for part in text.split("\0") if part and part != _SHOWN]
 
 
 def _record_id(target: str) -> str:
@@ -80,21 +96,20 @@ def _marks(dataset: Dataset, domain: DossierDomain, old: dict[str, Mark]) -> dic
     marks: dict[str, Mark] = {}
     for rid, loaded in dataset.records.items():
         found = dataset.file_results.get(str(loaded.path))
-        stamp = found.stamp if found is not None else None
-        entry = domain.records.get(rid)
-        signature = (
-            str(loaded.path),
-            stamp,
-            loaded.kind,
-            tuple(entry) if entry is not None else None,
-            rid in valid,
-        )
+        if found is None:  # no file state to know it by: changed at every build
+            signature = f"unknown {os.urandom(8).hex()}"
+        else:
+            entry = domain.records.get(rid)
+            material = (str(loaded.path), found.stamp, loaded.kind, entry and tuple(entry))
+            signature = hashlib.blake2b(
+                repr((material, rid in valid)).encode("utf-8"), digest_size=16
+            ).hexdigest()
         before = old.get(rid)
-        if stamp is not None and before is not None and before[0] == signature:
+        if isinstance(before, tuple) and before[0] == signature:
             marks[rid] = before
         else:
-            refs = tuple(sorted({target for _loc, target, _kind in loaded.record.references()}))
-            marks[rid] = (signature, refs)
+            refs = sorted({target for _loc, target, _kind in loaded.record.references()})
+            marks[rid] = (signature, "\0".join(refs))
     return marks
 
 
@@ -115,10 +130,20 @@ class DigestPlan:
         self.views = views
         self.reread = set(reread)
         dataset = views.dataset
-        old_marks = cast("dict[str, Mark]", domain.data.get(MARKS, {}))
-        self.old_deps = cast(
-            "dict[str, tuple[tuple[str, ...], tuple[str, ...]]]", domain.data.get(DEPS, {})
-        )
+        # The environment may come from an earlier version of the extension, whose marks
+        # and deps had other shapes: those are ignored (every page is digested once).
+        stored = domain.data.get(MARKS)
+        old_marks: dict[str, Mark] = {
+            rid: mark
+            for rid, mark in (stored.items() if isinstance(stored, dict) else ())
+            if isinstance(mark, tuple) and len(mark) == 2 and all(isinstance(m, str) for m in mark)
+        }
+        deps = domain.data.get(DEPS)
+        self.old_deps: dict[str, str] = {
+            doc: text
+            for doc, text in (deps.items() if isinstance(deps, dict) else ())
+            if isinstance(text, str)
+        }
         self.marks: dict[str, Mark] = {} if dataset is None else _marks(dataset, domain, old_marks)
         self.shared = _shared_key(views)
         self.all_again = dataset is None or domain.data.get(SHARED) != self.shared
@@ -130,29 +155,30 @@ class DigestPlan:
         touched = set(self.changed)
         for rid in self.changed:
             for mark in (old_marks.get(rid), self.marks.get(rid)):
-                if mark is not None:
-                    touched.update(mark[1])
+                if isinstance(mark, tuple):
+                    touched.update(_split(mark[1]))
             if dataset is not None and rid in dataset.records:
                 touched.update(dataset.backlinks(rid))
         for docname in self.reread:
-            touched.update(self.old_deps.get(docname, ((), ()))[0])
+            touched.update(_split(self.old_deps.get(docname, "").partition(_SHOWN)[0]))
             touched.update(_record_id(t) for t in domain.refs.get(docname, ()))
         self.touched = touched
-        self.deps: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._changed_marks = [f"\0{rid}\0" for rid in sorted(self.changed)]
+        self.deps: dict[str, str] = {}
 
     def keeps(self, docname: str, page_views: list[list[str]]) -> bool:
         """True when the page's previous digest holds (its deps are carried over)."""
         if self.all_again or docname in self.reread:
             return False
         deps = self.old_deps.get(docname)
-        if deps is None:
+        if not isinstance(deps, str):
             return False
         known = self.marks
         for _view, arg in page_views:
             named = arg_ids(arg, known)
             if not named or not named.isdisjoint(self.touched):
                 return False
-        if not self.changed.isdisjoint(deps[0]) or not self.changed.isdisjoint(deps[1]):
+        if any(mark in deps for mark in self._changed_marks):
             return False
         self.deps[docname] = deps
         return True
@@ -160,13 +186,14 @@ class DigestPlan:
     def note(self, docname: str, page_views: list[list[str]]) -> None:
         """Record what a page just digested depends on, for the next build."""
         known = self.marks
-        refs = tuple(
-            sorted({_record_id(t) for t in self.domain.refs.get(docname, ())} & known.keys())
-        )
+        if any(not arg_ids(arg, known) for _view, arg in page_views):
+            return  # digested at every build: nothing to keep
+        # Every target, known or not: a record that appears later changes the page.
+        refs = sorted({_record_id(t) for t in self.domain.refs.get(docname, ())})
         shown: set[str] = set()
         for view, arg in page_views:
             shown |= self.views.shown_ids(view, arg, known)
-        self.deps[docname] = (refs, tuple(sorted(shown - set(refs))))
+        self.deps[docname] = _joined([*refs, _SHOWN, *sorted(shown - set(refs))])
 
     def store(self) -> None:
         """Keep the marks, the pages' deps and the shared key for the next build."""
