@@ -117,3 +117,34 @@ def test_the_edit_rewrites_a_handful_of_pages(counts: dict[int, dict[str, Any]])
         written = counts[n]["written"]
         assert "records/events/event-00001" in written
         assert len(written) < 15, (n, sorted(written))
+
+
+def test_an_edit_rebuild_imports_no_database_writer(tmp_path: Path) -> None:
+    """sqlite-utils makes the database's schema once; an edit rebuild replays the kept
+    statements (importing it, and numpy with it, took longer than the edit's rows)."""
+    import subprocess
+
+    projects.write_ours(generate.generate(30), tmp_path / "ours")
+    src, out = tmp_path / "ours", tmp_path / "out"
+    code = (
+        "import sys\n"
+        "from sphinx.cmd.build import main\n"
+        "status = main(sys.argv[1:])\n"
+        "sys.stderr.write(f'imported={\"sqlite_utils\" in sys.modules}\\n')\n"
+        "sys.exit(status)\n"
+    )
+
+    def build_in_a_process() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code, "-q", "-b", "html", str(src), str(out)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stderr
+
+    assert "imported=True" in build_in_a_process()  # the first build writes the schema
+    edited = tmp_path / EDITED
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "imported=False" in build_in_a_process()
+    assert (out / "_static" / "dossier" / "dossier.db").is_file()

@@ -18,11 +18,15 @@ from sphinx_dossier.outputs.license import resolve_license
 from sphinx_dossier.outputs.sqlite import (
     COLUMNS,
     EXAMPLE_QUERIES,
+    FTS,
     TABLES,
     database_bytes,
+    database_rows,
     datasette_metadata,
     dump,
     row_counts,
+    schema_statements,
+    table_values,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -171,6 +175,53 @@ def test_same_export_gives_the_same_database(export: dict[str, Any], db_path: Pa
     again.write_bytes(database_bytes(export))
     assert dump(again) == dump(db_path)
     assert again.read_bytes() == db_path.read_bytes()
+
+
+def _written_by_sqlite_utils(path: Path, values: dict[str, list[tuple[Any, ...]]]) -> None:
+    """The database as sqlite-utils writes it when called for every table and index."""
+    import sqlite_utils
+
+    connection = sqlite3.connect(path)
+    db = sqlite_utils.Database(connection)
+    for name, (_, pk, foreign_keys) in TABLES.items():
+        columns = {c: int if (name, c) == ("citations", "number") else str for c in COLUMNS[name]}
+        db.table(name).create(
+            columns,
+            pk=pk,
+            foreign_keys=list(foreign_keys),
+            not_null=[pk] if isinstance(pk, str) else list(pk),
+        )
+        rows = values.get(name)
+        if rows:
+            marks = ", ".join("?" for _ in COLUMNS[name])
+            connection.executemany(f"INSERT INTO [{name}] VALUES ({marks})", rows)
+            connection.commit()
+    for name, indexed in FTS.items():
+        db.table(name).enable_fts(indexed, fts_version="FTS5", create_triggers=False)
+    connection.commit()
+    connection.execute("vacuum")
+    connection.close()
+
+
+def test_recorded_schema_makes_the_database_sqlite_utils_makes(
+    export: dict[str, Any], db_path: Path, tmp_path: Path
+) -> None:
+    # The build replays the statements sqlite-utils ran once (no import at every build).
+    tables, indexes = schema_statements()
+    assert len(tables) == len(TABLES) + 1  # one CREATE per table, and sqlite-utils' pragma
+    assert sum(s.startswith("CREATE VIRTUAL TABLE") for s in indexes) == len(FTS)
+    direct = tmp_path / "direct.db"
+    _written_by_sqlite_utils(direct, table_values(database_rows(export)))
+    assert dump(direct) == dump(db_path)
+
+    def pages(path: Path) -> bytes:
+        # Bytes 24-27 and 92-95 of the header count write transactions, which differ
+        # (sqlite-utils commits each table on its own); every page is the same.
+        data = bytearray(path.read_bytes())
+        data[24:28] = data[92:96] = bytes(4)
+        return bytes(data)
+
+    assert pages(direct) == pages(db_path)
 
 
 def test_datasette_metadata_describes_what_is_there(

@@ -9,8 +9,9 @@ every resolved reference between records (``links``), and a ``meta`` table (form
 content version, licence). Foreign keys are declared; a reference to a record the
 export does not hold is null. Claim text and quotes have full-text indexes (FTS5).
 
-sqlite-utils writes it: it creates tables with their foreign keys from rows, and
-builds full-text indexes, in a few calls. Column descriptions come from the
+sqlite-utils writes the schema: it creates tables with their foreign keys, and
+builds full-text indexes, in a few calls (recorded once, then replayed around the
+rows: :func:`schema_statements`). Column descriptions come from the
 docstrings of the record and export models, so the Datasette metadata cannot drift
 from the schema. Rows are inserted in a fixed order with no timestamps, so the same
 export gives the same database (the same ``.dump``, and in practice the same bytes).
@@ -41,6 +42,7 @@ __all__ = [
     "dump",
     "meta_rows",
     "record_rows",
+    "schema_statements",
     "table_values",
     "write_database",
 ]
@@ -377,34 +379,82 @@ def table_values(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[tupl
     }
 
 
-def database_from_values(values: dict[str, list[tuple[Any, ...]]]) -> bytes:
-    """The database file with these rows (see :func:`table_values`), in this order."""
+#: The SQL that makes the database's tables (run before the rows go in) and its
+#: full-text indexes (run after), as sqlite-utils writes it: see :func:`schema_statements`.
+SchemaStatements = tuple[tuple[str, ...], tuple[str, ...]]
+
+_SCHEMA: list[SchemaStatements] = []
+
+# Statements sqlite-utils runs that change the database; the rest look it up.
+_CHANGES: Final = ("CREATE ", "INSERT ", "PRAGMA RECURSIVE_TRIGGERS=")
+
+
+def schema_statements() -> SchemaStatements:
+    """The statements sqlite-utils runs to make every table, then every full-text index.
+
+    sqlite-utils writes the tables (types, keys, foreign keys) and the FTS5 indexes;
+    it is run once on an empty database with a trace of what it executes, and the
+    statements that change the database are kept (with the code of this module, they
+    are the same at every build). A build that has them from its cache runs them
+    without importing sqlite-utils, which took longer than the rest of an edit's
+    database work.
+    """
+    if _SCHEMA:
+        return _SCHEMA[0]
     import sqlite_utils
 
+    connection = sqlite3.connect(":memory:")
+    traced: list[str] = []
+    try:
+        connection.set_trace_callback(traced.append)
+        db = sqlite_utils.Database(connection)
+        for name, (_, pk, foreign_keys) in TABLES.items():
+            columns = {
+                column: int if (name, column) in _INTEGER else str for column in COLUMNS[name]
+            }
+            db.table(name).create(
+                columns,
+                pk=pk,
+                foreign_keys=list(foreign_keys),
+                not_null=[pk] if isinstance(pk, str) else list(pk),
+            )
+        tables_end = len(traced)
+        for name, indexed in FTS.items():
+            db.table(name).enable_fts(indexed, fts_version="FTS5", create_triggers=False)
+    finally:
+        connection.close()
+
+    def changes(statements: list[str]) -> tuple[str, ...]:
+        # Statements a virtual table runs inside another are traced with a leading "--".
+        return tuple(s for s in statements if s.lstrip().upper().startswith(_CHANGES))
+
+    found = (changes(traced[:tables_end]), changes(traced[tables_end:]))
+    _SCHEMA.append(found)
+    return found
+
+
+def database_from_values(
+    values: dict[str, list[tuple[Any, ...]]], schema: SchemaStatements | None = None
+) -> bytes:
+    """The database file with these rows (see :func:`table_values`), in this order.
+
+    ``schema`` is :func:`schema_statements` when the caller has kept it.
+    """
+    tables, indexes = schema or schema_statements()
     with tempfile.TemporaryDirectory(prefix="dossier-db-") as folder:
         path = Path(folder) / DATABASE_FILE
         connection = sqlite3.connect(path)
         try:
-            # A scratch file read back at the end: nothing to make durable, and syncing
-            # each of sqlite-utils' insert transactions to disk was most of the time.
+            # A scratch file read back at the end: nothing to make durable.
             connection.execute("pragma synchronous = off")
             connection.execute("pragma journal_mode = memory")
-            db = sqlite_utils.Database(connection)
-            for name, (_, pk, foreign_keys) in TABLES.items():
-                columns = {
-                    column: int if (name, column) in _INTEGER else str for column in COLUMNS[name]
-                }
-                table = db.table(name)
-                table.create(
-                    columns,
-                    pk=pk,
-                    foreign_keys=list(foreign_keys),
-                    not_null=[pk] if isinstance(pk, str) else list(pk),
-                )
+            for statement in tables:
+                connection.execute(statement)
+            for name in TABLES:
                 if values.get(name):
                     _insert(connection, name, COLUMNS[name], values[name])
-            for name, indexed in FTS.items():
-                db.table(name).enable_fts(indexed, fts_version="FTS5", create_triggers=False)
+            for statement in indexes:
+                connection.execute(statement)
             connection.commit()
             connection.execute("vacuum")  # no free pages left from building the indexes
         finally:
@@ -415,8 +465,8 @@ def database_from_values(values: dict[str, list[tuple[Any, ...]]]) -> bytes:
 def _insert(
     connection: sqlite3.Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
-    """Insert ``rows`` in one ``executemany`` (sqlite-utils makes the tables; its
-    ``insert_all`` prepared each row in Python, which at 1,000 records took seconds)."""
+    """Insert ``rows`` in one ``executemany`` (sqlite-utils' ``insert_all`` prepared each
+    row in Python, which at 1,000 records took seconds)."""
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" for _ in columns)
     connection.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", rows)

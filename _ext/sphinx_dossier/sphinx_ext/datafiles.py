@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -38,11 +39,13 @@ from sphinx_dossier.outputs.license import content_version, record_version
 from sphinx_dossier.outputs.sqlite import (
     DATABASE_FILE,
     METADATA_FILE,
+    SchemaStatements,
     database_from_values,
     database_rows,
     datasette_metadata,
     meta_rows,
     record_rows,
+    schema_statements,
     table_values,
 )
 from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, write_warning
@@ -173,6 +176,7 @@ class _Parts:
                 str(app.config.project),
                 repr(license_of(app.config)),
                 dataset.check_key,  # the corpus texts and the rules the quotes were checked by
+                version("sqlite-utils"),  # which wrote the kept schema statements
             )
         )
         stored = self.cache.load()
@@ -181,6 +185,10 @@ class _Parts:
             kept = stored
         schema = kept.get("schema")
         self.schema: str | None = schema if isinstance(schema, str) else None
+        sql = kept.get("sql")
+        #: The database's schema as sqlite-utils writes it (kept: importing sqlite-utils
+        #: to make it again costs more than an edit's rows).
+        self.sql: SchemaStatements | None = sql if isinstance(sql, tuple) else None
         stamps = Stamps(dataset, urls)
         self.parts: dict[str, RecordParts[Any]] = {
             name: RecordParts(stamps, kept.get(name)) for name in self.NAMES
@@ -205,7 +213,9 @@ class _Parts:
 
     def store(self) -> None:
         value: dict[str, Any] = {name: parts.kept for name, parts in self.parts.items()}
-        value.update(scope=self.scope, schema=self.schema, rows=self.rows, kinds=self.kinds)
+        value.update(
+            scope=self.scope, schema=self.schema, sql=self.sql, rows=self.rows, kinds=self.kinds
+        )
         self.cache.store(value)
 
 
@@ -293,8 +303,10 @@ def _database(
             kept.rows[record_id] = rows
             for name, table in rows.items():
                 values[name].extend(table)
+    if kept.sql is None:
+        kept.sql = schema_statements()
     try:
-        return database_from_values(values)
+        return database_from_values(values, kept.sql)
     except sqlite3.Error as error:  # a full disk
         raise OSError(0, str(error), DATABASE_FILE) from error
 
