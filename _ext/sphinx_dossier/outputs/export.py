@@ -9,6 +9,7 @@ from the builder). Output is deterministic: sorted keys, no timestamps.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -390,8 +391,10 @@ class _Tracked:
         return self.dataset.backlinks(record_id)
 
 
-#: A record's kept part of a data file: the ids it looked up, the state of its inputs, the part.
-CachedPart = tuple[tuple[str, ...], tuple[Any, ...], Any]
+#: A record's kept part of a data file: the ids it looked up (joined by NUL), a digest of
+#: the state of its inputs, and the part. Text, not nested tuples: the cache holding
+#: thousands of them is read back and freed at every build.
+CachedPart = tuple[str, str, Any]
 #: A record's cached export entry (its JSON text as the part).
 CachedRecord = CachedPart
 
@@ -416,40 +419,52 @@ class Stamps:
     def __init__(self, dataset: Dataset, urls: PageUrls) -> None:
         self.dataset = dataset
         self.urls = urls
-        self._of: dict[str, tuple[Any, ...] | None] = {}
+        self._of: dict[str, str | None] = {}
+        self._states: dict[tuple[str, str], str | None] = {}
 
-    def of(self, record_id: str) -> tuple[Any, ...] | None:
-        """The record's stamp; ``(id, None)`` for an absent record, None when unknown."""
+    def of(self, record_id: str) -> str | None:
+        """The record's stamp as text; ``"<id> absent"`` for an absent record, None when
+        unknown."""
         try:
             return self._of[record_id]
         except KeyError:
             pass
         other = self.dataset.records.get(record_id)
-        found: tuple[Any, ...] | None
+        found: str | None
         if other is None:
-            found = (record_id, None)
+            found = f"{record_id} absent"
         else:
             state = _file_state(other, self.dataset)
             found = (
                 None
                 if state is None
-                else (record_id, other.kind, str(other.path), state, self.urls(record_id))
+                else repr((record_id, other.kind, str(other.path), state, self.urls(record_id)))
             )
         self._of[record_id] = found
         return found
 
-    def state(self, record_id: str, looked_up: tuple[str, ...]) -> tuple[Any, ...] | None:
-        """Everything a record's part is made of, or None when that cannot be told."""
+    def state(self, record_id: str, looked_up: str) -> str | None:
+        """A digest of everything a record's part is made of (``looked_up``: the ids it
+        looked up, joined by NUL), or None when that cannot be told."""
+        key = (record_id, looked_up)
+        try:
+            return self._states[key]
+        except KeyError:
+            pass
         own = self.of(record_id)
-        if own is None or own[1] is None:
-            return None
-        parts: list[Any] = [own, self.dataset.backlinks(record_id)]
-        for other_id in looked_up:
-            other = self.of(other_id)
-            if other is None:
-                return None
-            parts.append(other)
-        return tuple(parts)
+        digest: str | None = None
+        if own is not None and record_id in self.dataset.records:
+            parts = [own, "\0".join(self.dataset.backlinks(record_id))]
+            for other_id in looked_up.split("\0") if looked_up else ():
+                other = self.of(other_id)
+                if other is None:
+                    break
+                parts.append(other)
+            else:
+                material = "\x01".join(parts).encode("utf-8")
+                digest = hashlib.blake2b(material, digest_size=16).hexdigest()
+        self._states[key] = digest
+        return digest
 
 
 class RecordParts(Generic[T]):
@@ -481,7 +496,7 @@ class RecordParts(Generic[T]):
                 return cast("T", entry[2])
         tracked = _Tracked(self.stamps.dataset)
         value = make(loaded, cast("Dataset", tracked))
-        looked_up = tuple(sorted(tracked.seen - {loaded.id}))
+        looked_up = "\0".join(sorted(tracked.seen - {loaded.id}))
         state = self.stamps.state(loaded.id, looked_up)
         if state is not None:
             self.kept[loaded.id] = (looked_up, state, value)
