@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import bibtexparser
 import jsonschema
@@ -315,6 +316,47 @@ def test_page_entries_from_a_template_equal_a_full_render(style: str) -> None:
     assert citation._templatable(TEMPLATE_TITLES[0])
     assert not citation._templatable("Seoul says “no” to the pact")
     assert citation._template.cache_info().currsize > 0
+
+
+_DAYS = (1, 9, 10, 19, 23, 31, 2, 7, 11, 12, 13, 30)
+ARTICLE_DATES = (
+    None,
+    "2019",
+    "2016-11",
+    *(f"2016-{month:02d}-{day:02d}" for month, day in zip(range(1, 13), _DAYS, strict=True)),
+)
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_article_entries_from_a_template_equal_a_full_render(style: str) -> None:
+    """Sources are styled from one checked template per style and shape (which slots,
+    the date's precision and month); that text must be the full render's for every
+    month and precision, every kind of title, with and without author, URL and note."""
+    from sphinx_dossier.outputs import citation
+
+    def check(**values: Any) -> None:
+        work = citation.article_work("s", **values)
+        full = citation._styled(style, json.dumps(work.item, sort_keys=True))
+        assert citation.styled(style, work) == full, values
+
+    for published in ARTICLE_DATES:
+        check(title="Talks resume in Tokyo", publisher="The Korea Times", author="Kim Min-ji",
+              published=published, url="https://news.example/a/1", via=None)  # fmt: skip
+    for title in TEMPLATE_TITLES:
+        for author in (None, "Kim Min-ji"):
+            for url in (None, "https://news.example/a/1"):
+                for via in (None, "Yonhap"):
+                    check(title=title, publisher="Korea JoongAng Daily", author=author,
+                          published="2019-11-22", url=url, via=via)  # fmt: skip
+    # A value a style might run into its punctuation is rendered in full.
+    assert citation._article_values({"title": "Why?"}) is None
+    assert citation._article_values({"title": "A", "URL": "https://x.example/a."}) is None
+    # And the templates are used: an ordinary source is not rendered in full.
+    plain = citation.article_work(
+        "s", title="Talks resume", publisher="Korea Times", author="Kim", published="2016-11-01",
+        url=None,
+    )  # fmt: skip
+    assert citation._article_from_template(style, plain.item) is not None
 
 
 def test_every_real_work_styled_from_a_template_equals_a_full_render(real: Dataset) -> None:

@@ -46,6 +46,11 @@ class PartialDate:
     day: int | None = None
     basis: Basis = Basis.STATED
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Positional: dates are in every cached record, and the dataclass default for
+        # frozen slots classes looks each field up per object.
+        return (PartialDate, (self.year, self.month, self.day, self.basis))
+
     @property
     def precision(self) -> Precision:
         """The finest component that is known."""

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = ["WARNING_TYPE", "Problem", "Related", "Severity", "Subtype", "sort_problems"]
 
@@ -185,6 +185,15 @@ class Problem:
     end_column: int | None = None
     """Just past the last character of the span, as SARIF and editors count it."""
     related: Related | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Positional (the build's caches hold every problem); the message is printable
+        # already, so the same text comes back.
+        return (
+            Problem,
+            (self.path, self.line, self.subtype, self.message, self.severity, self.column,
+             self.end_line, self.end_column, self.related),
+        )  # fmt: skip
 
     def __post_init__(self) -> None:
         # Messages quote the user's values; a newline (or NEL, or U+2028) inside one would

@@ -67,6 +67,11 @@ class Located:
     prefix: str
     suffix: str
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Positional: the build keeps every position found (a cache of thousands), and the
+        # dataclass default for frozen slots classes looks each field up per object.
+        return (Located, (self.start, self.end, self.exact, self.prefix, self.suffix))
+
 
 def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
     """``text`` reduced as :func:`sphinx_dossier.core.corpus.normalise` reduces it, and
