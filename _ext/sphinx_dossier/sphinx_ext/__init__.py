@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.recovery import setup_recovery
     from sphinx_dossier.sphinx_ext.search import setup_search
     from sphinx_dossier.sphinx_ext.sources import setup_sources
+    from sphinx_dossier.sphinx_ext.stubparser import setup_stub_parser
     from sphinx_dossier.sphinx_ext.subtypes import setup_subtypes
     from sphinx_dossier.sphinx_ext.transforms import setup_transforms
 
@@ -59,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_index_to_domain(DossierDomain.name, index)
     setup_directives(app)
     setup_pages(app)
+    setup_stub_parser(app)
     setup_transforms(app)
     setup_notes(app)
     setup_browse(app)

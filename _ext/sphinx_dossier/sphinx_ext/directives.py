@@ -24,6 +24,68 @@ from sphinx_dossier.sphinx_ext.views import Views
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+def record_page_nodes(env: BuildEnvironment, record_id: str, location: str) -> list[nodes.Node]:
+    """The body of one record as ``dossier:record`` renders it on the page being read.
+
+    ``location`` (``path:line``) is where warnings about the directive itself point. The
+    directive calls this, and so does the parser of the generated record stubs
+    (:mod:`~sphinx_dossier.sphinx_ext.stubparser`), which has no directive to run.
+    """
+    domain = dossier_domain(env)
+    config = env.config
+    shown = cast("list[str]", env.current_document.setdefault("dossier_records_shown", []))
+    if record_id in shown:
+        # Its anchors would be there twice (assembled.QualifyIds makes the anchors of
+        # different records unique, not those of one record shown twice).
+        warn(
+            BuildWarning.RECORD,
+            "record %r is already shown on this page; link to it instead ({dossier:record}`%s`)",
+            record_id,
+            record_id,
+            location=location,
+        )
+        return []
+    shown.append(record_id)
+    dataset = domain.dataset
+    loaded = dataset.records.get(record_id) if dataset is not None else None
+    if dataset is None or loaded is None:
+        reason = (
+            "no dataset is loaded (dossier_generate = False)"
+            if dataset is None
+            else "no valid record has this id"
+        )
+        warn(
+            BuildWarning.RECORD,
+            "cannot render record %r: %s",
+            record_id,
+            reason,
+            location=location,
+        )
+        return []
+    path = loaded.path
+
+    def warn_here(subtype: BuildWarning, message: str, line: int | None) -> None:
+        warn_at(path, line, subtype, message)
+
+    rendered = RecordRenderer(loaded, dataset, refdoc=env.docname, warn=warn_here).render()
+    domain.note_inputs(env, [path, *sorted(rendered.dependencies)])
+    own_page = record_docname(config.dossier_pages_dir, loaded.kind, record_id)
+    if env.docname != own_page:
+        # Shown elsewhere too (e.g. on a hand-written page): the record and its
+        # claims stay registered at their own page only.
+        return rendered.nodes
+    domain.note_record(loaded.kind, record_id, rendered.anchor, rendered.title)
+    for name, anchor, title in rendered.claims:
+        domain.note_claim(name, anchor, title)
+    if config.dossier_std_labels:
+        std = env.domains.standard_domain
+        taken = std.anonlabels.get(record_id)
+        if taken is None or taken[0] == env.docname:
+            std.note_hyperlink_target(record_id, env.docname, rendered.anchor, rendered.title)
+    return rendered.nodes
 
 
 class RecordDirective(SphinxDirective):
@@ -33,61 +95,7 @@ class RecordDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        domain = dossier_domain(self.env)
-        record_id = self.arguments[0]
-        shown = cast("list[str]", self.env.current_document.setdefault("dossier_records_shown", []))
-        if record_id in shown:
-            # Its anchors would be there twice (assembled.QualifyIds makes the anchors of
-            # different records unique, not those of one record shown twice).
-            warn(
-                BuildWarning.RECORD,
-                "record %r is already shown on this page; link to it instead"
-                " ({dossier:record}`%s`)",
-                record_id,
-                record_id,
-                location=self.get_location(),
-            )
-            return []
-        shown.append(record_id)
-        dataset = domain.dataset
-        loaded = dataset.records.get(record_id) if dataset is not None else None
-        if dataset is None or loaded is None:
-            reason = (
-                "no dataset is loaded (dossier_generate = False)"
-                if dataset is None
-                else "no valid record has this id"
-            )
-            warn(
-                BuildWarning.RECORD,
-                "cannot render record %r: %s",
-                record_id,
-                reason,
-                location=self.get_location(),
-            )
-            return []
-        path = loaded.path
-
-        def warn_here(subtype: BuildWarning, message: str, line: int | None) -> None:
-            warn_at(path, line, subtype, message)
-
-        rendered = RecordRenderer(loaded, dataset, refdoc=self.env.docname, warn=warn_here).render()
-        domain.note_inputs(self.env, [path, *sorted(rendered.dependencies)])
-        own_page = record_docname(self.config.dossier_pages_dir, loaded.kind, record_id)
-        if self.env.docname != own_page:
-            # Shown elsewhere too (e.g. on a hand-written page): the record and its
-            # claims stay registered at their own page only.
-            return rendered.nodes
-        domain.note_record(loaded.kind, record_id, rendered.anchor, rendered.title)
-        for name, anchor, title in rendered.claims:
-            domain.note_claim(name, anchor, title)
-        if self.config.dossier_std_labels:
-            std = self.env.domains.standard_domain
-            taken = std.anonlabels.get(record_id)
-            if taken is None or taken[0] == self.env.docname:
-                std.note_hyperlink_target(
-                    record_id, self.env.docname, rendered.anchor, rendered.title
-                )
-        return rendered.nodes
+        return record_page_nodes(self.env, self.arguments[0], self.get_location())
 
 
 class ListingDirective(SphinxDirective):

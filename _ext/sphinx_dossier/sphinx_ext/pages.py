@@ -52,8 +52,10 @@ AS_OF_INTRO = (
     " reported, as having happened or as planned, and the roles they observed."
 )
 
-#: File suffix of record stubs, read with the reST parser (registered in setup_pages).
+#: File suffix of record stubs: reST, read by ``stubparser.StubParser`` (see setup_pages).
 STUB_SUFFIX = ".dossier"
+#: Their file type (``source_suffix``), which ``StubParser`` is registered for.
+STUB_FILETYPE = "dossier"
 
 
 def record_stub(record_id: str) -> str:
@@ -254,7 +256,8 @@ def check_listings(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup_pages(app: Sphinx) -> None:
-    app.add_source_suffix(STUB_SUFFIX, "restructuredtext")
+    # reST, read by stubparser.StubParser (registered for this file type).
+    app.add_source_suffix(STUB_SUFFIX, STUB_FILETYPE)
     app.connect("builder-inited", write_stubs)
     app.connect("env-get-outdated", remove_stale_output)
     app.connect("env-check-consistency", check_listings)
