@@ -10,11 +10,13 @@ previous digest when nothing it can show has changed, by three rules:
   those records and the records next to them: the ones they reference and the
   ones that reference them. A view whose argument names no record (listings,
   the home page's coverage line, the "as of" pages, the matrix) is computed
-  again at every build;
+  again at every build in which anything changed (a record, a page read again,
+  the shared data below);
 * a page is computed again when a record it shows (any id in its views' data,
   or a target of its references) changed;
-* story order, the latest source and the sources' dates are shared by many
-  pages: when one of them changes, every page is computed again.
+* story order, the latest source, the sources' dates and the state of the
+  corpus and rules the quotes were checked against are shared by many pages:
+  when one of them changes, every page is computed again.
 
 A record *changed* when its file (path, mtime, size), kind, page entry or validity
 differs from the previous build's, or it appeared or went. Records *next to* a
@@ -119,7 +121,9 @@ def _shared_key(views: Views) -> str:
         for loaded in views.dataset.by_kind("source"):
             published = loaded.record_as(Source).published
             sources.append((loaded.id, date_sort_key(published) if published else None))
-    return repr(([e.id for e in views.event_order], views.latest_source, sources))
+    # The rules and the corpus texts too: they decide what the quote checks found.
+    checked = views.dataset.check_key if views.dataset is not None else ""
+    return repr(([e.id for e in views.event_order], views.latest_source, sources, checked))
 
 
 class DigestPlan:
@@ -165,6 +169,10 @@ class DigestPlan:
         self.touched = touched
         self._changed_marks = [f"\0{rid}\0" for rid in sorted(self.changed)]
         self.deps: dict[str, str] = {}
+        #: Nothing changed: no record, no page read again, not the shared key. Then even
+        #: the pages whose views are about no record in particular keep their digest (at
+        #: 20,000 records, digesting them was most of a rebuild with nothing to do).
+        self.quiet = not self.all_again and not self.changed and not self.reread
 
     def keeps(self, docname: str, page_views: list[list[str]]) -> bool:
         """True when the page's previous digest holds (its deps are carried over)."""
@@ -176,7 +184,7 @@ class DigestPlan:
         known = self.marks
         for _view, arg in page_views:
             named = arg_ids(arg, known)
-            if not named or not named.isdisjoint(self.touched):
+            if not named.isdisjoint(self.touched) or not (named or self.quiet):
                 return False
         if any(mark in deps for mark in self._changed_marks):
             return False
@@ -187,7 +195,9 @@ class DigestPlan:
         """Record what a page just digested depends on, for the next build."""
         known = self.marks
         if any(not arg_ids(arg, known) for _view, arg in page_views):
-            return  # digested at every build: nothing to keep
+            # Digested at every build in which something changed: no ids to keep.
+            self.deps[docname] = _joined([_SHOWN])
+            return
         # Every target, known or not: a record that appears later changes the page.
         refs = sorted({_record_id(t) for t in self.domain.refs.get(docname, ())})
         shown: set[str] = set()
