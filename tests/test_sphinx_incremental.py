@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sphinx_dossier.sphinx_ext.datafiles import DATA_FILES
 from sphinx_support import Build, build, copy_root, html_pages, inventory
 
 PORT_AUTHORITY = """\
@@ -133,11 +134,24 @@ def assert_same_output(step: str, incremental: Build, fresh: Build) -> None:
         assert title(incremental, page) == title(fresh, page), f"{step}: title of {page}"
     assert inventory(incremental.outdir) == inventory(fresh.outdir), f"{step}: objects.inv"
     # The data files come from per-record caches on an incremental build.
-    for name in ("dataset.json", "timeline.json", "dataset.schema.json"):
+    for name, _ in DATA_FILES:
         data = Path("_static/dossier") / name
         assert (incremental.outdir / data).read_bytes() == (fresh.outdir / data).read_bytes(), (
             f"{step}: {name}"
         )
+    # "View page source": each record's YAML, put back only where this build wrote it.
+    sources = source_copies(fresh.outdir)
+    assert source_copies(incremental.outdir) == sources, f"{step}: _sources"
+    assert any(name.endswith(".yaml.txt") for name in sources)
+
+
+def source_copies(outdir: Path) -> dict[str, bytes]:
+    root = outdir / "_sources"
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
