@@ -95,6 +95,18 @@ def reorder_events(src: Path) -> None:
     replace(src / "data/events/signing-2020.yaml", "date: 2020-03-01", "date: 2020-01-04")
 
 
+def add_a_page_linking_a_record(src: Path) -> None:
+    (src / "briefing.md").write_text(
+        "---\norphan: true\n---\n# Briefing\n\nSee {dossier:actor}`northland`.\n",
+        encoding="utf-8",
+    )
+
+
+def remove_that_page(src: Path) -> None:
+    # Northland's page listed it among the pages that link to it; it must not any more.
+    (src / "briefing.md").unlink()
+
+
 def delete_record(src: Path) -> None:
     path = src / "data/actors/southland.yaml"
     shutil.copy(path, src.parent / "southland.yaml.bak")
@@ -114,6 +126,8 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("rename a cited source's publisher", rename_publisher),
     ("drop an actor from an event", drop_an_actor),
     ("move an event in story order", reorder_events),
+    ("add a page linking a record", add_a_page_linking_a_record),
+    ("remove that page", remove_that_page),
     ("delete a referenced record", delete_record),
     ("restore it", restore_record),
 ]

@@ -21,7 +21,8 @@ previous digest when nothing it can show has changed, by three rules:
 A record *changed* when its file (path, mtime, size), kind, page entry or validity
 differs from the previous build's, or it appeared or went. Records *next to* a
 changed one are the records it references (before and after the change) and the
-records that reference it. Pages Sphinx read again are always computed. The
+records that reference it, and the records a page that is gone referenced. Pages
+Sphinx read again are always computed. The
 result is that an edit costs the pages around the edited record, at any size.
 """
 
@@ -166,13 +167,18 @@ class DigestPlan:
         for docname in self.reread:
             touched.update(_split(self.old_deps.get(docname, "").partition(_SHOWN)[0]))
             touched.update(_record_id(t) for t in domain.refs.get(docname, ()))
+        # A page gone since the last build is no longer among the backlinks of what it
+        # referenced: those records' pages must be digested again.
+        gone = [doc for doc in self.old_deps if doc not in views.env.all_docs]
+        for docname in gone:
+            touched.update(_split(self.old_deps[docname].partition(_SHOWN)[0]))
         self.touched = touched
         self._changed_marks = [f"\0{rid}\0" for rid in sorted(self.changed)]
         self.deps: dict[str, str] = {}
         #: Nothing changed: no record, no page read again, not the shared key. Then even
         #: the pages whose views are about no record in particular keep their digest (at
         #: 20,000 records, digesting them was most of a rebuild with nothing to do).
-        self.quiet = not self.all_again and not self.changed and not self.reread
+        self.quiet = not (self.all_again or self.changed or self.reread or gone)
 
     def keeps(self, docname: str, page_views: list[list[str]]) -> bool:
         """True when the page's previous digest holds (its deps are carried over)."""
