@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.evidence import setup_evidence
     from sphinx_dossier.sphinx_ext.fieldref import setup_fieldref
     from sphinx_dossier.sphinx_ext.figures import setup_figures
+    from sphinx_dossier.sphinx_ext.heap import setup_heap
     from sphinx_dossier.sphinx_ext.indices import INDICES
     from sphinx_dossier.sphinx_ext.jsonld import setup_jsonld
     from sphinx_dossier.sphinx_ext.meta import setup_meta
@@ -75,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_fieldref(app)
     setup_evidence(app)
     setup_assembled(app)
+    setup_heap(app)
     # Placeholders are always replaced at write time; skipping is the safe fallback.
     skip = (visit_skip, None)
     app.add_node(dossier_view, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)

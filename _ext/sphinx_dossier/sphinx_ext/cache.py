@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sphinx_dossier.core.caching import CACHE_VERSION, code_key, walk_files
 from sphinx_dossier.core.fsio import atomic_write, describe_os_error
 from sphinx_dossier.sphinx_ext._shared import logger
+from sphinx_dossier.sphinx_ext.heap import reading, settle
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -42,12 +43,16 @@ class BuildCache:
         if self.fresh or not self.path.is_file():
             return None
         try:
-            with self.path.open("rb") as stream:
+            with self.path.open("rb") as stream, reading():
                 stamp, value = pickle.load(stream)
         except Exception:  # truncated, or written by a version whose classes are gone
             logger.info("dossier: %s cache unreadable, rebuilding it", self.what)
             return None
-        return value if stamp == self.stamp else None
+        if stamp != self.stamp:
+            return None
+        settle()  # it lives until the build ends: no collection need walk it again
+        found: object = value
+        return found
 
     def store(self, value: object) -> None:
         """Keep ``value`` for the next build (an ``info`` line if the file cannot be written)."""

@@ -1,0 +1,118 @@
+"""Keeping the cyclic garbage collector off the objects that live for the whole build.
+
+A rebuild starts by reading its state back: Sphinx's environment, then this
+extension's caches (the dataset, the data files' parts). Those objects live until
+the build ends, yet every full collection during the build walks all of them
+again. At 1,000 records an edit rebuild ran six full collections over about
+370,000 objects, a fifth of its time; the plain-Sphinx baseline ran four over
+275,000.
+
+So once a cache is read, :func:`settle` moves every object the collector tracks
+into its permanent generation (:func:`gc.freeze`), where collections do not look.
+:func:`release` gives them back (:func:`gc.unfreeze`) at the very end of the build,
+so the process is left as it was: what became garbage meanwhile is collected by
+the next full collection, and Python's exit collects everything as usual.
+Reference counting frees objects as before throughout; only cycles among objects
+that were alive when settled wait until the build ends, which bounds what the
+freeze can hold to what the build holds anyway.
+
+Reading a cache is done with the collector paused (:func:`reading`): every object
+a pickle makes is reachable from its result, so collections in the middle find
+nothing to free. The same holds for Sphinx's environment pickle, which is read
+after ``config-inited``: when there is one, the collector is paused from then until
+the first ``builder-inited`` handler (:func:`pause_for_environment`,
+:func:`resume`), and what it read is settled later in ``builder-inited``. Records
+are validated with the collector running, in fresh builds and rebuilds alike.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+__all__ = [
+    "pause_for_environment",
+    "reading",
+    "release",
+    "resume",
+    "settle",
+    "setup_heap",
+]
+
+#: Whether this process froze objects that :func:`release` has not given back yet.
+_settled = False
+#: Whether :func:`pause_for_environment` disabled the collector (:func:`resume` enables it).
+_paused = False
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Pause the collector while a cache's objects are made (restored after, if it ran)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def pause_for_environment(app: Sphinx, config: Config) -> None:
+    """config-inited: pause the collector while Sphinx reads its environment back.
+
+    Only when there is an environment pickle (with ``-E`` it is not read, and the
+    collector is paused for nothing but the builder's set-up); :func:`resume`, the
+    first ``builder-inited`` handler, starts it again.
+    """
+    global _paused
+    from sphinx.application import ENV_PICKLE_FILENAME
+
+    if gc.isenabled() and os.path.isfile(os.path.join(app.doctreedir, ENV_PICKLE_FILENAME)):
+        gc.disable()
+        _paused = True
+
+
+def resume(app: Sphinx | None = None) -> None:
+    """builder-inited (first): the environment is read; start the collector again.
+
+    Only Sphinx's own set-up runs while it is paused. If that fails, the collector
+    stays paused until the next build of this process starts it (or the process
+    ends, as a command-line build does on an error).
+    """
+    global _paused
+    if _paused:
+        gc.enable()
+        _paused = False
+
+
+def settle() -> None:
+    """Move every tracked object out of the collector's sight until :func:`release`."""
+    global _settled
+    gc.freeze()
+    _settled = True
+
+
+def release(app: Sphinx | None = None, exception: BaseException | None = None) -> None:
+    """build-finished (last): give the settled objects back to the collector."""
+    global _settled
+    resume(app)  # builder-inited never came (an error before it)
+    if _settled:
+        gc.unfreeze()
+        _settled = False
+
+
+def setup_heap(app: Sphinx) -> None:
+    """Pause for the environment's pickle, settle what it and the dataset left after
+    builder-inited; release it after every other build-finished handler of the extension."""
+    app.connect("config-inited", pause_for_environment, priority=990)
+    app.connect("builder-inited", resume, priority=1)
+    app.connect("builder-inited", lambda _app: settle(), priority=990)
+    app.connect("build-finished", release, priority=990)

@@ -1,0 +1,129 @@
+"""The collector is kept off the objects a rebuild reads back, and only for the build.
+
+``sphinx_ext/heap.py`` pauses the cyclic collector while Sphinx reads its
+environment pickle, freezes what the environment and the caches left at
+``builder-inited`` and after each cache read, and gives it all back at the end of
+the build. These tests hold it to "only for the build": nothing stays frozen or
+paused after a build (also after a failed one), a fresh build validates its
+records with the collector running, and a rebuild reads its caches with it off.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+from sphinx_support import build
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import generate
+import projects
+
+pytestmark = pytest.mark.sphinx
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    projects.write_ours(generate.generate(30), tmp_path / "ours")
+    return tmp_path / "ours"
+
+
+def _collector_during_validation(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether the collector ran each time the records were validated (Dataset.load)."""
+    from sphinx_dossier.core import dataset
+
+    seen: list[bool] = []
+    load = dataset.Dataset.load
+
+    def recording(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(dataset.Dataset, "load", staticmethod(recording))
+    return seen
+
+
+def test_nothing_stays_frozen_or_paused_after_a_build(site: Path) -> None:
+    before = gc.get_freeze_count()
+    build(site)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == before
+    edited = site.parent / "data" / "events" / "event-00001.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("editmark", "editmark-2"))
+    status, warning = io.StringIO(), io.StringIO()
+    app = SphinxTestApp("html", srcdir=site, status=status, warning=warning)
+    try:
+        # builder-inited is over: the environment and the dataset are settled, and
+        # the collector runs again for the build's own work.
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > before
+        app.build()
+    finally:
+        app.cleanup()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == before
+
+
+def test_a_fresh_build_validates_with_the_collector_running(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(site)  # leaves an environment pickle, which -E must not read
+    seen = _collector_during_validation(monkeypatch)
+    build(site, freshenv=True)
+    assert seen == [True]
+
+
+def test_a_rebuild_reads_the_environment_with_the_collector_paused(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx.application import Sphinx
+
+    build(site)
+    seen: list[bool] = []
+    load = Sphinx._load_existing_env
+
+    def recording(self: Sphinx, filename: Path) -> object:
+        seen.append(gc.isenabled())
+        return load(self, filename)
+
+    monkeypatch.setattr(Sphinx, "_load_existing_env", recording)
+    validated = _collector_during_validation(monkeypatch)
+    edited = site.parent / "data" / "events" / "event-00001.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("editmark", "editmark-2"))
+    build(site)
+    assert seen == [False]
+    assert validated == [True]  # the edited record is validated with the collector on
+    assert gc.isenabled()
+
+
+def test_a_build_that_fails_in_builder_inited_leaves_nothing_behind(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(site)
+    before = gc.get_freeze_count()
+    extension = site.parent / "fail_at_start.py"
+    extension.write_text(
+        "def setup(app):\n"
+        "    def fail(app):\n"
+        "        raise RuntimeError('stop here')\n"
+        "    app.connect('builder-inited', fail)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(site.parent))
+    status, warning = io.StringIO(), io.StringIO()
+    with pytest.raises(Exception, match="stop here"):
+        SphinxTestApp(
+            "html",
+            srcdir=site,
+            status=status,
+            warning=warning,
+            confoverrides={"extensions": ["sphinx_dossier", "fail_at_start"]},
+        )
+    assert gc.isenabled()  # the environment was read; the collector runs again
+    build(site)  # the next build gives back what the failed one froze
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == before
