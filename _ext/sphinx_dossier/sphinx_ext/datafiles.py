@@ -50,7 +50,7 @@ from sphinx_dossier.outputs.sqlite import (
 )
 from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, write_warning
 from sphinx_dossier.sphinx_ext.buildctx import is_epub
-from sphinx_dossier.sphinx_ext.cache import BuildCache
+from sphinx_dossier.sphinx_ext.cache import BuildCache, JournaledCache
 from sphinx_dossier.sphinx_ext.config import license_of
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ class _Parts:
     NAMES = ("export", "versions", "timeline", "annotations")
 
     def __init__(self, app: Sphinx, dataset: Dataset, urls: PageUrls) -> None:
-        self.cache = BuildCache(app, PARTS_CACHE_FILE, "data files' parts")
+        self.cache = JournaledCache(app, PARTS_CACHE_FILE, "data files' parts")
         self.scope = repr(
             (
                 app.builder.name,
