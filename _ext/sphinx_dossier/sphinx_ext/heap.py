@@ -89,6 +89,9 @@ def resume(app: Sphinx | None = None) -> None:
     """
     global _paused
     if _paused:
+        # What was read while paused is the environment: settled before the collector
+        # starts, or its first collections would walk all of it only to keep it.
+        settle()
         gc.enable()
         _paused = False
 
