@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from sphinx_dossier.core.chronology import event_order
 from sphinx_dossier.core.corpus import Corpus, CorpusDocument, CorpusReport
 from sphinx_dossier.core.diagnostics import Problem, Subtype, sort_problems
-from sphinx_dossier.core.evidence import DEFAULT_MAX_QUOTE_WORDS, EvidenceRules
+from sphinx_dossier.core.evidence import DEFAULT_MAX_QUOTE_WORDS, EvidenceRules, WindowIndex
 from sphinx_dossier.core.kinds import DIRECTORY_KINDS, KINDS
 from sphinx_dossier.core.model import ID_MAX_LENGTH, Record, RecordKind, is_valid_id
 from sphinx_dossier.core.validate import (
@@ -132,6 +132,10 @@ class Dataset:
     file_results: dict[str, FileResult] = field(default_factory=dict, repr=False)
     """Each file's own result by path, with the (mtime, size) it was read at: what a later
     :meth:`load` with ``reuse=`` takes instead of parsing an unchanged file again."""
+    phrase_windows: WindowIndex | None = field(default=None, repr=False)
+    """Where each window of words of the corpus first occurs (``index_phrases``): a later
+    :meth:`load` with ``reuse=`` looks the edited records' phrases up in it instead of
+    reading every corpus text again."""
 
     @property
     def ok(self) -> bool:
@@ -266,6 +270,7 @@ class Dataset:
         rules: EvidenceRules | None = None,
         eager_lines: bool = True,
         reuse: Dataset | None = None,
+        index_phrases: bool = False,
     ) -> Dataset:
         """Load and validate every record under ``data_dir``.
 
@@ -285,6 +290,12 @@ class Dataset:
         change of the rules or of a corpus text runs them for all. The order of events
         is checked over all of them (one pass). Corpus texts whose digest is unchanged
         are not normalised again.
+
+        With ``index_phrases``, the windows of words of the corpus are indexed once
+        (:class:`~sphinx_dossier.core.evidence.WindowIndex`, kept in
+        :attr:`phrase_windows`), so that a later load with ``reuse=`` checks the
+        phrases of the records it checks again without reading every corpus text. An
+        index made of other texts or another window size is not used.
         """
         data_dir = Path(data_dir)
         ds = cls(data_dir)
@@ -381,11 +392,14 @@ class Dataset:
         else:
             known = reuse.corpus_documents if reuse is not None else None
             check = CorpusCheck(Corpus(Path(corpus_dir), known=known), rules)
+            check.windows = reuse.phrase_windows if reuse is not None else None
+            check.index_windows = index_phrases
             problems.extend(check.sources(candidates))
         problems.extend(ds._check_across(candidates, index, broken, rules, check, reuse))
         if check is not None:
             ds.corpus = check.report
             ds.corpus_documents = check.corpus.documents()
+            ds.phrase_windows = check.windows
         ds.problems = sort_problems(problems)
         return ds
 

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import hashlib
 import re
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sphinx_dossier.core.corpus import WORD_RE, CorpusDocument, normalise
 from sphinx_dossier.core.dates import PartialDate
@@ -24,6 +28,7 @@ __all__ = [
     "Passage",
     "PhraseIndex",
     "Run",
+    "WindowIndex",
     "char_diff",
     "closest_passage",
     "is_name_or_number",
@@ -187,6 +192,67 @@ class Run:
     """The run as it reads in the checked text."""
 
 
+def _window_digest(window: Sequence[str]) -> int:
+    """A stable 64-bit digest of a window of words (the same in every process)."""
+    data = "\x1f".join(window).encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+def _lowered_words(doc: CorpusDocument) -> list[str]:
+    # Lower-cased as a whole: one C call instead of one per word. (A character whose
+    # lower case is longer, like "İ", shifts the offsets of _line a little.)
+    return WORD_RE.findall(doc.text.lower())
+
+
+def _windows_of(words: Sequence[str], size: int) -> Iterator[tuple[str, ...]]:
+    return zip(*(words[k:] for k in range(size)), strict=False)
+
+
+class WindowIndex:
+    """Where each ``size``-word window of a set of documents first occurs, by digest.
+
+    The documents in name order, then their positions: the first occurrence is the
+    one a scan of the corpus finds first. Kept between builds (three flat arrays, a
+    few objects however large the corpus) so that checking the texts of one edited
+    record looks its windows up instead of reading every document again. A digest
+    shared by two windows is caught when the words are compared, and the caller then
+    scans instead.
+    """
+
+    __slots__ = ("digests", "key", "names", "places")
+
+    def __init__(self, documents: Mapping[str, CorpusDocument], size: int) -> None:
+        self.key = self.key_of(documents, size)
+        self.names = sorted(documents)
+        first: dict[int, int] = {}
+        for ordinal, name in enumerate(self.names):
+            for at, window in enumerate(_windows_of(_lowered_words(documents[name]), size)):
+                first.setdefault(_window_digest(window), (ordinal << 32) | at)
+        digests = sorted(first)
+        self.digests = array("Q", digests)
+        self.places = array("Q", (first[d] for d in digests))
+
+    @staticmethod
+    def key_of(documents: Mapping[str, CorpusDocument], size: int) -> tuple[object, ...]:
+        """What the index is made of: the window size and each document's digest."""
+        return (size, tuple(sorted((name, doc.sha256) for name, doc in documents.items())))
+
+    def first(self, window: Sequence[str]) -> tuple[str, int] | None:
+        """The document and word position where ``window`` may first occur; None: nowhere."""
+        digest = _window_digest(window)
+        i = bisect_left(self.digests, digest)
+        if i == len(self.digests) or self.digests[i] != digest:
+            return None
+        place = self.places[i]
+        return self.names[place >> 32], place & 0xFFFFFFFF
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self.key, self.names, self.digests, self.places)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.key, self.names, self.digests, self.places = state
+
+
 class PhraseIndex:
     """The corpus documents as word sequences, for finding the runs of ``size`` or more
     consecutive words that texts share with any source.
@@ -195,24 +261,35 @@ class PhraseIndex:
     ``size``-word windows of the texts checked (few), streams each document's windows
     through a set intersection in C, and looks up positions only in the documents that
     share a window. Check texts in batches: each call reads the whole corpus once.
+    Given a :class:`WindowIndex` of the same documents, it looks each window up there
+    instead and reads only the documents that share one.
     """
 
-    def __init__(self, documents: Mapping[str, CorpusDocument], size: int) -> None:
+    def __init__(
+        self,
+        documents: Mapping[str, CorpusDocument],
+        size: int,
+        windows: WindowIndex | None = None,
+    ) -> None:
         self.size = size
         self.documents = dict(documents)
         self._words: dict[str, list[str]] = {}
         self._starts: dict[str, list[int]] = {}
+        #: The window index, when it was made of these documents at this size.
+        self.windows = (
+            windows
+            if windows is not None and windows.key == WindowIndex.key_of(self.documents, size)
+            else None
+        )
 
     def _lowered(self, name: str) -> list[str]:
         words = self._words.get(name)
         if words is None:
-            # Lower-cased as a whole: one C call instead of one per word. (A character
-            # whose lower case is longer, like "İ", shifts the offsets of _line a little.)
-            words = WORD_RE.findall(self.documents[name].text.lower())
+            words = _lowered_words(self.documents[name])
         return words
 
     def _windows(self, words: Sequence[str]) -> Iterator[tuple[str, ...]]:
-        return zip(*(words[k:] for k in range(self.size)), strict=False)
+        return _windows_of(words, self.size)
 
     def runs(self, text: str) -> list[Run]:
         """:meth:`runs_many` for one text."""
@@ -228,6 +305,32 @@ class PhraseIndex:
             wanted.update(self._windows([t[0] for t in toks]))
         if not wanted or size < 1:
             return [[] for _ in texts]
+        where = self._looked_up(wanted) if self.windows is not None else None
+        if where is None:
+            where = self._scanned(wanted)
+        return [self._runs(toks, texts[n], where) for n, toks in enumerate(tokens)]
+
+    def _looked_up(
+        self, wanted: set[tuple[str, ...]]
+    ) -> dict[tuple[str, ...], tuple[str, int]] | None:
+        """Where each wanted window first occurs, from the window index; None when two
+        windows share a digest (then the corpus is scanned)."""
+        assert self.windows is not None
+        where: dict[tuple[str, ...], tuple[str, int]] = {}
+        for window in wanted:
+            place = self.windows.first(window)
+            if place is None:
+                continue
+            name, at = place
+            words = self._lowered(name)
+            if tuple(words[at : at + self.size]) != window:
+                return None
+            self._words[name] = words  # kept: runs are extended along it
+            where[window] = place
+        return where
+
+    def _scanned(self, wanted: set[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, int]]:
+        """Where each wanted window first occurs, by reading every document."""
         where: dict[tuple[str, ...], tuple[str, int]] = {}
         for name in sorted(self.documents):
             words = self._lowered(name)
@@ -238,7 +341,7 @@ class PhraseIndex:
             for i, window in enumerate(self._windows(words)):
                 if window in shared and window not in where:
                     where[window] = (name, i)
-        return [self._runs(toks, texts[n], where) for n, toks in enumerate(tokens)]
+        return where
 
     def _runs(
         self,

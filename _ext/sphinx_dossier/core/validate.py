@@ -21,6 +21,7 @@ from sphinx_dossier.core.diagnostics import Problem, Related, Severity, Subtype,
 from sphinx_dossier.core.evidence import (
     EvidenceRules,
     PhraseIndex,
+    WindowIndex,
     char_diff,
     closest_passage,
     is_name_or_number,
@@ -974,6 +975,10 @@ class CorpusCheck:
         self.report = CorpusReport(directory=corpus.directory)
         self.documents: dict[str, CorpusDocument | None] = {}
         self.drifted: set[str] = set()
+        #: The window index of the corpus from an earlier load (used when made of the
+        #: same texts), or the one :meth:`paraphrases` made when ``index_windows``.
+        self.windows: WindowIndex | None = None
+        self.index_windows = False
 
     def sources(self, entries: Iterable[Candidate]) -> list[Problem]:
         """Each source's document exists and matches its digest."""
@@ -1054,10 +1059,10 @@ class CorpusCheck:
         the corpus for all of them)."""
         if self.rules.paraphrase_words <= 0:
             return []
-        phrases = PhraseIndex(
-            {name: doc for name, doc in self.documents.items() if doc is not None},
-            self.rules.paraphrase_words,
-        )
+        documents = {name: doc for name, doc in self.documents.items() if doc is not None}
+        size = self.rules.paraphrase_words
+        if self.windows is not None and self.windows.key != WindowIndex.key_of(documents, size):
+            self.windows = None  # made of other texts, or for another window size
         fields = [
             (entry, loc, what, outside_quotes(normalise(plain_text_of(value))))
             for entry in entries
@@ -1065,6 +1070,9 @@ class CorpusCheck:
         ]
         if not fields:
             return []
+        if self.windows is None and self.index_windows:
+            self.windows = WindowIndex(documents, size)
+        phrases = PhraseIndex(documents, size, self.windows)
         found = phrases.runs_many([text for *_rest, text in fields])
         return [
             _paraphrase_problem(entry, loc, what, runs, phrases)
