@@ -443,9 +443,12 @@ def database_from_values(
     tables, indexes = schema or schema_statements()
     with tempfile.TemporaryDirectory(prefix="dossier-db-") as folder:
         path = Path(folder) / DATABASE_FILE
-        connection = sqlite3.connect(path)
+        # Built in memory and written out compacted (no free pages left from building
+        # the indexes) by one VACUUM INTO; an SQLite older than 3.27 has no VACUUM INTO
+        # and builds the file on disk, then vacuums it.
+        connection = sqlite3.connect(":memory:" if sqlite3.sqlite_version_info >= (3, 27) else path)
         try:
-            # A scratch file read back at the end: nothing to make durable.
+            # A scratch database read back at the end: nothing to make durable.
             connection.execute("pragma synchronous = off")
             connection.execute("pragma journal_mode = memory")
             for statement in tables:
@@ -456,7 +459,10 @@ def database_from_values(
             for statement in indexes:
                 connection.execute(statement)
             connection.commit()
-            connection.execute("vacuum")  # no free pages left from building the indexes
+            if sqlite3.sqlite_version_info >= (3, 27):
+                connection.execute("vacuum into ?", (str(path),))
+            else:
+                connection.execute("vacuum")
         finally:
             connection.close()
         return path.read_bytes()
