@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from sphinx_support import build, copy_root
 
 
@@ -28,3 +29,40 @@ def test_boilerplate_is_not_indexed_but_record_content_is(tmp_path: Path) -> Non
     # while the record's own title words are.
     assert "back" not in terms
     assert "harbour" in terms
+
+
+def test_results_are_named_before_sphinx_writes_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The names are set in the index Sphinx writes, so the build does not read
+    searchindex.js back; a build whose index was written without them (the fallback)
+    gives the same file."""
+    from sphinx_dossier.sphinx_ext import search
+
+    src = copy_root("dossier", tmp_path / "src")
+    read_back: list[int] = []
+    loads = json.loads
+
+    def counting(text: str) -> object:
+        read_back.append(len(text))
+        return loads(text)
+
+    monkeypatch.setattr(
+        search,
+        "json",
+        type("J", (), {"loads": staticmethod(counting), "dumps": staticmethod(json.dumps)}),
+    )
+    named = build(src, freshenv=True)
+    first = (named.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert read_back == []  # named before writing: nothing read back
+    assert "Japan&#x27;s" not in first
+    dataset = named.app.env.get_domain("dossier").dataset
+    events = [loaded for loaded in dataset.records.values() if loaded.kind == "event"]
+    assert events
+    for loaded in events:
+        assert json.dumps(search.result_name(loaded))[1:-1] in first
+
+    monkeypatch.setattr(search, "name_before_writing", lambda app: [])
+    fallback = build(src, freshenv=True)
+    assert read_back  # written by Sphinx, then read back and renamed
+    assert (fallback.outdir / "searchindex.js").read_text(encoding="utf-8") == first

@@ -4,12 +4,15 @@ Sphinx's HTML search lists a domain's objects by display name, but escapes each 
 twice (once into ``searchindex.js``, once more when showing it), so "Japan's" shows
 as ``Japan&#x27;s``; it splits a name at its last full stop ("Nov. 13" becomes a
 prefix and a name); and it drops every number from the words a reader types, so
-"2016" finds nothing in the text. After an HTML build this module rewrites the
+"2016" finds nothing in the text. In an HTML build this module renames the
 dossier's entries of ``searchindex.js``: each record is named by its plain title
 and, for events and sources, its date ("Talks resume in Tokyo (1 November 2016)"),
 so that a search for a year or a date finds the records of that date through the
-object search, which does take numbers. Claims are not search results (they are in
-``objects.inv`` with priority -1): their record's page is the result.
+object search, which does take numbers. The names are set in the index Sphinx is
+about to write (its ``freeze`` is wrapped at ``html-collect-pages``), so the index is
+written once; should Sphinx write one without that, it is read back and rewritten.
+Claims are not search results (they are in ``objects.inv`` with priority -1): their
+record's page is the result.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import calendar
 import functools
 import html
 import json
+import weakref
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +35,7 @@ if TYPE_CHECKING:
 
     from sphinx_dossier.core.dataset import LoadedRecord
 
-__all__ = ["reader_date", "result_name", "setup_search"]
+__all__ = ["name_before_writing", "reader_date", "result_name", "rewrite_index", "setup_search"]
 
 _PREFIX, _SUFFIX = "Search.setIndex(", ")"
 
@@ -65,31 +70,22 @@ def result_name(loaded: LoadedRecord) -> str:
     return f"{title} ({reader_date(value, getattr(record, 'until', None))})"
 
 
-def rewrite_index(app: Sphinx, exception: BaseException | None) -> None:
-    """build-finished: the dossier's entries of ``searchindex.js`` named for readers."""
-    builder = app.builder
-    if exception is not None or getattr(builder, "indexer", None) is None:
-        return
-    path = builder.outdir / getattr(builder, "searchindex_filename", "searchindex.js")
-    if not path.is_file():
-        return
+def _name_results(app: Sphinx, index: dict[str, Any]) -> bool:
+    """Rename the dossier's entries of a search index (as Sphinx freezes it, or as read
+    back from ``searchindex.js``) in place; False when there is no dataset."""
     domain = dossier_domain(app.env)
     dataset = domain.dataset
     if dataset is None:
-        return
-    text = path.read_text(encoding="utf-8")
-    if not (text.startswith(_PREFIX) and text.endswith(_SUFFIX)):
-        return  # a format this code does not know: leave Sphinx's index as it is
-    index: dict[str, Any] = json.loads(text[len(_PREFIX) : -len(_SUFFIX)])
-    objtypes: dict[str, str] = index.get("objtypes", {})
+        return False
+    objtypes: dict[Any, str] = index.get("objtypes", {})
     ours = {int(i) for i, name in objtypes.items() if str(name).startswith("dossier:")}
-    docnames: list[str] = index.get("docnames", [])
+    docnames: Sequence[str] = index.get("docnames", [])
     # The index keeps a record's display name and a short anchor ("" when the anchor is
     # the record id), not the id: find the record by its page and anchor, or its title.
     by_anchor = {(e.docname, e.anchor): rid for rid, e in domain.records.items()}
     by_title = {(e.docname, e.title): rid for rid, e in domain.records.items()}
-    objects: dict[str, list[list[Any]]] = index.get("objects", {})
-    rewritten: dict[str, list[list[Any]]] = {}
+    objects: dict[str, list[Sequence[Any]]] = index.get("objects", {})
+    rewritten: dict[str, list[Sequence[Any]]] = {}
     for prefix, entries in objects.items():
         for entry in entries:
             doc, typ, _prio, anchor, name = entry[:5]
@@ -113,6 +109,55 @@ def rewrite_index(app: Sphinx, exception: BaseException | None) -> None:
     for entries in rewritten.values():
         entries.sort(key=lambda e: (str(e[4]), e[0], str(e[3])))
     index["objects"] = dict(sorted(rewritten.items()))
+    return True
+
+
+#: The HTML builders whose index this build named before Sphinx wrote it.
+_NAMED: weakref.WeakSet[object] = weakref.WeakSet()
+
+
+def name_before_writing(app: Sphinx) -> list[Any]:
+    """html-collect-pages: name the dossier's search results in the index Sphinx is
+    about to write (it freezes the index after this event, in the same process).
+
+    Reading ``searchindex.js`` back and writing it again after the build cost a JSON
+    round trip of the whole index at every rebuild. The index's ``freeze`` is wrapped
+    for this build: Sphinx writes the renamed entries itself, in its own format.
+    """
+    builder = app.builder
+    indexer = getattr(builder, "indexer", None)
+    freeze = getattr(indexer, "freeze", None)
+    if indexer is None or freeze is None:
+        return []
+
+    def frozen() -> dict[str, Any]:
+        index: dict[str, Any] = freeze()
+        if isinstance(index, dict) and _name_results(app, index):
+            _NAMED.add(builder)
+        return index
+
+    indexer.freeze = frozen
+    return []
+
+
+def rewrite_index(app: Sphinx, exception: BaseException | None) -> None:
+    """build-finished: name the dossier's entries of ``searchindex.js`` for readers, if
+    Sphinx wrote an index this build did not name before writing it."""
+    builder = app.builder
+    if exception is not None or getattr(builder, "indexer", None) is None:
+        return
+    if builder in _NAMED:
+        _NAMED.discard(builder)
+        return
+    path = builder.outdir / getattr(builder, "searchindex_filename", "searchindex.js")
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    if not (text.startswith(_PREFIX) and text.endswith(_SUFFIX)):
+        return  # a format this code does not know: leave Sphinx's index as it is
+    index: dict[str, Any] = json.loads(text[len(_PREFIX) : -len(_SUFFIX)])
+    if not _name_results(app, index):
+        return
     data = json.dumps(index, separators=(",", ":"), sort_keys=True)
     path.write_text(_PREFIX + data + _SUFFIX, encoding="utf-8")
 
@@ -138,6 +183,8 @@ def keep_stems(app: Sphinx, _doctree: object, _docname: str) -> None:
 
 
 def setup_search(app: Sphinx) -> None:
-    """Register the index rewrite (after Sphinx has written the index) and the stem cache."""
+    """Register the naming of results (before Sphinx writes the index, or after it as a
+    fallback) and the stem cache."""
     app.connect("doctree-resolved", keep_stems)
+    app.connect("html-collect-pages", name_before_writing)
     app.connect("build-finished", rewrite_index, priority=900)
