@@ -108,7 +108,7 @@ def test_a_reload_after_an_edit_reads_only_the_texts_that_share_a_window(
         pytest.skip("no corpus beside the project")
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    first = Dataset.load(data, corpus_dir=SEEDS, index_phrases=True)
+    first = Dataset.load(data, corpus_dir=SEEDS, keep_indexes=True)
     assert first.phrase_windows is not None
     event = sorted((data / "events").glob("*.yaml"))[0]
     words = normalise(corpus[0].read_text("utf-8")).split()[40:50]
@@ -126,7 +126,7 @@ def test_a_reload_after_an_edit_reads_only_the_texts_that_share_a_window(
         return lowered(doc)
 
     monkeypatch.setattr(evidence, "_lowered_words", counting)
-    again = Dataset.load(data, corpus_dir=SEEDS, reuse=first, index_phrases=True)
+    again = Dataset.load(data, corpus_dir=SEEDS, reuse=first, keep_indexes=True)
     assert again.phrase_windows is first.phrase_windows
     assert 1 <= len(read) <= 2, read
     monkeypatch.setattr(evidence, "_lowered_words", lowered)

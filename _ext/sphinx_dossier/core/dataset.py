@@ -133,7 +133,7 @@ class Dataset:
     """Each file's own result by path, with the (mtime, size) it was read at: what a later
     :meth:`load` with ``reuse=`` takes instead of parsing an unchanged file again."""
     phrase_windows: WindowIndex | None = field(default=None, repr=False)
-    """Where each window of words of the corpus first occurs (``index_phrases``): a later
+    """Where each window of words of the corpus first occurs (``keep_indexes``): a later
     :meth:`load` with ``reuse=`` looks the edited records' phrases up in it instead of
     reading every corpus text again."""
 
@@ -164,11 +164,36 @@ class Dataset:
         if self._backlinks is None:
             links: dict[str, set[str]] = {}
             for rid, loaded in self.records.items():
-                for _loc, target, _kind in loaded.record.references():
-                    if target != rid:
-                        links.setdefault(target, set()).add(rid)
+                for target in _targets(loaded):
+                    links.setdefault(target, set()).add(rid)
             self._backlinks = {k: sorted(v) for k, v in links.items()}
         return list(self._backlinks.get(record_id, ()))
+
+    def _backlinks_from(self, earlier: Dataset) -> None:
+        """Backlinks made from ``earlier``'s (when it had them): only the records whose
+        loaded record is not the one ``earlier`` had are looked at again."""
+        before = earlier._backlinks
+        if before is None:
+            return
+        changed = [
+            rid
+            for rid in self.records.keys() | earlier.records.keys()
+            if self.records.get(rid) is not earlier.records.get(rid)
+        ]
+        edits: dict[str, set[str]] = {}
+        for rid in changed:
+            old, new = earlier.records.get(rid), self.records.get(rid)
+            for target in _targets(old) if old is not None else ():
+                edits.setdefault(target, set(before.get(target, ()))).discard(rid)
+            for target in _targets(new) if new is not None else ():
+                edits.setdefault(target, set(before.get(target, ()))).add(rid)
+        links = dict(before)
+        for target, sources in edits.items():
+            if sources:
+                links[target] = sorted(sources)
+            else:
+                links.pop(target, None)
+        self._backlinks = links
 
     def _check_across(
         self,
@@ -270,7 +295,7 @@ class Dataset:
         rules: EvidenceRules | None = None,
         eager_lines: bool = True,
         reuse: Dataset | None = None,
-        index_phrases: bool = False,
+        keep_indexes: bool = False,
     ) -> Dataset:
         """Load and validate every record under ``data_dir``.
 
@@ -291,11 +316,14 @@ class Dataset:
         is checked over all of them (one pass). Corpus texts whose digest is unchanged
         are not normalised again.
 
-        With ``index_phrases``, the windows of words of the corpus are indexed once
+        With ``keep_indexes`` (the builds of a site, which load again after each edit),
+        the indexes a later load with ``reuse=`` updates instead of making again are
+        made now: the windows of words of the corpus
         (:class:`~sphinx_dossier.core.evidence.WindowIndex`, kept in
-        :attr:`phrase_windows`), so that a later load with ``reuse=`` checks the
-        phrases of the records it checks again without reading every corpus text. An
-        index made of other texts or another window size is not used.
+        :attr:`phrase_windows`), so that the phrases of the records checked again are
+        looked up without reading every corpus text (an index made of other texts or
+        another window size is not used), and the backlinks, of which only those to and
+        from the records read again are redone.
         """
         data_dir = Path(data_dir)
         ds = cls(data_dir)
@@ -393,7 +421,7 @@ class Dataset:
             known = reuse.corpus_documents if reuse is not None else None
             check = CorpusCheck(Corpus(Path(corpus_dir), known=known), rules)
             check.windows = reuse.phrase_windows if reuse is not None else None
-            check.index_windows = index_phrases
+            check.index_windows = keep_indexes
             problems.extend(check.sources(candidates))
         problems.extend(ds._check_across(candidates, index, broken, rules, check, reuse))
         if check is not None:
@@ -401,7 +429,17 @@ class Dataset:
             ds.corpus_documents = check.corpus.documents()
             ds.phrase_windows = check.windows
         ds.problems = sort_problems(problems)
+        if keep_indexes:
+            if reuse is not None:
+                ds._backlinks_from(reuse)
+            ds.backlinks("")  # made now if it could not be made from reuse's
         return ds
+
+
+def _targets(loaded: LoadedRecord) -> set[str]:
+    """The other records ``loaded`` references."""
+    rid = loaded.record.id
+    return {target for _loc, target, _kind in loaded.record.references() if target != rid}
 
 
 def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[RecordKind, Path]]:

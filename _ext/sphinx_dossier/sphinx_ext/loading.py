@@ -80,7 +80,7 @@ def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
         if cached[0] == key:
             return cached[1], key
         reuse = cached[1]
-    dataset = Dataset.load(data, corpus_dir=corpus, rules=rules, reuse=reuse, index_phrases=True)
+    dataset = Dataset.load(data, corpus_dir=corpus, rules=rules, reuse=reuse, keep_indexes=True)
     cache.store((key, dataset))
     return dataset, key
 
