@@ -118,3 +118,63 @@ def test_a_journal_of_another_whole_copy_is_ignored(tmp_path: Path) -> None:
 def test_another_scope_reads_nothing(tmp_path: Path) -> None:
     _cache(tmp_path, scope="a").store(_value(10))
     assert _cache(tmp_path, scope="b").load() is None
+
+
+def test_a_dataset_comes_back_whole_from_its_cache_parts() -> None:
+    import pickle
+
+    from sphinx_dossier.core.dataset import Dataset
+
+    root = Path(__file__).resolve().parent.parent
+    seeds = root.parent / "shared" / "seeds"
+    ds = Dataset.load(
+        root / "data", corpus_dir=seeds if seeds.is_dir() else None, keep_indexes=True
+    )
+    again = Dataset.from_cache_parts(pickle.loads(pickle.dumps(ds.cache_parts())))
+    for name in Dataset.__slots__:
+        if name in ("phrase_windows", "corpus_documents"):
+            continue
+        assert getattr(again, name) == getattr(ds, name), name
+    texts = {n: (d.path, d.sha256, d.text) for n, d in ds.corpus_documents.items()}
+    assert {n: (d.path, d.sha256, d.text) for n, d in again.corpus_documents.items()} == texts
+    # One object per record: the dataset's record is its file's result's.
+    for rid, loaded in again.records.items():
+        assert again.file_results[str(loaded.path)].loaded is loaded, rid
+    if ds.phrase_windows is not None:
+        assert again.phrase_windows is not None
+        assert again.phrase_windows.key == ds.phrase_windows.key
+
+
+def test_an_edit_rebuild_journals_the_dataset(tmp_path: Path) -> None:
+    import sys
+
+    from sphinx_support import build
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate
+    import projects
+
+    projects.write_ours(generate.generate(60), tmp_path / "ours")
+    src = tmp_path / "ours"
+    build(src)
+    whole = src / "_build" / "doctrees" / "dossier-dataset.pickle"
+    if not whole.is_file():  # the helper's doctree folder
+        whole = next(src.rglob("dossier-dataset.pickle"))
+    before = whole.stat().st_mtime_ns
+    edited = tmp_path / "data" / "events" / "event-00001.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("editmark", "editmark-2"))
+    after = build(src)
+    journal = whole.with_name(whole.name + ".journal")
+    assert whole.stat().st_mtime_ns == before
+    assert journal.is_file()
+    assert journal.stat().st_size < whole.stat().st_size / 5
+    domain = after.app.env.get_domain("dossier")
+    assert "editmark-2" in edited.read_text(encoding="utf-8")
+    assert domain.dataset.rechecked >= 1
+    # The next build reads the whole copy with the journal: the edited record as edited,
+    # and nothing to do again.
+    again = build(src)
+    kept = again.app.env.get_domain("dossier").dataset
+    assert kept.records.keys() == domain.dataset.records.keys()
+    assert "editmark-2" in kept.records["event-00001"].record.model_dump_json()
+    assert not again.written

@@ -6,7 +6,7 @@ import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -146,6 +146,65 @@ class Dataset:
     def errors(self) -> list[Problem]:
         """The problems that are errors."""
         return [p for p in self.problems if p.is_error]
+
+    def cache_parts(self) -> dict[str, Any]:
+        """The dataset as a mapping of per-file and per-id sections (and one tuple of the
+        rest), for a cache that stores what changed between builds
+        (:meth:`from_cache_parts` makes the dataset again).
+
+        Each valid record is stored once, in its file's result; ``records`` maps ids to
+        files. An unchanged entry is the same object as in the dataset it was reused
+        from, so a store can tell what changed without comparing records.
+        """
+        where = {id(result.loaded): path for path, result in self.file_results.items()}
+        records = {rid: where.get(id(loaded)) for rid, loaded in self.records.items()}
+        if None in records.values():
+            raise ValueError("a record without its file's result")
+        return {
+            "file_results": self.file_results,
+            "checked": self.checked,
+            "corpus_documents": self.corpus_documents,
+            "records": records,
+            "backlinks": self._backlinks if self._backlinks is not None else {},
+            "windows": {"": self.phrase_windows},
+            "rest": (
+                self.data_dir,
+                self.problems,
+                self.files,
+                self.corpus,
+                self._backlinks is not None,
+                self.check_key,
+                self.rechecked,
+                self.reread,
+            ),
+        }
+
+    @classmethod
+    def from_cache_parts(cls, parts: Mapping[str, Any]) -> Dataset:
+        """The dataset :meth:`cache_parts` was made from."""
+        files: dict[str, FileResult] = parts["file_results"]
+        data_dir, problems, count, corpus, linked, check_key, rechecked, reread = parts["rest"]
+        records: dict[str, LoadedRecord] = {}
+        for rid, path in parts["records"].items():
+            loaded = files[path].loaded
+            if loaded is None:
+                raise ValueError(f"no record in {path}")
+            records[rid] = loaded
+        return cls(
+            data_dir,
+            records=records,
+            problems=problems,
+            files=count,
+            corpus=corpus,
+            _backlinks=dict(parts["backlinks"]) if linked else None,
+            checked=dict(parts["checked"]),
+            check_key=check_key,
+            corpus_documents=dict(parts["corpus_documents"]),
+            rechecked=rechecked,
+            reread=reread,
+            file_results=dict(files),
+            phrase_windows=parts["windows"].get(""),
+        )
 
     def by_kind(self, kind: str) -> list[LoadedRecord]:
         """Records of ``kind`` (``source``, ``actor``, ``agreement`` or ``event``) sorted by id."""

@@ -11,7 +11,7 @@ from sphinx_dossier.sphinx_ext._shared import (
     dossier_domain,
     report_problem,
 )
-from sphinx_dossier.sphinx_ext.cache import CACHE_VERSION, BuildCache, code_key, walk_files
+from sphinx_dossier.sphinx_ext.cache import CACHE_VERSION, JournaledCache, code_key, walk_files
 from sphinx_dossier.sphinx_ext.config import corpus_dir, data_dir
 
 if TYPE_CHECKING:
@@ -55,7 +55,9 @@ def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
     when no input file changed.
 
     Loading validates every record and hashes the corpus, which dominates small
-    rebuilds; the cache sits beside Sphinx's own environment pickle and is keyed
+    rebuilds; the cache (a whole copy and a journal of what changed since, see
+    :class:`~sphinx_dossier.sphinx_ext.cache.JournaledCache`) sits beside Sphinx's own
+    environment pickle and is keyed
     by the size and mtime of every data and corpus file and of this package. When
     some files changed, the previous result still spares re-reading the others
     (``Dataset.load(reuse=...)``), as long as it was made with the same settings
@@ -73,15 +75,18 @@ def _load_or_reuse(app: Sphinx) -> tuple[Dataset, str]:
     # Today's date is a setting too: a source dated tomorrow stops being an error then.
     settings = (str(data), str(corpus), repr(rules))
     key = _fingerprint(data, corpus, settings)
-    cache = BuildCache(app, CACHE_FILE, "dataset", scope=settings)
+    cache = JournaledCache(app, CACHE_FILE, "dataset", scope=settings)
     reuse: Dataset | None = None
     cached = cache.load()
-    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[1], Dataset):
-        if cached[0] == key:
-            return cached[1], key
-        reuse = cached[1]
+    if cached is not None:
+        try:
+            reuse = Dataset.from_cache_parts(cached)
+        except (KeyError, TypeError, ValueError, AttributeError):  # another shape
+            reuse = None
+        if reuse is not None and cached.get("key") == key:
+            return reuse, key
     dataset = Dataset.load(data, corpus_dir=corpus, rules=rules, reuse=reuse, keep_indexes=True)
-    cache.store((key, dataset))
+    cache.store({"key": key, **dataset.cache_parts()})
     return dataset, key
 
 
