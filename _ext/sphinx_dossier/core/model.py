@@ -144,7 +144,23 @@ Url = Annotated[
 ]
 
 
+#: One set object per distinct set of given fields, shared by the models read back from a
+#: cache (see ``_Strict.__setstate__``).
+_GIVEN_FIELDS: dict[frozenset[str], set[str]] = {}
+
+
 class _Strict(BaseModel):
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        # Pydantic keeps, per model, the set of fields its input gave; read back from a
+        # cache, every claim and citation of a site got its own (43,000 sets at 5,000
+        # records, which the collector walks at every full collection and at exit).
+        # Nothing here reads it (no ``exclude_unset``, no ``model_fields_set``) and no
+        # model is assigned to after validation, so models with the same fields share one.
+        super().__setstate__(state)
+        given = self.__pydantic_fields_set__
+        shared = _GIVEN_FIELDS.setdefault(frozenset(given), given)
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+
     model_config = ConfigDict(
         # Schemas are built at first use: an edit rebuild validates one record kind.
         defer_build=True,

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sphinx_dossier.core.model import Source
@@ -180,7 +180,7 @@ class DigestPlan:
         #: 20,000 records, digesting them was most of a rebuild with nothing to do).
         self.quiet = not (self.all_again or self.changed or self.reread or gone)
 
-    def keeps(self, docname: str, page_views: list[list[str]]) -> bool:
+    def keeps(self, docname: str, page_views: Sequence[Sequence[str]]) -> bool:
         """True when the page's previous digest holds (its deps are carried over)."""
         if self.all_again or docname in self.reread:
             return False
@@ -197,7 +197,7 @@ class DigestPlan:
         self.deps[docname] = deps
         return True
 
-    def note(self, docname: str, page_views: list[list[str]]) -> None:
+    def note(self, docname: str, page_views: Sequence[Sequence[str]]) -> None:
         """Record what a page just digested depends on, for the next build."""
         known = self.marks
         if any(not arg_ids(arg, known) for _view, arg in page_views):

@@ -69,7 +69,7 @@ class DossierDomain(Domain):
         "records": {},  # record id -> RecordEntry
         "claims": {},  # "record-id#claim-id" -> ClaimEntry
         "refs": {},  # docname -> sorted list of record ids the page references
-        "views": {},  # docname -> [[view, arg], ...] placeholders on the page
+        "views": {},  # docname -> [(view, arg), ...] placeholders on the page
         "snapshot": {},  # docname -> digest of the derived data shown on it (env-updated)
         "inputs": {},  # docname -> {record file: (mtime_ns, size) when the page was read}
         "record_toctrees": {},  # docname -> True: a listing read with its records' toctree
@@ -111,8 +111,8 @@ class DossierDomain(Domain):
         return cast("dict[str, list[str]]", self.data.setdefault("refs", {}))
 
     @property
-    def views(self) -> dict[str, list[list[str]]]:
-        return cast("dict[str, list[list[str]]]", self.data.setdefault("views", {}))
+    def views(self) -> dict[str, list[tuple[str, str]]]:
+        return cast("dict[str, list[tuple[str, str]]]", self.data.setdefault("views", {}))
 
     @property
     def snapshot(self) -> dict[str, str]:
@@ -234,8 +234,10 @@ class DossierDomain(Domain):
                 targets.add(str(node.get("reftarget", "")))
         if targets:
             self.refs[docname] = sorted(targets)
+        # Pairs as tuples: kept for the whole build in every page's entry, and a tuple of
+        # two strings costs the collector less than a list (it stops tracking it).
         views = [
-            [str(node["view"]), str(node.get("arg", ""))] for node in document.findall(dossier_view)
+            (str(node["view"]), str(node.get("arg", ""))) for node in document.findall(dossier_view)
         ]
         if views:
             self.views[docname] = views

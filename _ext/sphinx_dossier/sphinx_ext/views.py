@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from sphinx_dossier.core.kinds import DISPLAY_ORDER, SPECS
@@ -323,7 +323,7 @@ class Views:
                 found.update(role[1] for role in row.get("roles", ()) if role[1])
         return found
 
-    def digest(self, docname: str, views: list[list[str]]) -> str | None:
+    def digest(self, docname: str, views: Sequence[Sequence[str]]) -> str | None:
         """A digest of everything on the page that comes from other documents."""
         targets = set(self.domain.refs.get(docname, ()))
         if not targets and not views:
