@@ -4,8 +4,9 @@
 environment pickle, freezes what the environment and the caches left at
 ``builder-inited`` and after each cache read, and gives it all back at the end of
 the build. These tests hold it to "only for the build": nothing stays frozen or
-paused after a build (also after a failed one), a fresh build validates its
-records with the collector running, and a rebuild reads its caches with it off.
+paused after a build (also after a failed one), the pause for the environment is
+over before the records are loaded (the loader pauses the collector itself, for
+the load only), and a rebuild reads Sphinx's environment with it off.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ def site(tmp_path: Path) -> Path:
     return tmp_path / "ours"
 
 
-def _collector_during_validation(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether the collector ran each time the records were validated (Dataset.load)."""
+def _collector_before_loading(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether the collector ran when the records were about to be loaded (each call of
+    Dataset.load, which then pauses it for the load itself)."""
     from sphinx_dossier.core import dataset
 
     seen: list[bool] = []
@@ -68,11 +70,11 @@ def test_nothing_stays_frozen_or_paused_after_a_build(site: Path) -> None:
     assert gc.get_freeze_count() == before
 
 
-def test_a_fresh_build_validates_with_the_collector_running(
+def test_a_fresh_build_loads_its_records_after_the_pause(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(site)  # leaves an environment pickle, which -E must not read
-    seen = _collector_during_validation(monkeypatch)
+    seen = _collector_before_loading(monkeypatch)
     build(site, freshenv=True)
     assert seen == [True]
 
@@ -91,12 +93,12 @@ def test_a_rebuild_reads_the_environment_with_the_collector_paused(
         return load(self, filename)
 
     monkeypatch.setattr(Sphinx, "_load_existing_env", recording)
-    validated = _collector_during_validation(monkeypatch)
+    validated = _collector_before_loading(monkeypatch)
     edited = site.parent / "data" / "events" / "event-00001.yaml"
     edited.write_text(edited.read_text(encoding="utf-8").replace("editmark", "editmark-2"))
     build(site)
     assert seen == [False]
-    assert validated == [True]  # the edited record is validated with the collector on
+    assert validated == [True]  # the pause for the environment is over by then
     assert gc.isenabled()
 
 

@@ -28,7 +28,13 @@ from sphinx_dossier.core.validate import (
 )
 from sphinx_dossier.core.yamlload import Loc, line_for, load_yaml_bytes, load_yaml_file
 
-__all__ = ["DEFAULT_MAX_QUOTE_WORDS", "Dataset", "LoadedRecord", "schema_comment"]
+__all__ = [
+    "DEFAULT_MAX_QUOTE_WORDS",
+    "Dataset",
+    "LoadedRecord",
+    "collector_paused",
+    "schema_comment",
+]
 
 _SUFFIX = ".yaml"
 _SCHEMA_COMMENT_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
@@ -43,13 +49,14 @@ def schema_comment(kind: RecordKind) -> str:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while records are loaded.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many lasting objects are made.
 
-    Loading makes hundreds of thousands of small objects that form no cycles; each
-    collection would walk the growing heap for nothing (about 7 % of ``check`` at
-    5,000 records). Reference counting still frees everything as usual, and the
-    collector is resumed (if it was on) however the load ends.
+    Loading records, or reading a cache back, makes hundreds of thousands of small
+    objects that form no garbage cycles; each collection would walk the growing heap
+    for nothing (about 7 % of ``check`` at 5,000 records). Reference counting still
+    frees everything as usual, and the collector is resumed (if it was on) however the
+    block ends.
     """
     if not gc.isenabled():
         yield
@@ -344,7 +351,7 @@ class Dataset:
         return self.records.get(record_id)
 
     @classmethod
-    @_gc_paused()
+    @collector_paused()
     def load(
         cls,
         data_dir: str | Path,

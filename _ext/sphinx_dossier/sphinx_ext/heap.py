@@ -16,25 +16,26 @@ Reference counting frees objects as before throughout; only cycles among objects
 that were alive when settled wait until the build ends, which bounds what the
 freeze can hold to what the build holds anyway.
 
-Reading a cache is done with the collector paused (:func:`reading`): every object
-a pickle makes is reachable from its result, so collections in the middle find
-nothing to free. The same holds for Sphinx's environment pickle, which is read
-after ``config-inited``: when there is one, the collector is paused from then until
-the first ``builder-inited`` handler (:func:`pause_for_environment`,
-:func:`resume`), and what it read is settled later in ``builder-inited``. Records
-are validated with the collector running, in fresh builds and rebuilds alike.
+Reading a cache is done with the collector paused (:func:`reading`, the loader's
+:func:`~sphinx_dossier.core.dataset.collector_paused`): every object a pickle makes
+is reachable from its result, so collections in the middle find nothing to free.
+The same holds for Sphinx's environment pickle, which is read after
+``config-inited``: when there is one, the collector is paused from then until the
+first ``builder-inited`` handler (:func:`pause_for_environment`, :func:`resume`),
+and what it read is settled before the collector starts again. That pause ends
+before the extension's own ``builder-inited`` work: loading the records pauses the
+collector by itself, for the load only (``Dataset.load``).
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from sphinx_dossier.core.dataset import collector_paused as reading
 
+if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -51,18 +52,6 @@ __all__ = [
 _settled = False
 #: Whether :func:`pause_for_environment` disabled the collector (:func:`resume` enables it).
 _paused = False
-
-
-@contextmanager
-def reading() -> Iterator[None]:
-    """Pause the collector while a cache's objects are made (restored after, if it ran)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def pause_for_environment(app: Sphinx, config: Config) -> None:
