@@ -111,7 +111,7 @@ class JournaledCache:
             if not isinstance(section, dict):
                 continue
             changed = journal["changed"].get(name, {})
-            gone = journal["removed"].get(name, ())
+            gone = set(journal["removed"].get(name, ()))
             if changed or gone:
                 section = {k: v for k, v in section.items() if k not in gone}
                 section.update(changed)
