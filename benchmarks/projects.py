@@ -610,9 +610,8 @@ def write_peer(syn: Synthetic, root: Path) -> None:
 
 
 # -- ours ------------------------------------------------------------------------------
-# Only what the extension needs (it loads sphinx_design itself): MyST is the site's
-# choice for hand-written pages, not a cost of the extension, and the baseline has
-# no Markdown either.
+# Only what the extension needs: MyST and sphinx-design are the site's choices for
+# hand-written pages, not costs of the extension, and the baseline has neither.
 _OURS_CONF = """
 extensions = ["sphinx_dossier"]
 dossier_data_dir = "../data"

@@ -6,6 +6,7 @@ the moment it exists. docs/extension.md ("Architecture") explains the layers.
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from typing import Literal, get_args
@@ -54,8 +55,6 @@ def test_layers_import_downwards_only() -> None:
 
 
 def test_only_the_sphinx_layer_imports_sphinx_or_docutils() -> None:
-    import ast
-
     wrong = []
     for module in modules():
         if _layer(module.name) == "sphinx_ext":
@@ -73,6 +72,25 @@ def test_only_the_sphinx_layer_imports_sphinx_or_docutils() -> None:
             ]
     # The package root's setup() hands over to sphinx_ext; it names Sphinx for typing only.
     assert [w for w in wrong if not w.startswith("sphinx_dossier: sphinx.application")] == []
+
+
+def test_no_module_uses_sphinx_design() -> None:
+    """sphinx-design is the site's choice (the ``docs`` extra), not a need of the extension:
+    its post-transforms walked every page of a build (5 % of a full build of 1,000
+    records) for the one listing that had cards."""
+    used = []
+    for module in modules():
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            else:
+                continue
+            used += [f"{module.name}: {n}" for n in names if n.split(".")[0] == "sphinx_design"]
+    assert used == []
+    source = "".join(module.path.read_text(encoding="utf-8") for module in modules())
+    assert 'setup_extension("sphinx_design")' not in source
 
 
 @pytest.mark.parametrize(

@@ -51,13 +51,30 @@ def test_consumer_that_loads_sphinx_design_keeps_its_assets(
 
 def test_a_generating_project_keeps_its_assets(tmp_path: Path) -> None:
     built = build(copy_root("three-records", tmp_path / "src"))
+    # The extension does not load sphinx-design: its badges and cards are its own.
+    assert "sphinx_design" not in built.app.extensions
     assets = _assets(built.html("records/events/talks-resume-2020"))
     for name in ("dossier.css", "dossier-figures.css", "dossier-cite.css", "dossier-cite.js"):
         assert [a for a in assets if name in a], name
-    # Badges are the extension's own: a record page needs nothing of sphinx-design's,
-    # a listing of cards does.
-    assert [a for a in assets if "sphinx-design" in a] == []
-    # A page with a sphinx-design component keeps its stylesheet.
+    assert [a for a in assets if "design" in a] == []
+
+
+def test_a_project_loading_sphinx_design_keeps_it_only_where_used(tmp_path: Path) -> None:
+    src = copy_root("dossier", tmp_path / "src")
+    (src / "index.md").write_text(
+        (src / "index.md").read_text(encoding="utf-8")
+        + "\n````{grid} 2\n```{grid-item-card} A card\nOf the project's own.\n```\n````\n",
+        encoding="utf-8",
+    )
+    built = build(src)
+    assert built.warning_lines() == []
+    # The agreements listing draws its cards with the extension's own markup.
+    listing = built.html("records/agreements")
+    assert 'class="dossier-cards docutils container"' in listing
+    assert 'class="dossier-card docutils container"' in listing
+    assert [a for a in _assets(listing) if "sphinx-design" in a] == []
+    assert [a for a in _assets(built.html("index")) if "sphinx-design" in a]
+    # Every page keeps sphinx-design's stylesheet exactly when it uses a component.
     for page in sorted(built.outdir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         design = [a for a in _assets(html) if "sphinx-design" in a]

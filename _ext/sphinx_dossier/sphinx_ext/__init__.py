@@ -52,7 +52,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.transforms import setup_transforms
 
     app.require_sphinx("8.2")
-    app.setup_extension("sphinx_design")
     app.connect("builder-inited", remember_builder, priority=100)
     setup_config(app)
     setup_recovery(app)

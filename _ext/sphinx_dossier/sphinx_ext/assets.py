@@ -1,10 +1,11 @@
-"""The stylesheets and scripts pages get: the extension's, and sphinx-design's it loads.
+"""The stylesheets and scripts pages get: the extension's, and only where used.
 
-A project generating a dossier gets them on every page (record pages, listings and
-hand-written pages showing records all use them). In consumer mode
-(``dossier_generate = False``) the extension only resolves roles into plain links,
-so no page gets them: neither the extension's files nor those of sphinx-design,
-unless the project loads sphinx-design itself.
+A project generating a dossier gets the extension's files on every page (record pages,
+listings and hand-written pages showing records all use them). In consumer mode
+(``dossier_generate = False``) the extension only resolves roles into plain links, so
+no page gets them. The extension does not use sphinx-design (its badges and cards have
+their own styles); a project that loads sphinx-design for its own pages keeps its files
+on the pages that use one of its components.
 """
 
 from __future__ import annotations
@@ -48,21 +49,21 @@ def drop_unused_assets(
 ) -> None:
     """html-page-context: leave out the files a page does not use.
 
-    In consumer mode no page uses the extension's files (nor sphinx-design's, unless the
-    project loads it). When generating, a page without code drops the highlighting sheet
-    and one without tabs sphinx-design's tab script: most record pages have neither, and
-    those two were a sixth of what a record page loads. Nor does a page that uses no
-    sphinx-design component (the extension's badges are styled by its own sheet) load
-    sphinx-design's stylesheet, a seventh of a record page's weight.
+    In consumer mode no page uses the extension's files. When generating, a page without
+    code drops the highlighting sheet: most record pages have none, and it was a ninth of
+    what a record page loads. Where the project loads sphinx-design itself, a page using
+    none of its components (record pages: the extension's badges and cards are styled by
+    its own sheet) drops sphinx-design's stylesheet (a seventh of a record page's weight)
+    and one without tabs its tab script.
     """
     body = str(context.get("body", ""))
     drop = {name for name, marker in _ONLY_WHEN_USED.items() if marker not in body}
     if not app.config.dossier_generate:
         drop |= {path.name for path in STATIC.iterdir()}
-        design = "sphinx_design" not in app.config.extensions
+        design = False  # the project's own pages, as the project made them
     else:
-        # The extension's badges have their own styles: a page using no sphinx-design
-        # component (record pages) needs none of sphinx-design's files.
+        # The extension's badges and cards have their own styles: a page using no
+        # sphinx-design component (record pages) needs none of sphinx-design's files.
         design = _DESIGN_CLASS.search(body) is None
 
     def unused(asset: Any) -> bool:

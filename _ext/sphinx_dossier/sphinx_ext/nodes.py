@@ -7,7 +7,6 @@ from enum import StrEnum
 from typing import Any
 
 from docutils import nodes
-from sphinx_design.shared import create_component
 
 from sphinx_dossier.core.kinds import KINDS, spec
 from sphinx_dossier.core.text import STATUS_BADGE
@@ -115,27 +114,17 @@ def badge(text: str, color: str, *, outline: bool = False) -> nodes.inline:
 
 
 def card_grid(cards: Iterable[tuple[list[nodes.Node], Sequence[nodes.Node]]]) -> nodes.container:
-    """A sphinx-design grid of cards (one column on phones, two from tablets up).
+    """A grid of cards (one column on phones, two from 576 px up), drawn by the
+    extension's own stylesheet: plain containers, so any builder writes them and no
+    page needs sphinx-design's machinery or its 55 kB of CSS.
 
-    Each card is ``(title nodes, body nodes)``: the same node structure as the
-    ``grid`` and ``grid-item-card`` directives, so sphinx-design's styles apply.
+    Each card is ``(title nodes, body nodes)``.
     """
-    row = create_component(
-        "grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-xs-1", "sd-row-cols-sm-2", "sd-g-3"]
-    )
+    grid = nodes.container(classes=["dossier-cards"])
     for title, body in cards:
-        heading = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
-        heading += nodes.inline("", "", *title)
-        content = create_component("card-body", ["sd-card-body"], children=[heading, *body])
-        card = create_component(
-            "card",
-            ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm"],
-            children=[content],
-        )
-        row += create_component("grid-item", ["sd-col", "sd-d-flex-row"], children=[card])
-    return create_component(
-        "grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row]
-    )
+        heading = nodes.container("", nodes.inline("", "", *title), classes=["dossier-card-title"])
+        grid += nodes.container("", heading, *body, classes=["dossier-card"])
+    return grid
 
 
 STATUS_COLORS = {"occurred": "success", "planned": "warning", "reported": "info"}

@@ -300,10 +300,10 @@ class ViewRenderer:
                 parties.append(self.link("actor", party))
             events = "1 event" if row["events"] == 1 else f"{row['events']} events"
             body: list[nodes.Node] = [
-                nodes.paragraph("", row["kind"], classes=["sd-card-text", "dossier-card-kind"]),
-                nodes.paragraph("", "", *parties, classes=["sd-card-text"]),
+                nodes.paragraph("", row["kind"], classes=["dossier-card-text", "dossier-card-kind"]),
+                nodes.paragraph("", "", *parties, classes=["dossier-card-text"]),
                 nodes.paragraph(
-                    "", "", badge(events, "success", outline=True), classes=["sd-card-text"]
+                    "", "", badge(events, "success", outline=True), classes=["dossier-card-text"]
                 ),
             ]
             cards.append(([self.link("agreement", row["id"])], body))
