@@ -266,12 +266,37 @@ class DossierDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
+        if not node.get("refexplicit"):
+            classes = list(contnode.get("classes", []))
+            return self.reference(builder, fromdocname, typ, target, None, classes)
         found = self._lookup(typ, target)
         if found is None:
             return None
         _objtype, docname, anchor, title = found
-        if not node.get("refexplicit"):
-            contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+
+    def reference(
+        self,
+        builder: Builder,
+        fromdocname: str,
+        typ: str,
+        target: str,
+        text: str | None,
+        classes: list[str],
+    ) -> nodes.reference | None:
+        """The resolved link to ``target`` (a record of kind ``typ``, ``record`` for any,
+        or a claim) from ``fromdocname``, showing ``text`` or else the target's title;
+        None when there is no such target.
+
+        What :meth:`resolve_xref` answers; pages whose links are made in the write phase
+        (the views) build them with it directly, without a pending reference.
+        """
+        found = self._lookup(typ, target)
+        if found is None:
+            return None
+        _objtype, docname, anchor, title = found
+        shown = title if text is None else text
+        contnode = nodes.inline(shown, shown, classes=classes)
         return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
 
     def resolve_any_xref(
