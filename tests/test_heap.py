@@ -129,3 +129,67 @@ def test_a_build_that_fails_in_builder_inited_leaves_nothing_behind(
     build(site)  # the next build gives back what the failed one froze
     assert gc.isenabled()
     assert gc.get_freeze_count() == before
+
+
+_AT_EXIT = """\
+import atexit, sys
+import sphinx.application as application
+from sphinx.cmd.build import main
+
+apps = []
+
+
+def report():  # registered first, so it runs after the extension's handler
+    domain = apps[0].env.domains["dossier"]
+    print("after", domain.dataset is None, domain.views_cache is None, len(domain.data))
+
+
+atexit.register(report)
+build = application.Sphinx.build
+
+
+def keeping(self, *args, **kwargs):
+    apps.append(self)  # the app lives to the end, as in a long-running process
+    return build(self, *args, **kwargs)
+
+
+application.Sphinx.build = keeping
+status = main(["-q", "-b", "html", "-D", "dossier_fast_exit=0", sys.argv[1], sys.argv[2]])
+domain = apps[0].env.domains["dossier"]
+print("built", status, domain.dataset is not None, domain.views_cache is not None)
+sys.exit(status)
+"""
+
+
+def test_the_extension_releases_its_data_when_the_process_ends(site: Path, tmp_path: Path) -> None:
+    """At exit the dataset, the views and the domain's entries are dropped (reference
+    counting frees them before Python's finalisation); until then they are all kept."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _AT_EXIT, str(site), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["built 0 True True", "after True True 0"]
+
+
+def test_releasing_at_exit_tolerates_builds_without_a_domain(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import weakref
+
+    from sphinx_dossier.sphinx_ext import heap
+
+    class Bare:
+        def __init__(self) -> None:
+            self.domains: dict[str, object] = {}
+
+    # Only this test's environments: the builds other tests keep stay as they are.
+    monkeypatch.setattr(heap, "_environments", weakref.WeakSet())
+    bare = Bare()
+    heap._environments.add(bare)  # type: ignore[arg-type]
+    heap.release_at_exit()
+    assert len(heap._environments) == 0

@@ -45,6 +45,7 @@ from sphinx_dossier.outputs.license import record_version
 from sphinx_dossier.sphinx_ext._shared import dossier_domain, logger, page_record
 from sphinx_dossier.sphinx_ext.buildctx import builder_of
 from sphinx_dossier.sphinx_ext.cache import BuildCache
+from sphinx_dossier.sphinx_ext.heap import forget_at_exit
 from sphinx_dossier.sphinx_ext.nodes import View, dossier_view
 
 if TYPE_CHECKING:
@@ -489,6 +490,7 @@ def store_rendered(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup_cite(app: Sphinx) -> None:
+    forget_at_exit(RENDERED.clear)
     app.add_post_transform(CiteTransform)
     app.connect("builder-inited", load_rendered)
     app.connect("build-finished", store_rendered)

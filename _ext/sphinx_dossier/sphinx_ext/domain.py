@@ -128,6 +128,24 @@ class DossierDomain(Domain):
     def record_toctrees(self) -> dict[str, bool]:
         return cast("dict[str, bool]", self.data.setdefault("record_toctrees", {}))
 
+    #: Instance attributes holding one build's data (the class gives their defaults).
+    _BUILD_STATE = (
+        "dataset",
+        "views_cache",
+        "parts_made",
+        "reported_references",
+        "qualified_anchors",
+        "reread",
+        "_by_doc",
+    )
+
+    def forget(self) -> None:
+        """Drop everything this domain holds of its builds (the process is ending: the
+        extension's atexit handler in :mod:`.heap`); it reads as a new, empty domain."""
+        for name in self._BUILD_STATE:
+            self.__dict__.pop(name, None)
+        self.data.clear()
+
     def _doc_index(self) -> dict[str, tuple[set[str], set[str]]]:
         """docname -> (record ids, claim keys) noted on it; built once per process.
 

@@ -21,6 +21,7 @@ from sphinx_dossier.core.evidence import PhraseIndex, outside_quotes
 from sphinx_dossier.core.model import Source
 from sphinx_dossier.sphinx_ext._shared import dossier_domain, warn
 from sphinx_dossier.sphinx_ext.config import corpus_dir
+from sphinx_dossier.sphinx_ext.heap import forget_at_exit
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,6 +42,11 @@ _EXEMPT = (
     nodes.field_list,
 )
 _phrases: dict[tuple[object, ...], PhraseIndex] = {}
+
+
+def forget_phrases() -> None:
+    """Drop the kept phrase index (the process is ending: :mod:`.heap`)."""
+    _phrases.clear()
 
 
 def _is_evidence_page(app: Sphinx, docname: str) -> bool:
@@ -126,4 +132,5 @@ def check_evidence_page(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup_evidence(app: Sphinx) -> None:
     """Check evidence pages once their metadata is collected (after Sphinx's collectors)."""
+    forget_at_exit(forget_phrases)
     app.connect("doctree-read", check_evidence_page, priority=900)

@@ -26,6 +26,7 @@ from sphinx_dossier.core.text import display_title
 from sphinx_dossier.outputs import figures
 from sphinx_dossier.sphinx_ext._shared import dossier_domain
 from sphinx_dossier.sphinx_ext.buildctx import builder_of, is_epub
+from sphinx_dossier.sphinx_ext.heap import forget_at_exit
 from sphinx_dossier.sphinx_ext.inline import make_xref
 from sphinx_dossier.sphinx_ext.nodes import View, dossier_view, view_node
 
@@ -127,6 +128,12 @@ def _event_index(dataset: Dataset) -> _EventIndex:
     if _INDEX is None or _INDEX.dataset is not dataset:
         _INDEX = _EventIndex(dataset)
     return _INDEX
+
+
+def forget_event_index() -> None:
+    """Drop the kept index and the dataset it holds (the process is ending: :mod:`.heap`)."""
+    global _INDEX
+    _INDEX = None
 
 
 def timeline_data(dataset: Dataset, agreement: str) -> dict[str, Any]:
@@ -459,6 +466,7 @@ class InvolvementMatrixDirective(FigureDirective):
 
 
 def setup_figures(app: Sphinx) -> None:
+    forget_at_exit(forget_event_index)
     app.add_directive_to_domain("dossier", "timeline-figure", TimelineFigureDirective)
     app.add_directive_to_domain("dossier", "role-strip", RoleStripDirective)
     app.add_directive_to_domain("dossier", "involvement-matrix", InvolvementMatrixDirective)
