@@ -66,3 +66,38 @@ def test_results_are_named_before_sphinx_writes_the_index(
     fallback = build(src, freshenv=True)
     assert read_back  # written by Sphinx, then read back and renamed
     assert (fallback.outdir / "searchindex.js").read_text(encoding="utf-8") == first
+
+
+def _build_then_drop_a_page(src: Path) -> str:
+    build(src, freshenv=True)
+    (src / "index.md").write_text(
+        (src / "index.md").read_text(encoding="utf-8").replace("notes\n", ""), encoding="utf-8"
+    )
+    (src / "notes.md").unlink()
+    build(src)
+    return (src / "_build" / "html" / "searchindex.js").read_text(encoding="utf-8")
+
+
+def test_the_index_is_pruned_by_a_set_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sphinx prunes the index word by word against ``env.all_docs``; the extension
+    hands it a set instead (a dict made each word walk every page name). A page that
+    left the project leaves the index all the same, and the index is byte for byte the
+    one Sphinx writes unaided."""
+    from sphinx_dossier.sphinx_ext import search
+
+    made: list[int] = []
+    kept_init = search._Kept.__init__
+
+    def counting(self: search._Kept, names: object) -> None:
+        kept_init(self, names)  # type: ignore[arg-type]
+        made.append(len(self))
+
+    monkeypatch.setattr(search._Kept, "__init__", counting)
+    ours = _build_then_drop_a_page(copy_root("dossier", tmp_path / "ours"))
+    assert made and all(size > 5 for size in made)  # every page name, as a set
+    monkeypatch.setattr(search, "prune_by_set", lambda app: [])
+    plain = _build_then_drop_a_page(copy_root("dossier", tmp_path / "plain"))
+    assert ours == plain
+    assert '"notes"' not in ours and '"index"' in ours

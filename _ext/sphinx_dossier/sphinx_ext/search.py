@@ -22,7 +22,7 @@ import functools
 import html
 import json
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,14 @@ if TYPE_CHECKING:
 
     from sphinx_dossier.core.dataset import LoadedRecord
 
-__all__ = ["name_before_writing", "reader_date", "result_name", "rewrite_index", "setup_search"]
+__all__ = [
+    "name_before_writing",
+    "prune_by_set",
+    "reader_date",
+    "result_name",
+    "rewrite_index",
+    "setup_search",
+]
 
 _PREFIX, _SUFFIX = "Search.setIndex(", ")"
 
@@ -182,9 +189,45 @@ def keep_stems(app: Sphinx, _doctree: object, _docname: str) -> None:
     lang.dossier_stems_kept = True
 
 
+class _Kept(set[str]):
+    """The page names to keep: a set (so ``set.intersection_update`` takes its fast path,
+    which does not iterate it), iterated in the order it was given."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._order = list(names)
+        super().__init__(self._order)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+
+def prune_by_set(app: Sphinx) -> list[Any]:
+    """html-collect-pages: let the search index prune with a set of page names.
+
+    Before writing the index, Sphinx keeps each word's pages that are still in the
+    project with ``set.intersection_update(env.all_docs)``. With a dict as argument,
+    each word walks every page name: at 5,000 records that is 22,000 words times 5,000
+    names, a tenth of an edit rebuild, for plain Sphinx too. Given a set, each word
+    walks only its own pages. The same pages are kept, visited in the same order; other
+    builds are not touched.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    prune = getattr(indexer, "prune", None)
+    if indexer is None or prune is None or getattr(prune, "dossier_by_set", False):
+        return []
+
+    def by_set(docnames: Iterable[str]) -> None:
+        prune(docnames if isinstance(docnames, (set, frozenset)) else _Kept(docnames))
+
+    by_set.dossier_by_set = True  # type: ignore[attr-defined]
+    indexer.prune = by_set
+    return []
+
+
 def setup_search(app: Sphinx) -> None:
     """Register the naming of results (before Sphinx writes the index, or after it as a
-    fallback) and the stem cache."""
+    fallback), the pruning by a set and the stem cache."""
     app.connect("doctree-resolved", keep_stems)
+    app.connect("html-collect-pages", prune_by_set)
     app.connect("html-collect-pages", name_before_writing)
     app.connect("build-finished", rewrite_index, priority=900)
