@@ -114,6 +114,38 @@ def test_every_format_of_every_real_work_parses_back(real: Dataset, date: str | 
                 assert "2026" in texts[style], (style, texts[style])
 
 
+def test_data_formats_joined_per_work_equal_the_writers_on_the_whole_list(
+    real: Dataset,
+) -> None:
+    """RIS and CSL-JSON are written one work at a time (a source once, however many
+    claims quote it) and joined: the text is what rispy and ``json.dumps(indent=2)``
+    write for the whole list, for one work, for several, and for a work asked again."""
+    from sphinx_dossier.outputs.citation import _ris_writer
+
+    works = works_of(real)
+    groups = [[work, *{s.key: s for _, s in work.evidence}.values()] for work in works]
+    assert any(len(group) > 2 for group in groups)
+    for group in [*groups, *groups[:5], [works[0]], []]:  # the second time from the memo
+        whole = [dict(w.item) for w in group]
+        for item in whole:
+            if "accessed" in item:
+                parts = item["accessed"]["date-parts"][0]
+                item["accessed"] = {
+                    "raw": "-".join(
+                        f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(parts)
+                    )
+                }
+        assert (
+            csl_json(group)
+            == json.dumps(whole, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        )
+        if group:
+            entries = rispy.loads(ris(group))
+            assert [e["title"] for e in entries] == [w.item["title"] for w in group]
+            again = rispy.dumps(entries, implementation=_ris_writer())
+            assert ris(group) == again
+
+
 def _bibtexparser_writes(works: list[Work]) -> str:
     """The entries as bibtexparser's writer lays them out (the fields as ``bibtex`` gives
     them, read back from its text), to hold our writer to that layout."""

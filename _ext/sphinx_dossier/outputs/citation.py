@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -95,6 +95,16 @@ class Work:
     """A CSL-JSON item; its ``accessed`` date is :data:`ACCESS_SENTINEL` when it has one."""
     evidence: list[tuple[str, Work]] = field(default_factory=list)
     """For a claim: each quote and the work (the source) it is from."""
+    formatted: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """This work's entry in each data format, made when first asked for (a source's is
+    asked for by every claim that quotes it)."""
+
+    def entry(self, name: str, make: Callable[[Work], str]) -> str:
+        """The work's entry in the data format ``name``, made by ``make`` once."""
+        found = self.formatted.get(name)
+        if found is None:
+            found = self.formatted[name] = make(self)
+        return found
 
     @property
     def key(self) -> str:
@@ -520,39 +530,38 @@ def bibtex(works: Sequence[Work]) -> str:
     fifth of the citation work of a build, for four lines of text. The tests parse
     every entry of the real data back with bibtexparser.
     """
-    blocks: list[str] = []
-    for work in works:
-        item = work.item
-        article = item["type"] == "article-newspaper"
-        values: list[tuple[str, str | None]] = [
-            ("title", item.get("title")),
-            # A literal name in braces: BibTeX then takes it whole, not as first and last.
-            (
-                "author",
-                " and ".join(f"{{{_bibtex_escape(a['literal'])}}}" for a in item.get("author", []))
-                or None,
-            ),
-            ("journal" if article else "howpublished", item.get("container-title")),
-            ("version", item.get("version")),
-            ("url", item.get("URL")),
-            ("urldate", _date_text(item, "accessed", "-")),
-            ("note", item.get("note")),
-        ]
-        issued = item.get("issued", {}).get("date-parts", [[]])[0]
-        if issued:
-            values.insert(3, ("year", str(issued[0])))
-            if len(issued) > 1:
-                values.insert(4, ("month", str(issued[1])))
-            if len(issued) > 2:
-                values.insert(5, ("day", str(issued[2])))
-        fields = ",\n".join(
-            f"  {name} = {{{v if name in _VERBATIM else _bibtex_escape(v)}}}"
-            for name, v in values
-            if v
-        )
-        kind = "article" if article else "misc"
-        blocks.append(f"@{kind}{{{_bibtex_key(work.key)},\n{fields}\n}}")
-    return "\n\n".join(blocks) + "\n"
+    return "\n\n".join(work.entry("bibtex", _bibtex_entry) for work in works) + "\n"
+
+
+def _bibtex_entry(work: Work) -> str:
+    item = work.item
+    article = item["type"] == "article-newspaper"
+    values: list[tuple[str, str | None]] = [
+        ("title", item.get("title")),
+        # A literal name in braces: BibTeX then takes it whole, not as first and last.
+        (
+            "author",
+            " and ".join(f"{{{_bibtex_escape(a['literal'])}}}" for a in item.get("author", []))
+            or None,
+        ),
+        ("journal" if article else "howpublished", item.get("container-title")),
+        ("version", item.get("version")),
+        ("url", item.get("URL")),
+        ("urldate", _date_text(item, "accessed", "-")),
+        ("note", item.get("note")),
+    ]
+    issued = item.get("issued", {}).get("date-parts", [[]])[0]
+    if issued:
+        values.insert(3, ("year", str(issued[0])))
+        if len(issued) > 1:
+            values.insert(4, ("month", str(issued[1])))
+        if len(issued) > 2:
+            values.insert(5, ("day", str(issued[2])))
+    fields = ",\n".join(
+        f"  {name} = {{{v if name in _VERBATIM else _bibtex_escape(v)}}}" for name, v in values if v
+    )
+    kind = "article" if article else "misc"
+    return f"@{kind}{{{_bibtex_key(work.key)},\n{fields}\n}}"
 
 
 #: BibTeX fields written as they are (the author's braces are ours; URLs are verbatim).
@@ -567,36 +576,41 @@ def _bibtex_escape(text: str) -> str:
 
 
 def ris(works: Sequence[Work]) -> str:
-    """The works as RIS records (``ELEC`` for pages, ``NEWS`` for articles)."""
+    """The works as RIS records (``ELEC`` for pages, ``NEWS`` for articles).
+
+    rispy writes a blank line between records: the records are written one by one (a
+    source's once, however many claims quote it) and joined the same way.
+    """
+    return "\n".join(work.entry("ris", _ris_entry) for work in works)
+
+
+def _ris_entry(work: Work) -> str:
     import rispy
 
-    entries = []
-    for work in works:
-        item = work.item
-        article = item["type"] == "article-newspaper"
-        entry: dict[str, Any] = {
-            "type_of_reference": "NEWS" if article else "ELEC",
-            "title": item["title"],
-        }
-        if item.get("author"):
-            entry["authors"] = [a["literal"] for a in item["author"]]
-        if item.get("container-title"):
-            entry["secondary_title"] = item["container-title"]
-        issued = _date_text(item, "issued", "/")
-        if issued is not None:
-            entry["year"] = issued[:4]
-            entry["date"] = issued
-        if item.get("version"):
-            entry["edition"] = f"version {item['version']}"
-        if item.get("URL"):
-            entry["urls"] = [item["URL"]]
-        accessed = _date_text(item, "accessed", "/")
-        if accessed is not None:
-            entry["access_date"] = accessed
-        if item.get("note"):
-            entry["notes"] = [item["note"]]
-        entries.append(entry)
-    return str(rispy.dumps(entries, implementation=_ris_writer()))
+    item = work.item
+    article = item["type"] == "article-newspaper"
+    entry: dict[str, Any] = {
+        "type_of_reference": "NEWS" if article else "ELEC",
+        "title": item["title"],
+    }
+    if item.get("author"):
+        entry["authors"] = [a["literal"] for a in item["author"]]
+    if item.get("container-title"):
+        entry["secondary_title"] = item["container-title"]
+    issued = _date_text(item, "issued", "/")
+    if issued is not None:
+        entry["year"] = issued[:4]
+        entry["date"] = issued
+    if item.get("version"):
+        entry["edition"] = f"version {item['version']}"
+    if item.get("URL"):
+        entry["urls"] = [item["URL"]]
+    accessed = _date_text(item, "accessed", "/")
+    if accessed is not None:
+        entry["access_date"] = accessed
+    if item.get("note"):
+        entry["notes"] = [item["note"]]
+    return str(rispy.dumps([entry], implementation=_ris_writer()))
 
 
 @cache
@@ -613,15 +627,21 @@ def _ris_writer() -> type:
 
 
 def csl_json(works: Sequence[Work]) -> str:
-    """The works as CSL-JSON (the access date as ISO text, a CSL "raw" date)."""
-    items = []
-    for work in works:
-        item = dict(work.item)
-        accessed = _date_text(item, "accessed", "-")
-        if accessed is not None:
-            item["accessed"] = {"raw": accessed}
-        items.append(item)
-    return json.dumps(items, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The works as CSL-JSON (the access date as ISO text, a CSL "raw" date): the list
+    ``json.dumps(indent=2)`` writes, from each work's item written once."""
+    if not works:
+        return "[]\n"
+    return "[\n" + ",\n".join(work.entry("csl-json", _csl_entry) for work in works) + "\n]\n"
+
+
+def _csl_entry(work: Work) -> str:
+    """The work's item as an element of the list: indented one level more."""
+    item = dict(work.item)
+    accessed = _date_text(item, "accessed", "-")
+    if accessed is not None:
+        item["accessed"] = {"raw": accessed}
+    text = json.dumps(item, indent=2, sort_keys=True, ensure_ascii=False)
+    return "  " + text.replace("\n", "\n  ")
 
 
 def formats(work: Work) -> dict[str, str]:

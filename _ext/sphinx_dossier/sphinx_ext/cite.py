@@ -257,8 +257,40 @@ class CiteContext:
         return found
 
 
+#: source id -> (its loaded record, its work): a source is quoted by claims on many pages
+#: of a build, and its work is the same on each while the record object is the same.
+_SOURCE_WORKS: dict[str, tuple[LoadedRecord, Work]] = {}
+#: (style, source id) -> (its work, its styled entry as the menus' HTML).
+_EVIDENCE_HTML: dict[tuple[str, str], tuple[Work, str]] = {}
+
+
+def forget_source_works() -> None:
+    _SOURCE_WORKS.clear()
+    _EVIDENCE_HTML.clear()
+
+
 def source_work(source: LoadedRecord) -> Work:
-    """The original article of a source record, as its text gives it."""
+    """The original article of a source record, as its text gives it (made once per
+    loaded record: the evidence of every claim quoting it shares it)."""
+    kept = _SOURCE_WORKS.get(source.id)
+    if kept is not None and kept[0] is source:
+        return kept[1]
+    work = _source_work(source)
+    _SOURCE_WORKS[source.id] = (source, work)
+    return work
+
+
+def _evidence_html(style: str, source: Work) -> str:
+    """``source``'s entry in ``style`` as the menus show it, made once per work."""
+    kept = _EVIDENCE_HTML.get((style, source.key))
+    if kept is not None and kept[0] is source:
+        return kept[1]
+    text = _text_html(styled(style, source), None)
+    _EVIDENCE_HTML[(style, source.key)] = (source, text)
+    return text
+
+
+def _source_work(source: LoadedRecord) -> Work:
     record = source.record_as(Source)
     return article_work(
         source.id,
@@ -339,7 +371,7 @@ def _formats_html(work: Work, url: str | None, heading: str) -> str:
         if key in STYLES:
             body = f'<p class="dossier-cite-text">{text}</p>'
             for quoted, source in work.evidence:
-                evidence = _text_html(styled(key, source), None)
+                evidence = _evidence_html(key, source)
                 body += (
                     f'<p class="dossier-cite-evidence">Quoting “{html.escape(quoted)}”: '
                     f"{evidence}</p>"
@@ -491,6 +523,7 @@ def store_rendered(app: Sphinx, exception: BaseException | None) -> None:
 
 def setup_cite(app: Sphinx) -> None:
     forget_at_exit(RENDERED.clear)
+    forget_at_exit(forget_source_works)
     app.add_post_transform(CiteTransform)
     app.connect("builder-inited", load_rendered)
     app.connect("build-finished", store_rendered)
