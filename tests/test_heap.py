@@ -51,9 +51,11 @@ def _collector_before_loading(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
 def test_nothing_stays_frozen_or_paused_after_a_build(site: Path) -> None:
     before = gc.get_freeze_count()
+    thresholds = gc.get_threshold()
     build(site)
     assert gc.isenabled()
     assert gc.get_freeze_count() == before
+    assert gc.get_threshold() == thresholds
     edited = site.parent / "data" / "events" / "event-00001.yaml"
     edited.write_text(edited.read_text(encoding="utf-8").replace("editmark", "editmark-2"))
     status, warning = io.StringIO(), io.StringIO()
@@ -63,11 +65,14 @@ def test_nothing_stays_frozen_or_paused_after_a_build(site: Path) -> None:
         # the collector runs again for the build's own work.
         assert gc.isenabled()
         assert gc.get_freeze_count() > before
+        # Full collections are spaced out for the build only.
+        assert gc.get_threshold() == (thresholds[0], thresholds[1], 100)
         app.build()
     finally:
         app.cleanup()
     assert gc.isenabled()
     assert gc.get_freeze_count() == before
+    assert gc.get_threshold() == thresholds
 
 
 def test_a_fresh_build_loads_its_records_after_the_pause(
@@ -107,6 +112,7 @@ def test_a_build_that_fails_in_builder_inited_leaves_nothing_behind(
 ) -> None:
     build(site)
     before = gc.get_freeze_count()
+    thresholds = gc.get_threshold()
     extension = site.parent / "fail_at_start.py"
     extension.write_text(
         "def setup(app):\n"
@@ -129,6 +135,7 @@ def test_a_build_that_fails_in_builder_inited_leaves_nothing_behind(
     build(site)  # the next build gives back what the failed one froze
     assert gc.isenabled()
     assert gc.get_freeze_count() == before
+    assert gc.get_threshold() == thresholds
 
 
 _AT_EXIT = """\
