@@ -260,13 +260,10 @@ class CiteContext:
 #: source id -> (its loaded record, its work): a source is quoted by claims on many pages
 #: of a build, and its work is the same on each while the record object is the same.
 _SOURCE_WORKS: dict[str, tuple[LoadedRecord, Work]] = {}
-#: (style, source id) -> (its work, its styled entry as the menus' HTML).
-_EVIDENCE_HTML: dict[tuple[str, str], tuple[Work, str]] = {}
 
 
 def forget_source_works() -> None:
     _SOURCE_WORKS.clear()
-    _EVIDENCE_HTML.clear()
 
 
 def source_work(source: LoadedRecord) -> Work:
@@ -281,13 +278,11 @@ def source_work(source: LoadedRecord) -> Work:
 
 
 def _evidence_html(style: str, source: Work) -> str:
-    """``source``'s entry in ``style`` as the menus show it, made once per work."""
-    kept = _EVIDENCE_HTML.get((style, source.key))
-    if kept is not None and kept[0] is source:
-        return kept[1]
-    text = _text_html(styled(style, source), None)
-    _EVIDENCE_HTML[(style, source.key)] = (source, text)
-    return text
+    """``source``'s entry in ``style`` as the menus show it, made once per work (kept
+    with the work's other entries)."""
+    return source.entry(
+        f"evidence-html:{style}", lambda work: _text_html(styled(style, work), None)
+    )
 
 
 def _source_work(source: LoadedRecord) -> Work:
