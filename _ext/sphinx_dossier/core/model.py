@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from sphinx_dossier.core.dates import PartialDate
+from sphinx_dossier.core.docstrings import describe_fields
 from sphinx_dossier.core.yamlload import Loc
 
 __all__ = [
@@ -161,11 +162,15 @@ class _Strict(BaseModel):
         shared = _GIVEN_FIELDS.setdefault(frozenset(given), given)
         object.__setattr__(self, "__pydantic_fields_set__", shared)
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        describe_fields(cls)  # each field's docstring is its description
+
     model_config = ConfigDict(
         # Schemas are built at first use: an edit rebuild validates one record kind.
         defer_build=True,
         extra="forbid",
-        use_attribute_docstrings=True,
         validate_assignment=False,
         regex_engine="python-re",
     )

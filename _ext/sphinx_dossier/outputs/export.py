@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, Generic, Literal, TypeV
 from pydantic import BaseModel, ConfigDict, Field
 
 from sphinx_dossier.core.dates import PartialDate
+from sphinx_dossier.core.docstrings import describe_fields
 from sphinx_dossier.core.kinds import FOLDERS, KINDS
 from sphinx_dossier.core.model import Actor, Agreement, Event, RecordKind, Source, split_title
 from sphinx_dossier.core.text import (
@@ -73,8 +74,12 @@ class _Out(BaseModel):
         # Built at first use: an edit rebuild exports only the records that changed.
         defer_build=True,
         extra="forbid",
-        use_attribute_docstrings=True,
     )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        describe_fields(cls)  # each field's docstring is its description
 
 
 class CitationOut(_Out):

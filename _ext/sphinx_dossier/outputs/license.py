@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from sphinx_dossier.core.docstrings import describe_fields
+
 if TYPE_CHECKING:
     from sphinx_dossier.core.dataset import Dataset, LoadedRecord
 
@@ -83,7 +85,8 @@ class LicenseError(ValueError):
 class License(BaseModel):
     """The licence of the dossier's own text and data (quotes stay their publishers')."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # Built at first use, after its fields get their docstrings as descriptions (below).
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
     id: str | None
     """SPDX identifier (``CC-BY-4.0``), null for a licence without one."""
@@ -91,6 +94,9 @@ class License(BaseModel):
     """The licence's name."""
     url: str | None
     """Where the licence text is."""
+
+
+describe_fields(License)
 
 
 def resolve_license(value: str | Mapping[str, Any] | None) -> License | None:
