@@ -410,6 +410,7 @@ def verdicts(sizes: dict[str, Any]) -> list[dict[str, Any]]:
             _ratio(_get(sizes, key, "ours", "full_j1"), _get(sizes, 1000, "ours", "full_j1")),
             1.2,
         )
+        _mark_other_commit(out[-1], sizes, key, "1000")
         add(
             f"skewed shape {shape}: edit rebuild, usual exit, ours/baseline at N=1000",
             _ratio(
@@ -417,6 +418,7 @@ def verdicts(sizes: dict[str, Any]) -> list[dict[str, Any]]:
             ),
             1.15,
         )
+        _mark_other_commit(out[-1], sizes, key, "1000")
     add("check of N=5000 with corpus, cold", _get(sizes, 5000, "ours", "check"), 2.5, "s")
     add("check of N=5000 with corpus, warm", _get(sizes, 5000, "ours", "check_warm"), 2.5, "s")
     for n in sorted(int(k) for k in sizes if k.isdigit()):
@@ -430,6 +432,19 @@ def verdicts(sizes: dict[str, Any]) -> list[dict[str, Any]]:
                 1.5,
             )
     return out
+
+
+def _commit_of(sizes: dict[str, Any], key: str) -> str | None:
+    meta = sizes.get(key, {}).get("_meta")
+    return meta.get("commit") if isinstance(meta, dict) else None
+
+
+def _mark_other_commit(verdict: dict[str, Any], sizes: dict[str, Any], key: str, ref: str) -> None:
+    """Say so when a ratio divides results of two commits (a shape run after the uniform
+    one, at a later commit): the verdict then mixes the change with the shape."""
+    mine, theirs = _commit_of(sizes, key), _commit_of(sizes, ref)
+    if verdict["value"] is not None and mine and theirs and mine != theirs:
+        verdict["note"] = f"{key} measured at {mine[:7]}, {ref} at {theirs[:7]}"
 
 
 def _fmt(value: float | None, unit: str = "s") -> str:
@@ -475,8 +490,10 @@ def table(sizes: dict[str, Any]) -> str:
     for v in verdicts(sizes):
         limit = f"<= {v['limit']}{'x' if v['unit'] == 'x' else ' s'}"
         cpu = f"  cpu {_fmt(v['cpu'], 'x')}" if v.get("cpu") is not None else ""
+        note = f"  [{v['note']}]" if v.get("note") else ""
         rows.append(
             f"{v['verdict']:<13}{v['target']:<44}{_fmt(v['value'], v['unit']):>9}  ({limit}){cpu}"
+            f"{note}"
         )
     return "\n".join(rows)
 

@@ -201,6 +201,25 @@ def test_verdicts_compare_against_each_target() -> None:
     assert "0.50x" in run.table(sizes)
 
 
+def test_shape_verdicts_say_when_the_uniform_run_is_of_another_commit() -> None:
+    uniform = {
+        "_meta": {"commit": "a" * 40},
+        "ours": {**_fake(50.0, 2.0, 200.0), "edit_usual_exit": {"median": 2.2}},
+        "baseline": _fake(80.0, 2.0, 210.0),
+    }
+    shape = {
+        "_meta": {"commit": "b" * 40},
+        "ours": {**_fake(55.0, 2.0, 200.0), "edit_usual_exit": {"median": 2.1}},
+    }
+    sizes = {"1000": uniform, "1000-hub": shape}
+    hub = [v for v in run.verdicts(sizes) if v["target"].startswith("skewed shape hub")]
+    assert [v["verdict"] for v in hub] == ["PASS", "PASS"]
+    assert all(v["note"] == "1000-hub measured at bbbbbbb, 1000 at aaaaaaa" for v in hub)
+    assert "[1000-hub measured at bbbbbbb, 1000 at aaaaaaa]" in run.table(sizes)
+    shape["_meta"]["commit"] = "a" * 40
+    assert not any("note" in v for v in run.verdicts(sizes))
+
+
 def test_quick_mode_runs_end_to_end(tmp_path: Path) -> None:
     out = io.StringIO()
     args = ["--sizes", "20", "--repeat", "1", "--projects", "ours,baseline", "--jobs", "1"]
