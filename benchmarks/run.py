@@ -377,6 +377,7 @@ def verdicts(sizes: dict[str, Any]) -> list[dict[str, Any]]:
         (1000, "ours", "full_j1"),
         5.5,
     )
+    _mark_other_commit(out[-1], sizes, "5000", "1000")
     for n in (1000, 5000):
         # The target is the edit with Python's usual exit; the exit shortcut is shown beside.
         time_target(
@@ -401,6 +402,7 @@ def verdicts(sizes: dict[str, Any]) -> list[dict[str, Any]]:
         _ratio(ours_growth, base_growth),
         1.0,
     )
+    _mark_other_commit(out[-1], sizes, "5000", "1000")
     for shape in sorted(generate.SHAPES):
         key = f"1000-{shape}"
         if key not in sizes:
@@ -440,8 +442,9 @@ def _commit_of(sizes: dict[str, Any], key: str) -> str | None:
 
 
 def _mark_other_commit(verdict: dict[str, Any], sizes: dict[str, Any], key: str, ref: str) -> None:
-    """Say so when a ratio divides results of two commits (a shape run after the uniform
-    one, at a later commit): the verdict then mixes the change with the shape."""
+    """Say so when a ratio divides results of two commits (a shape, or N = 5,000, run
+    at another commit than N = 1,000): the verdict then mixes a change of code (or of
+    machine) with what it means to measure."""
     mine, theirs = _commit_of(sizes, key), _commit_of(sizes, ref)
     if verdict["value"] is not None and mine and theirs and mine != theirs:
         verdict["note"] = f"{key} measured at {mine[:7]}, {ref} at {theirs[:7]}"

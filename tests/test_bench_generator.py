@@ -218,6 +218,15 @@ def test_shape_verdicts_say_when_the_uniform_run_is_of_another_commit() -> None:
     assert "[1000-hub measured at bbbbbbb, 1000 at aaaaaaa]" in run.table(sizes)
     shape["_meta"]["commit"] = "a" * 40
     assert not any("note" in v for v in run.verdicts(sizes))
+    # The growth ratios divide N = 5,000 by N = 1,000: the same rule.
+    sizes["5000"] = {
+        "_meta": {"commit": "c" * 40},
+        "ours": {**_fake(300.0, 9.0, 900.0), "edit_usual_exit": {"median": 9.5}},
+        "baseline": _fake(500.0, 9.0, 1000.0),
+    }
+    growth = [v for v in run.verdicts(sizes) if "growth" in v["target"]]
+    assert len(growth) == 2
+    assert all(v["note"] == "5000 measured at ccccccc, 1000 at aaaaaaa" for v in growth)
 
 
 def test_quick_mode_runs_end_to_end(tmp_path: Path) -> None:
