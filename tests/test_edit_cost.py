@@ -121,7 +121,10 @@ def test_the_edit_rewrites_a_handful_of_pages(counts: dict[int, dict[str, Any]])
 
 def test_an_edit_rebuild_imports_no_database_writer(tmp_path: Path) -> None:
     """sqlite-utils makes the database's schema once; an edit rebuild replays the kept
-    statements (importing it, and numpy with it, took longer than the edit's rows)."""
+    statements (importing it, and numpy with it, took longer than the edit's rows).
+
+    The data files are made in the build's own process here, where the import shows.
+    """
     import subprocess
 
     projects.write_ours(generate.generate(30), tmp_path / "ours")
@@ -134,9 +137,11 @@ def test_an_edit_rebuild_imports_no_database_writer(tmp_path: Path) -> None:
         "sys.exit(status)\n"
     )
 
+    in_this_process = ["-D", "dossier_background_data_files=0"]
+
     def build_in_a_process() -> str:
         done = subprocess.run(
-            [sys.executable, "-c", code, "-q", "-b", "html", str(src), str(out)],
+            [sys.executable, "-c", code, "-q", "-b", "html", *in_this_process, str(src), str(out)],
             capture_output=True,
             text=True,
             check=True,

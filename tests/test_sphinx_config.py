@@ -28,6 +28,10 @@ INVALID: dict[str, tuple[Any, str]] = {
         r"dossier_toctree_builders must be a list of builder names, got \[1\]; using \['latex'",
     ),
     "fast_exit": (1, r"dossier_fast_exit must be bool, got 1; using the default True"),
+    "background_data_files": (
+        "no",
+        r"dossier_background_data_files must be bool, got 'no'; using the default True",
+    ),
 }
 
 

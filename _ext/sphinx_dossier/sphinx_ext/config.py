@@ -125,6 +125,14 @@ OPTIONS: tuple[Option, ...] = (
         rebuild="",
     ),
     Option(
+        "background_data_files",
+        True,
+        (bool,),
+        "Make the data files of an HTML build in a forked process while Sphinx writes "
+        "the pages (Linux, one-threaded builds); False makes them at the end of the build.",
+        rebuild="",
+    ),
+    Option(
         "fast_exit",
         True,
         (bool,),
