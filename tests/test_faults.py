@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.cmd.build import build_main
-from sphinx_dossier.core.fsio import atomic_write
+from sphinx_dossier.core.fsio import Staged, atomic_write
 from sphinx_dossier.sphinx_ext import datafiles as export_sphinx
 from sphinx_dossier.sphinx_ext import pages
 from sphinx_dossier.sphinx_ext.recovery import MARKER_PREFIX
@@ -105,6 +105,18 @@ def _retitle_event(src: Path) -> None:
     event.write_text(text.replace("Northland says", "Northland said"), encoding="utf-8")
 
 
+def _failing_stage(target: str, code: int) -> object:
+    """A data file that cannot be written (they are staged, then renamed into place)."""
+    real = Staged
+
+    def stage(path: Path, content: str | bytes) -> Staged:
+        if path.name == target:
+            raise OSError(code, os.strerror(code), str(path))
+        return real(path, content)
+
+    return stage
+
+
 def _failing_write(target: str, code: int) -> object:
     real = atomic_write
 
@@ -125,7 +137,7 @@ def test_a_full_disk_names_the_data_file_and_keeps_the_old_one(
     dataset = out / "_static" / "dossier" / "dataset.json"
     before = dataset.read_text(encoding="utf-8")
     _retitle_event(src)
-    monkeypatch.setattr(export_sphinx, "atomic_write", _failing_write("dataset.json", errno.ENOSPC))
+    monkeypatch.setattr(export_sphinx, "Staged", _failing_stage("dataset.json", errno.ENOSPC))
     rc, _, err = _build(src, out, capsys)
     assert rc == 1
     lines = [line for line in err.splitlines() if "WARNING" in line]
@@ -278,3 +290,26 @@ def test_atomic_create_never_overwrites_and_leaves_no_temporary(tmp_path: Path) 
         atomic_create(target, "id: other\n")
     assert target.read_text(encoding="utf-8") == "id: new\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.yaml"]
+
+
+def test_a_staged_file_is_placed_whole_or_discarded(tmp_path: Path) -> None:
+    target = tmp_path / "dataset.json"
+    target.write_text("old", encoding="utf-8")
+    staged = Staged(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"  # not in place before place()
+    staged.place()
+    assert target.read_text(encoding="utf-8") == "new"
+    Staged(target, "newer").discard()
+    assert target.read_text(encoding="utf-8") == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["dataset.json"]
+
+
+def test_the_temporary_files_of_a_killed_writer_are_removed(tmp_path: Path) -> None:
+    from sphinx_dossier.core.fsio import discard_stale
+
+    target = tmp_path / "dataset.json"
+    Staged(target, "left by a killed build")
+    Staged(tmp_path / "timeline.json", "another file's")
+    discard_stale(target)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dataset.json.")] == []
+    assert len(list(tmp_path.glob(".timeline.json.*.tmp"))) == 1

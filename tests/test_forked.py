@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.cmd.build import build_main
-from sphinx_dossier.core.fsio import atomic_write
+from sphinx_dossier.core.fsio import Staged
 from sphinx_dossier.sphinx_ext import datafiles, forked
 from sphinx_dossier.sphinx_ext.datafiles import DATA_DIR, DATA_FILES
 from sphinx_support import copy_root
@@ -38,6 +38,10 @@ def _build(
 
 def _files(out: Path) -> dict[str, bytes]:
     return {name: (out / DATA_DIR / name).read_bytes() for name, _ in DATA_FILES}
+
+
+def _temporaries(out: Path) -> list[str]:
+    return sorted(p.name for p in (out / DATA_DIR).glob(".*.tmp"))
 
 
 def _retitle_event(src: Path) -> None:
@@ -98,12 +102,12 @@ def test_a_full_disk_in_the_child_is_one_warning_of_the_build(
     before = (out / DATA_DIR / "dataset.json").read_bytes()
     _retitle_event(src)
 
-    def full(path: Path, content: str | bytes) -> None:
+    def full(path: Path, content: str | bytes) -> Staged:
         if path.name == "dataset.json":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        atomic_write(path, content)
+        return Staged(path, content)
 
-    monkeypatch.setattr(datafiles, "atomic_write", full)  # the child inherits it
+    monkeypatch.setattr(datafiles, "Staged", full)  # the child inherits it
     ended: list[bool] = []
     finish = forked.Forked.finish
 
@@ -121,6 +125,7 @@ def test_a_full_disk_in_the_child_is_one_warning_of_the_build(
     assert "cannot write" in lines[0] and "No space left on device" in lines[0]
     assert lines[0].endswith("[dossier.write]")
     assert (out / DATA_DIR / "dataset.json").read_bytes() == before
+    assert _temporaries(out) == []
     monkeypatch.undo()
     rc, _, err = _build(src, out, capsys)  # the key was forgotten: written now
     assert rc == 0, err
@@ -137,9 +142,11 @@ def test_a_failed_build_has_the_child_write_nothing(
     jobs: list[forked.Forked[object]] = []
 
     def start(
-        prepare: Callable[[], object], commit: Callable[[object], object]
+        prepare: Callable[[], object],
+        commit: Callable[[object], object],
+        abandon: Callable[[object], object],
     ) -> forked.Forked[object]:
-        job = forked.start(prepare, commit)
+        job = forked.start(prepare, commit, abandon)
         assert job is not None
         jobs.append(job)
         return job
@@ -155,6 +162,29 @@ def test_a_failed_build_has_the_child_write_nothing(
     with pytest.raises(ChildProcessError):  # reaped: no process left behind
         os.waitpid(jobs[0].pid, os.WNOHANG)
     assert _files(out) == before
+    assert _temporaries(out) == []  # what it had staged is removed
+
+
+def test_a_child_killed_after_staging_leaves_nothing_behind(
+    src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert _build(src, out, capsys)[0] == 0
+    _retitle_event(src)
+    parent = os.getpid()
+    real = datafiles._place
+
+    def die_before_placing(plan: object, staged: object) -> object:
+        if os.getpid() != parent:
+            os._exit(9)  # killed between staging and placing
+        return real(plan, staged)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(datafiles, "_place", die_before_placing)
+    rc, stdout, err = _build(src, out, capsys)
+    assert rc == 0, err
+    assert IN_CHILD not in stdout  # the build made them itself
+    assert b"Northland said harbour" in _files(out)["dataset.json"]
+    assert _temporaries(out) == []  # and removed what the child had staged
 
 
 def test_a_child_that_fails_has_the_build_write_the_files(
@@ -209,13 +239,19 @@ def test_the_child_commits_on_go_and_its_log_reaches_the_parent() -> None:
     assert [(r.getMessage(), r.subtype, r.location) for r in seen] == [("made 41", "write", "a:1")]  # type: ignore[attr-defined]
 
 
-def test_the_child_does_not_commit_on_stop(tmp_path: Path) -> None:
-    target = tmp_path / "committed"
-    job = forked.start(lambda: None, lambda _: target.write_text("yes"))
+def test_the_child_abandons_on_stop(tmp_path: Path) -> None:
+    staged, committed = tmp_path / "staged", tmp_path / "committed"
+
+    def prepare() -> Path:
+        staged.write_text("made")
+        return staged
+
+    job = forked.start(prepare, lambda _: committed.write_text("yes"), Path.unlink)
     assert job is not None
     finished = job.finish(go=False)
     assert not finished.ok
-    assert not target.exists()
+    assert not committed.exists()
+    assert not staged.exists()
 
 
 def test_an_exception_in_the_child_is_a_failure_with_its_reason() -> None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["atomic_create", "atomic_write", "describe_os_error"]
+__all__ = ["Staged", "atomic_create", "atomic_write", "describe_os_error", "discard_stale"]
 
 
 def atomic_create(path: Path, content: str | bytes) -> None:
@@ -45,7 +46,43 @@ def atomic_write(path: Path, content: str | bytes) -> None:
     _write(path, content, os.replace)
 
 
-def _write(path: Path, content: str | bytes, place: Callable[[str, Path], None]) -> None:
+class Staged:
+    """``content`` written to a temporary file beside ``path``, not yet in its place.
+
+    What :func:`atomic_write` does in two steps, for a writer that must make its bytes
+    before it knows whether they are wanted: :meth:`place` renames the file over
+    ``path`` (one rename), :meth:`discard` removes it. Writing raises OSError naming
+    ``path``, with nothing left behind. Temporary files are named
+    ``.<name>.<random>.tmp``; :func:`discard_stale` removes those a killed process left.
+    """
+
+    def __init__(self, path: Path, content: str | bytes) -> None:
+        self.path = path
+        self.temporary = _temporary(path, content)
+
+    def place(self) -> None:
+        """Rename the file over ``path``; raises OSError naming ``path`` (then discarded)."""
+        try:
+            os.replace(self.temporary, self.path)
+        except OSError as error:
+            self.discard()
+            raise OSError(error.errno, error.strerror, str(self.path)) from error
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)
+
+
+def discard_stale(path: Path) -> None:
+    """Remove the temporary files of ``path`` that a killed writer left beside it."""
+    with contextlib.suppress(OSError):
+        for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def _temporary(path: Path, content: str | bytes) -> str:
+    """A temporary file beside ``path`` holding ``content``, with the mode ``path`` gets."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -57,6 +94,19 @@ def _write(path: Path, content: str | bytes, place: Callable[[str, Path], None])
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            # Name the file the user knows, not the temporary one.
+            raise OSError(error.errno, error.strerror, str(path)) from error
+        raise
+    return temporary
+
+
+def _write(path: Path, content: str | bytes, place: Callable[[str, Path], None]) -> None:
+    temporary = _temporary(path, content)
+    try:
         place(temporary, path)
         if place is os.link:
             os.unlink(temporary)
@@ -66,7 +116,6 @@ def _write(path: Path, content: str | bytes, place: Callable[[str, Path], None])
         if isinstance(error, FileExistsError):
             raise
         if isinstance(error, OSError):
-            # Name the file the user knows, not the temporary one.
             raise OSError(error.errno, error.strerror, str(path)) from error
         raise
 

@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from sphinx_dossier.core.fsio import atomic_write
+from sphinx_dossier.core.fsio import Staged, discard_stale
 from sphinx_dossier.core.kinds import KINDS
 from sphinx_dossier.outputs.annotations import ANNOTATIONS_FILE, annotations_json
 from sphinx_dossier.outputs.export import (
@@ -423,33 +423,67 @@ def _make(app: Sphinx) -> tuple[dict[str, str | bytes], Mapping[str, int]] | OSE
     return texts, dict(domain.parts_made)
 
 
-def _commit(
+@dataclass(frozen=True)
+class _Staged:
+    """The changed data files, staged beside their places; or the error that stopped it."""
+
+    files: list[Staged]
+    made: Mapping[str, int]
+    error: OSError | None = None
+
+    def discard(self) -> None:
+        for staged in self.files:
+            staged.discard()
+
+
+def _stage(
     plan: _Plan, made: tuple[dict[str, str | bytes], Mapping[str, int]] | OSError
-) -> _Written:
-    """Write the files whose bytes changed, and the key they were written for."""
+) -> _Staged:
+    """Write each file whose bytes changed to a temporary file beside it.
+
+    In a forked process this is done while the pages are written; the build's word
+    then only renames them (:func:`_place`) or removes them (a failed build).
+    """
     if isinstance(made, OSError):
-        plan.stamp.forget()
-        return _Written(error=made)
+        return _Staged([], {}, made)
     texts, parts = made
-    written = 0
+    files: list[Staged] = []
     try:
         plan.folder.mkdir(parents=True, exist_ok=True)
         for name, content in texts.items():
             path = plan.folder / name
+            discard_stale(path)  # what a build killed between staging and placing left
             data = content.encode("utf-8") if isinstance(content, str) else content
             try:
                 if path.stat().st_size == len(data) and path.read_bytes() == data:
                     continue
             except OSError:
                 pass
-            atomic_write(path, data)
-            written += 1
+            files.append(Staged(path, data))
     except OSError as error:
+        _Staged(files, parts).discard()
+        return _Staged([], parts, error)
+    return _Staged(files, parts)
+
+
+def _place(plan: _Plan, staged: _Staged) -> _Written:
+    """Put the staged files in their places, and keep the key they were written for."""
+    written = 0
+    error = staged.error
+    if error is None:
+        try:
+            for file in staged.files:
+                file.place()
+                written += 1
+        except OSError as failed:
+            staged.discard()
+            error = failed
+    if error is not None:
         plan.stamp.forget()  # the next build must try again
-        return _Written(written, parts, error)
+        return _Written(written, staged.made, error)
     if plan.key:
         plan.stamp.store(plan.key)
-    return _Written(written, parts)
+    return _Written(written, staged.made)
 
 
 def _report(app: Sphinx, plan: _Plan, done: _Written, where: str = "") -> None:
@@ -477,7 +511,9 @@ def start_data_files(app: Sphinx, builder: Builder) -> None:
     :func:`write_data_files` says the build succeeded. Forking after the environment
     is pickled spares this process the copies of the memory pages that pickling would
     touch (at 1,000 records, forking at ``env-updated`` slowed the pickling and the
-    writing by about 0.1 s). Where it cannot fork
+    writing by about 0.1 s). The child also writes the files to temporary files beside
+    them before it is told to go, so that the build waits for renames only. Where it
+    cannot fork
     (:func:`~sphinx_dossier.sphinx_ext.forked.fork_refused`), or with
     ``dossier_background_data_files = False``, they are made at the end of the build.
     """
@@ -487,7 +523,11 @@ def start_data_files(app: Sphinx, builder: Builder) -> None:
     plan = _plan(app)
     if plan is None or plan.current:
         return
-    job = start(lambda: _make(app), lambda made: _commit(plan, made))
+    job = start(
+        lambda: _stage(plan, _make(app)),
+        lambda staged: _place(plan, staged),
+        lambda staged: staged.discard(),
+    )
     if job is not None:
         _FORKED[app] = (plan, job)
 
@@ -518,7 +558,7 @@ def write_data_files(app: Sphinx, exception: BaseException | None) -> None:
     if plan.current:
         logger.info("dossier: data files in %s are current", DATA_DIR)
         return
-    _report(app, plan, _commit(plan, _make(app)))
+    _report(app, plan, _place(plan, _stage(plan, _make(app))))
 
 
 def setup_export(app: Sphinx) -> None:

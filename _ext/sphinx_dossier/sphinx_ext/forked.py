@@ -129,9 +129,14 @@ class Forked(Generic[R]):
         return Finished(True, value)
 
 
-def start(prepare: Callable[[], P], commit: Callable[[P], R]) -> Forked[R] | None:
+def start(
+    prepare: Callable[[], P],
+    commit: Callable[[P], R],
+    abandon: Callable[[P], object] | None = None,
+) -> Forked[R] | None:
     """Run ``prepare`` in a forked child now, and ``commit`` with its result when the
-    parent says go (:meth:`Forked.finish`); None when this process must not fork.
+    parent says go (:meth:`Forked.finish`), else ``abandon`` with it (to remove what
+    ``prepare`` left for the commit); None when this process must not fork.
 
     ``commit``'s return value is pickled back to the parent: errors the caller must
     report (a full disk) belong in it. Any exception of either is a failure of the
@@ -150,14 +155,18 @@ def start(prepare: Callable[[], P], commit: Callable[[P], R]) -> Forked[R] | Non
     if pid == 0:  # pragma: no cover  (the child; coverage does not follow it)
         os.close(results_read)
         os.close(word_write)
-        _child(prepare, commit, results_write, word_read)
+        _child(prepare, commit, abandon, results_write, word_read)
     os.close(results_write)
     os.close(word_read)
     return Forked(pid, results_read, word_write)
 
 
 def _child(
-    prepare: Callable[[], P], commit: Callable[[P], Any], results: int, word: int
+    prepare: Callable[[], P],
+    commit: Callable[[P], Any],
+    abandon: Callable[[P], object] | None,
+    results: int,
+    word: int,
 ) -> None:  # pragma: no cover  (runs in the forked child)
     status = 1
     try:
@@ -168,6 +177,8 @@ def _child(
         logger.addHandler(kept)
         prepared = prepare()
         if os.read(word, 1) != _GO:
+            if abandon is not None:
+                abandon(prepared)
             _send(results, ("stopped", "the build failed", []))
         else:
             _send(results, ("done", commit(prepared), kept.records))
