@@ -280,3 +280,26 @@ def test_no_fork_while_another_thread_runs() -> None:
             break
         time.sleep(0.01)
     assert forked.fork_refused() is None
+
+
+def test_a_job_left_by_a_build_that_never_finished_is_stopped(src: Path, tmp_path: Path) -> None:
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "app")
+    try:
+        # A build whose build-finished never came (interrupted): its job is left over.
+        listeners = app.events.listeners["build-finished"]
+        listeners[:] = [x for x in listeners if x.handler is not datafiles.write_data_files]
+        app.build()
+        plan, left = datafiles._FORKED[app]
+        datafiles.start_data_files(app, app.builder)  # the next build of the same app
+        with pytest.raises(ChildProcessError):  # told to stop, and reaped
+            os.waitpid(left.pid, os.WNOHANG)
+        _, new = datafiles._FORKED.pop(app)
+        assert new.pid != left.pid
+        assert not new.finish(go=False).ok
+        folder = plan.folder
+        assert not (folder / "dataset.json").exists()  # neither placed anything
+        assert sorted(p.name for p in folder.glob(".*.tmp")) == []  # nor left any
+    finally:
+        app.cleanup()

@@ -513,11 +513,12 @@ def start_data_files(app: Sphinx, builder: Builder) -> None:
     touch (at 1,000 records, forking at ``env-updated`` slowed the pickling and the
     writing by about 0.1 s). The child also writes the files to temporary files beside
     them before it is told to go, so that the build waits for renames only. Where it
-    cannot fork
-    (:func:`~sphinx_dossier.sphinx_ext.forked.fork_refused`), or with
+    cannot fork (:func:`~sphinx_dossier.sphinx_ext.forked.fork_refused`), or with
     ``dossier_background_data_files = False``, they are made at the end of the build.
     """
-    _FORKED.pop(app, None)
+    stale = _FORKED.pop(app, None)
+    if stale is not None:  # an earlier build of this app stopped before build-finished
+        stale[1].finish(go=False)
     if not app.config.dossier_background_data_files:
         return
     plan = _plan(app)
