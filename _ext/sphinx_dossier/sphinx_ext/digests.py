@@ -10,8 +10,12 @@ previous digest when nothing it can show has changed, by three rules:
   those records and the records next to them: the ones they reference and the
   ones that reference them. A view whose argument names no record (listings,
   the home page's coverage line, the "as of" pages, the matrix) is computed
-  again at every build in which anything changed (a record, a page read again,
-  the shared data below);
+  again at every build in which a record's *face* changed (the record apart from
+  the wording of its claims and the quotes and notes of their citations, see
+  :func:`face`), a record appeared or went, a page that is no record's was read
+  again, or the shared data below changed. No such view shows a claim's wording,
+  a quote or a note (tests/test_digests.py holds them to it), so rewording a
+  claim, the commonest fix, does not digest every listing again;
 * a page is computed again when a record it shows (any id in its views' data,
   or a target of its references) changed;
 * story order, the latest source, the sources' dates and the state of the
@@ -37,7 +41,7 @@ from sphinx_dossier.core.model import Source
 from sphinx_dossier.core.text import date_sort_key
 
 if TYPE_CHECKING:
-    from sphinx_dossier.core.dataset import Dataset
+    from sphinx_dossier.core.dataset import Dataset, LoadedRecord
     from sphinx_dossier.sphinx_ext.domain import DossierDomain
     from sphinx_dossier.sphinx_ext.views import Views
 
@@ -45,6 +49,7 @@ if TYPE_CHECKING:
 MARKS = "record_marks"  # record id -> (digest of its signature, ids it references)
 DEPS = "page_deps"  # docname -> the record ids its references target, then those it shows
 SHARED = "shared_key"  # story order, latest source, sources' dates
+FACES = "record_faces"  # record id -> digest of its face (see face())
 
 #: A record's mark: a digest of its file stamp, kind, page entry and validity, and the
 #: ids it references joined by NUL. Text, not tuples: the marks and the pages' deps are
@@ -116,6 +121,34 @@ def _marks(dataset: Dataset, domain: DossierDomain, old: dict[str, Mark]) -> dic
     return marks
 
 
+#: What :func:`face` leaves out of a record: the prose of its claims (their wording, the
+#: quotes and the notes of their citations). Views about no record never show it.
+_PROSE: Any = {"claims": {"__all__": {"text": True, "cites": {"__all__": {"quote", "note"}}}}}
+
+
+def face(loaded: LoadedRecord, entry: tuple[object, ...] | None) -> str:
+    """A digest of what a record is to the pages about no record in particular: its
+    fields, claims and citations but their prose, its kind and its page entry."""
+    shown = loaded.record.model_dump(exclude=_PROSE)
+    material = repr((loaded.kind, tuple(entry) if entry else None, shown))
+    return hashlib.blake2b(material.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _faces(
+    dataset: Dataset, domain: DossierDomain, old: dict[str, str], changed: set[str]
+) -> dict[str, str]:
+    """Each record's face: made again for the changed records, else carried over."""
+    faces: dict[str, str] = {}
+    for rid, loaded in dataset.records.items():
+        before = old.get(rid)
+        faces[rid] = (
+            before
+            if before is not None and rid not in changed
+            else face(loaded, domain.records.get(rid))
+        )
+    return faces
+
+
 def _shared_key(views: Views) -> str:
     sources: list[tuple[str, tuple[int, int, int] | None]] = []
     if views.dataset is not None:
@@ -173,12 +206,27 @@ class DigestPlan:
         for docname in gone:
             touched.update(_split(self.old_deps[docname].partition(_SHOWN)[0]))
         self.touched = touched
+        stored_faces = domain.data.get(FACES)
+        old_faces: dict[str, str] = {
+            rid: digest
+            for rid, digest in (stored_faces.items() if isinstance(stored_faces, dict) else ())
+            if isinstance(digest, str)
+        }
+        self.faces: dict[str, str] = (
+            {} if dataset is None else _faces(dataset, domain, old_faces, self.changed)
+        )
+        faces_changed = any(old_faces.get(rid) != self.faces.get(rid) for rid in self.changed)
+        # A page that is no record's, read again, may be a listing (digested anyway, as
+        # every page read again) or say what the others cannot know: redo them all.
+        other_pages = any(doc not in views.doc_records for doc in self.reread)
         self._changed_marks = [f"\0{rid}\0" for rid in sorted(self.changed)]
         self.deps: dict[str, str] = {}
-        #: Nothing changed: no record, no page read again, not the shared key. Then even
-        #: the pages whose views are about no record in particular keep their digest (at
-        #: 20,000 records, digesting them was most of a rebuild with nothing to do).
-        self.quiet = not (self.all_again or self.changed or self.reread or gone)
+        #: No record's face changed (at most the prose of its claims), no record came or
+        #: went, no page but a record's was read again, not the shared key. Then even the
+        #: pages whose views are about no record in particular keep their digest (at
+        #: 20,000 records, digesting them was most of a rebuild with nothing to do; at
+        #: 1,000 they were most of the digesting after a claim was reworded).
+        self.quiet = not (self.all_again or faces_changed or other_pages or gone)
 
     def keeps(self, docname: str, page_views: Sequence[Sequence[str]]) -> bool:
         """True when the page's previous digest holds (its deps are carried over)."""
@@ -216,3 +264,4 @@ class DigestPlan:
         self.domain.data[MARKS] = self.marks
         self.domain.data[DEPS] = self.deps
         self.domain.data[SHARED] = self.shared
+        self.domain.data[FACES] = self.faces
