@@ -17,7 +17,7 @@ import pytest
 from sphinx.cmd.build import build_main
 from sphinx_dossier.core.fsio import Staged, atomic_write
 from sphinx_dossier.sphinx_ext import datafiles as export_sphinx
-from sphinx_dossier.sphinx_ext import pages
+from sphinx_dossier.sphinx_ext import datamake, pages
 from sphinx_dossier.sphinx_ext.recovery import MARKER_PREFIX
 from sphinx_support import copy_root
 
@@ -92,7 +92,7 @@ def test_a_build_that_crashes_leaves_the_marker(
     def crash(*args: object) -> None:
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(export_sphinx, "data_file_texts", crash)
+    monkeypatch.setattr(datamake, "data_file_texts", crash)
     rc, _, _ = _build(src, out, capsys)
     assert rc != 0
     assert len(_markers(out)) == 1

@@ -303,3 +303,40 @@ def test_a_job_left_by_a_build_that_never_finished_is_stopped(src: Path, tmp_pat
         assert sorted(p.name for p in folder.glob(".*.tmp")) == []  # nor left any
     finally:
         app.cleanup()
+
+
+def test_the_builds_process_does_not_import_what_makes_the_files(src: Path, tmp_path: Path) -> None:
+    """The export's models, the database writer and the annotations are the child's
+    business (:mod:`.datamake`): the build's own process never imports them, unless it
+    makes the files itself."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from sphinx.cmd.build import main\n"
+        "status = main(sys.argv[1:])\n"
+        "heavy = ['sphinx_dossier.sphinx_ext.datamake', 'sphinx_dossier.outputs.export',\n"
+        "         'sphinx_dossier.outputs.sqlite', 'sphinx_dossier.outputs.annotations',\n"
+        "         'sqlite3']\n"
+        "sys.stderr.write(f'imported={[m for m in heavy if m in sys.modules]}\\n')\n"
+        "sys.exit(status)\n"
+    )
+
+    def imported(background: bool) -> str:
+        flag = ["-D", f"dossier_background_data_files={int(background)}"]
+        done = subprocess.run(
+            [sys.executable, "-c", code, *BUILD, *flag, str(src), str(tmp_path / "out")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stderr
+
+    assert "imported=[]" in imported(background=True)
+    assert (tmp_path / "out" / DATA_DIR / "dataset.json").is_file()
+    _retitle_event(src)
+    assert "imported=[]" in imported(background=True)
+    event = src / "data" / "events" / "talks-resume-2020.yaml"
+    event.write_text(event.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "sphinx_dossier.sphinx_ext.datamake" in imported(background=False)

@@ -23,7 +23,7 @@ from sphinx_dossier.core.model import split_title
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from sphinx_dossier.core.dataset import LoadedRecord
+    from sphinx_dossier.core.dataset import Dataset, LoadedRecord
 
 __all__ = [
     "ALLOWED_ROLES",
@@ -259,3 +259,27 @@ def source_details(source: Any) -> str:
         details.append(f"via {source.via}")
     details.append(date_text(source.published) if source.published is not None else "undated")
     return ", ".join(details)
+
+
+def plain_claim_text(text: str, dataset: Dataset) -> str:
+    """A text field without markup; dossier references become the titles they link to."""
+
+    def title_of(match: re.Match[str]) -> str:
+        explicit, title, target = split_title(match[2])
+        if explicit:
+            return title
+        target = target.lstrip("~!")
+        loaded = dataset.records.get(target.split("#", 1)[0])
+        if loaded is None:
+            return target
+        if "#" in target:
+            return f"{plain_text(loaded.record.title)} ({target.split('#', 1)[1]})"
+        return plain_text(loaded.record.title)
+
+    # Escape the replacement so a title cannot introduce markup of its own.
+    replaced = ROLE_RE.sub(lambda m: _escape_markup(title_of(m)), text)
+    return plain_text(replaced)
+
+
+def _escape_markup(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]{}<>#!|])", r"\\\1", text)

@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any, Final
 from sphinx_dossier.core.corpus import normalise
 from sphinx_dossier.core.kinds import KINDS
 from sphinx_dossier.core.model import Source
-from sphinx_dossier.core.text import citations, cite_anchor, display_title
-from sphinx_dossier.outputs.export import RecordParts, plain_claim_text, splice
+from sphinx_dossier.core.text import citations, cite_anchor, display_title, plain_claim_text
+from sphinx_dossier.outputs.export import RecordParts, splice
+from sphinx_dossier.outputs.files import ANNOTATIONS_FILE
 from sphinx_dossier.outputs.license import content_version
 
 if TYPE_CHECKING:
@@ -50,7 +51,6 @@ __all__ = [
     "record_annotations",
 ]
 
-ANNOTATIONS_FILE: Final = "annotations.jsonld"
 ANNO_CONTEXT: Final = "http://www.w3.org/ns/anno.jsonld"
 #: Characters of source text kept before and after a quote (``prefix``, ``suffix``):
 #: enough to tell two occurrences apart, short enough to stay a quotation.

@@ -12,25 +12,30 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Final, Generic, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from sphinx_dossier.core.dates import PartialDate
 from sphinx_dossier.core.docstrings import describe_fields
 from sphinx_dossier.core.kinds import FOLDERS, KINDS
-from sphinx_dossier.core.model import Actor, Agreement, Event, RecordKind, Source, split_title
+from sphinx_dossier.core.model import Actor, Agreement, Event, RecordKind, Source
 from sphinx_dossier.core.text import (
-    ROLE_RE,
     STATUS_BADGE,
     STATUS_TEXT,
     citations,
     cite_anchor,
     display_title,
-    plain_text,
+    plain_claim_text,
+)
+from sphinx_dossier.outputs.files import (
+    DATASET_FILE,
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    SCHEMA_FILE,
+    TIMELINE_FILE,
 )
 from sphinx_dossier.outputs.license import License, content_version, record_version
 
@@ -56,12 +61,6 @@ __all__ = [
     "timeline_json",
 ]
 
-#: Name of the export format, and its version: bump the version when the shape changes.
-EXPORT_FORMAT: Final = "sphinx-dossier-dataset"
-EXPORT_VERSION: Final = 2  # 2: content versions and the licence
-DATASET_FILE = "dataset.json"
-SCHEMA_FILE = "dataset.schema.json"
-TIMELINE_FILE = "timeline.json"
 
 #: ``record id -> URL of its page`` (relative to the site root, or absolute), None if no page.
 PageUrls = Callable[[str], "str | None"]
@@ -243,30 +242,6 @@ def layout_urls(
         return f"{prefix}{folder}/{FOLDERS[loaded.kind]}/{record_id}{suffix}"
 
     return url
-
-
-def plain_claim_text(text: str, dataset: Dataset) -> str:
-    """A text field without markup; dossier references become the titles they link to."""
-
-    def title_of(match: re.Match[str]) -> str:
-        explicit, title, target = split_title(match[2])
-        if explicit:
-            return title
-        target = target.lstrip("~!")
-        loaded = dataset.records.get(target.split("#", 1)[0])
-        if loaded is None:
-            return target
-        if "#" in target:
-            return f"{plain_text(loaded.record.title)} ({target.split('#', 1)[1]})"
-        return plain_text(loaded.record.title)
-
-    # Escape the replacement so a title cannot introduce markup of its own.
-    replaced = ROLE_RE.sub(lambda m: _escape_markup(title_of(m)), text)
-    return plain_text(replaced)
-
-
-def _escape_markup(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]{}<>#!|])", r"\\\1", text)
 
 
 def _anchor(url: str | None, anchor: str) -> str | None:

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_dossier.core.kinds import spec
 from sphinx_dossier.core.model import Actor, Agreement, Event, Source
-from sphinx_dossier.core.text import display_title
-from sphinx_dossier.outputs.export import plain_claim_text
+from sphinx_dossier.core.text import display_title, plain_claim_text
 
 if TYPE_CHECKING:
     from sphinx_dossier.core.dataset import Dataset, LoadedRecord

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sphinx_dossier.core.fsio import atomic_write
+from sphinx_dossier.outputs.files import DATABASE_FILE, METADATA_FILE
 
 __all__ = [
     "DATABASE_FILE",
@@ -46,9 +47,6 @@ __all__ = [
     "table_values",
     "write_database",
 ]
-
-DATABASE_FILE: Final = "dossier.db"
-METADATA_FILE: Final = "dossier.metadata.json"
 
 
 class ExampleQuery:
