@@ -174,3 +174,26 @@ def test_a_rebuild_with_nothing_changed_digests_no_page(tmp_path: Path) -> None:
     # The record's page, its neighbours and the records it names and that name it.
     assert after_edit.app.env.get_domain("dossier").digested > 4
     assert not after_edit.written & {"records/timeline", "records/actors", "records/sources"}
+
+
+def test_the_as_of_state_is_computed_once_per_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stubs (builder-inited) and the views (env-updated) share it."""
+    from sphinx_dossier.sphinx_ext import browse
+
+    projects.write_ours(generate.generate(30), tmp_path / "ours")
+    calls: list[int] = []
+    real = browse.as_of
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(browse, "as_of", counted)
+    build(tmp_path / "ours")
+    assert len(calls) == 1
+    edited = tmp_path / EDITED
+    edited.write_text(edited.read_text(encoding="utf-8").replace("editmark", "editmark-3"))
+    build(tmp_path / "ours")
+    assert len(calls) == 2

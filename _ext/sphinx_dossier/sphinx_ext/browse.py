@@ -14,6 +14,7 @@ dates every as-of page filters by are computed once per build.
 from __future__ import annotations
 
 import datetime as _dt
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -54,11 +55,26 @@ __all__ = ["AS_OF_DIR", "as_of_stubs", "setup_browse"]
 AS_OF_DIR = "as-of"
 
 
+#: The last dataset's as-of state, by the dataset and the page limit: the stubs
+#: (builder-inited) and the views (env-updated) of one build share it.
+_LAST: list[tuple[weakref.ref[Dataset], int, AsOf]] = []
+
+
+def _as_of_state(dataset: Dataset, limit: int) -> AsOf:
+    if _LAST:
+        ref, kept_limit, state = _LAST[0]
+        if ref() is dataset and kept_limit == limit:
+            return state
+    state = as_of(dataset, limit)
+    _LAST[:] = [(weakref.ref(dataset), limit, state)]
+    return state
+
+
 def _as_of(views: Views) -> AsOf:
     def compute() -> AsOf:
         if views.dataset is None:
             return AsOf()
-        return as_of(views.dataset, int(views.env.config.dossier_as_of_pages))
+        return _as_of_state(views.dataset, int(views.env.config.dossier_as_of_pages))
 
     result: AsOf = views.memo("as-of", compute)
     return result
@@ -75,7 +91,7 @@ def as_of_title(date: Any) -> str:
 def as_of_stubs(dataset: Dataset, config: Config, suffix: str) -> dict[str, str]:
     """The stub of each as-of page, relative to the pages dir."""
     stubs = {}
-    for page in as_of(dataset, int(config.dossier_as_of_pages)).pages:
+    for page in _as_of_state(dataset, int(config.dossier_as_of_pages)).pages:
         title = as_of_title(page.date)
         stubs[f"{AS_OF_DIR}/{page.key}{suffix}"] = (
             f":orphan:\n\n{title}\n{'=' * len(title)}\n\n.. dossier:as-of:: {page.key}\n"
