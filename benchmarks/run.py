@@ -211,9 +211,12 @@ def bench_size(
                     f"N={n} rep {rep + 1} {name}: full -j {j} {res['wall']:.1f}s "
                     f"{res['maxrss_kb'] / 1024:.0f} MB"
                 )
-            # The last full build was -j jobs[-1]; edits are built with -j 1.
-            for _ in range(edit_repeat):
-                serial += 1
+        # The last full build was -j jobs[-1]; edits are built with -j 1, alternating
+        # between the projects edit by edit: the machine's speed drifts by a fifth within
+        # minutes, and ratios of edits a few seconds apart are the ones that compare.
+        for _ in range(edit_repeat):
+            serial += 1
+            for name in names:
                 _measure_rebuilds(n, size_dir, name, serial, runs[name], f"rep {rep + 1}")
         # A long run stopped early still leaves what it measured.
         partial = {p: summarise(r) for p, r in runs.items() if r}
