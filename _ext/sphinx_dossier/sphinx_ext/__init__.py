@@ -24,12 +24,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_dossier.sphinx_ext.config import setup_config
     from sphinx_dossier.sphinx_ext.datafiles import setup_export
     from sphinx_dossier.sphinx_ext.directives import setup_directives
-    from sphinx_dossier.sphinx_ext.domain import DossierDomain, setup_domain
+    from sphinx_dossier.sphinx_ext.domain import setup_domain
     from sphinx_dossier.sphinx_ext.evidence import setup_evidence
     from sphinx_dossier.sphinx_ext.fieldref import setup_fieldref
     from sphinx_dossier.sphinx_ext.figures import setup_figures
     from sphinx_dossier.sphinx_ext.heap import setup_heap
-    from sphinx_dossier.sphinx_ext.indices import INDICES
+    from sphinx_dossier.sphinx_ext.indices import setup_indices
     from sphinx_dossier.sphinx_ext.jsonld import setup_jsonld
     from sphinx_dossier.sphinx_ext.meta import setup_meta
     from sphinx_dossier.sphinx_ext.nodes import (
@@ -56,8 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
     setup_recovery(app)
     setup_domain(app)
-    for index in INDICES:
-        app.add_index_to_domain(DossierDomain.name, index)
+    setup_indices(app)
     setup_directives(app)
     setup_pages(app)
     setup_stub_parser(app)
