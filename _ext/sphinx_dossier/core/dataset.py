@@ -111,7 +111,7 @@ class LoadedRecord:
         return line_for(self.lines, loc)
 
 
-@dataclass(slots=True, weakref_slot=True)
+@dataclass(slots=True)
 class Dataset:
     """Every record of a data directory and every problem found in it."""
 

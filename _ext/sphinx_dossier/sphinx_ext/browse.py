@@ -14,7 +14,6 @@ dates every as-of page filters by are computed once per build.
 from __future__ import annotations
 
 import datetime as _dt
-import weakref
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -55,18 +54,15 @@ __all__ = ["AS_OF_DIR", "as_of_stubs", "setup_browse"]
 AS_OF_DIR = "as-of"
 
 
-#: The last dataset's as-of state, by the dataset and the page limit: the stubs
-#: (builder-inited) and the views (env-updated) of one build share it.
-_LAST: list[tuple[weakref.ref[Dataset], int, AsOf]] = []
-
-
-def _as_of_state(dataset: Dataset, limit: int) -> AsOf:
-    if _LAST:
-        ref, kept_limit, state = _LAST[0]
-        if ref() is dataset and kept_limit == limit:
-            return state
+def _as_of_state(domain: Any, dataset: Dataset, limit: int) -> AsOf:
+    """The dataset's as-of state, kept on the build's domain: the stubs (builder-inited)
+    and the views (env-updated) of one build share it."""
+    kept = getattr(domain, "as_of_kept", None)
+    if kept is not None and kept[0] is dataset and kept[1] == limit:
+        state: AsOf = kept[2]
+        return state
     state = as_of(dataset, limit)
-    _LAST[:] = [(weakref.ref(dataset), limit, state)]
+    domain.as_of_kept = (dataset, limit, state)
     return state
 
 
@@ -74,7 +70,8 @@ def _as_of(views: Views) -> AsOf:
     def compute() -> AsOf:
         if views.dataset is None:
             return AsOf()
-        return _as_of_state(views.dataset, int(views.env.config.dossier_as_of_pages))
+        limit = int(views.env.config.dossier_as_of_pages)
+        return _as_of_state(views.domain, views.dataset, limit)
 
     result: AsOf = views.memo("as-of", compute)
     return result
@@ -88,10 +85,11 @@ def as_of_title(date: Any) -> str:
     return f"As of {reader_date(date)}"
 
 
-def as_of_stubs(dataset: Dataset, config: Config, suffix: str) -> dict[str, str]:
-    """The stub of each as-of page, relative to the pages dir."""
+def as_of_stubs(dataset: Dataset, config: Config, suffix: str, domain: Any) -> dict[str, str]:
+    """The stub of each as-of page, relative to the pages dir (``domain`` keeps the state
+    for the views)."""
     stubs = {}
-    for page in _as_of_state(dataset, int(config.dossier_as_of_pages)).pages:
+    for page in _as_of_state(domain, dataset, int(config.dossier_as_of_pages)).pages:
         title = as_of_title(page.date)
         stubs[f"{AS_OF_DIR}/{page.key}{suffix}"] = (
             f":orphan:\n\n{title}\n{'=' * len(title)}\n\n.. dossier:as-of:: {page.key}\n"

@@ -18,7 +18,13 @@ from sphinx import addnodes
 from sphinx_dossier.core.buildwarnings import BuildWarning
 from sphinx_dossier.core.fsio import atomic_write
 from sphinx_dossier.core.layout import KIND_DIRS, LISTINGS
-from sphinx_dossier.sphinx_ext._shared import display_location, logger, warn, write_warning
+from sphinx_dossier.sphinx_ext._shared import (
+    display_location,
+    dossier_domain,
+    logger,
+    warn,
+    write_warning,
+)
 from sphinx_dossier.sphinx_ext.browse import as_of_stubs
 from sphinx_dossier.sphinx_ext.cache import BuildCache, walk_files
 from sphinx_dossier.sphinx_ext.loading import load_dataset
@@ -111,7 +117,7 @@ def wanted_stubs(app: Sphinx) -> dict[str, str]:
     for name in LISTINGS:
         stubs[f"{name}{STUB_SUFFIX}"] = listing_stub(name)
     # -- browse: one "as of" page per source date (browse.py)
-    stubs.update(as_of_stubs(dataset, app.config, STUB_SUFFIX))
+    stubs.update(as_of_stubs(dataset, app.config, STUB_SUFFIX, dossier_domain(app.env)))
     return stubs
 
 
